@@ -1,0 +1,99 @@
+/// Something that carries out commands: the in-process model or the real kernel. The TUI, `run`, `play`
+/// and `diff` never ask which one they have (ARCHITECTURE.md).
+public protocol Backend: AnyObject {
+  /// `model` or `kvm`.
+  var name: String { get }
+  /// Applies one command and reports what happened.
+  func apply(_ command: Command) -> OperationResult
+  /// Read-only access to the state after the last command.
+  var view: any StateView { get }
+}
+
+/// The shape of the folio holding a page.
+public enum FolioShape: String, Sendable {
+  /// Nothing allocated there.
+  case hole
+  /// One whole huge folio.
+  case whole
+  /// A huge page split into 4 KiB folios.
+  case split
+  /// A base-page (4 KiB) folio: the file has no huge pages.
+  case base
+}
+
+/// Read-only state, page by page and in O(1) aggregates.
+public protocol StateView: AnyObject {
+  /// The kernel design.
+  var profile: Profile { get }
+  /// The VM type, once created.
+  var vmType: VMType? { get }
+  /// The file's size in bytes; 0 when there is no file.
+  var fileSize: UInt64 { get }
+  /// The file's backing, when there is a file.
+  var backing: Backing? { get }
+  /// Pages in the file.
+  var pageCount: Int { get }
+  /// The state of page `p` (an index into the file), or nil past the end.
+  func page(_ p: Int) -> PageState?
+  /// Orphaned pinned pages at index `p` (punched while pinned).
+  func orphans(at p: Int) -> Int
+  /// The folio shape at page `p`.
+  func folioShape(ofPage p: Int) -> FolioShape
+  /// A global counter.
+  func counter(_ name: CounterName) -> UInt64
+  /// Counts over 2 MiB block `b`, O(1).
+  func counts(block b: Int) -> PageCounts
+  /// Counts over 1 GiB region `r`, O(1).
+  func counts(region r: Int) -> PageCounts
+}
+
+extension GuestMemfdModel: Backend, StateView {
+  public var name: String { "model" }
+  public var view: any StateView { self }
+  public var vmType: VMType? { vm }
+  public var fileSize: UInt64 { file?.size ?? 0 }
+  public var backing: Backing? { file?.backing }
+  public var pageCount: Int { file?.pageCount ?? 0 }
+
+  public func page(_ p: Int) -> PageState? {
+    guard let file, p >= 0, p < file.pageCount else { return nil }
+    return file.pages.state(at: p)
+  }
+
+  public func orphans(at p: Int) -> Int { file?.orphans[p] ?? 0 }
+
+  public func folioShape(ofPage p: Int) -> FolioShape {
+    guard let file, p >= 0, p < file.pageCount, file.pages.state(at: p).isAllocated else { return .hole }
+    guard file.backing.isHuge else { return .base }
+    return file.split[file.hugeIndex(ofPage: p)] ? .split : .whole
+  }
+
+  /// The HugeTLB size the pool counters report: the file's, else 1G.
+  public var poolBacking: Backing {
+    if let b = file?.backing, b.isHuge { return b }
+    return .huge1G
+  }
+
+  public func counter(_ name: CounterName) -> UInt64 {
+    let t = file?.pages.totals ?? PageCounts()
+    let v: Int
+    switch name {
+    case .pages: v = t.pages
+    case .allocated: v = t.allocated
+    case .shared: v = t.shared
+    case .private: v = t.private
+    case .faultable: v = t.faultable
+    case .mapped: v = t.mapped
+    case .pinned: v = t.pinned
+    case .spte: v = t.spte
+    case .wholeFolios: v = file?.wholeFolios ?? 0
+    case .splitFolios: v = file?.splitFolios ?? 0
+    case .poolFree: v = poolFree[poolBacking] ?? 0
+    case .poolResv: v = poolResv[poolBacking] ?? 0
+    }
+    return UInt64(max(v, 0))
+  }
+
+  public func counts(block b: Int) -> PageCounts { file?.pages.counts(block: b) ?? PageCounts() }
+  public func counts(region r: Int) -> PageCounts { file?.pages.counts(region: r) ?? PageCounts() }
+}

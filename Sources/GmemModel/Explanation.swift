@@ -1,0 +1,50 @@
+/// Why things are as they are: the model's answers for the inspector, the log and bug reports.
+extension GuestMemfdModel {
+  /// Why the folio holding page `p` is split (which page, which operation, when), or nil when it is not.
+  public func splitCause(ofPage p: Int) -> SplitCause? {
+    guard let file, file.backing.isHuge, folioShape(ofPage: p) == .split else { return nil }
+    return file.splitCauses[file.hugeIndex(ofPage: p)]
+  }
+
+  /// What keeps the split folio holding page `p` from merging back: the shared/faultable, mapped and pinned
+  /// pages; nil when the folio is not split or nothing holds it.
+  public func mergeBlockers(ofPage p: Int) -> String? {
+    guard let file, folioShape(ofPage: p) == .split else { return nil }
+    let h = file.hugeIndex(ofPage: p)
+    return mergeBlocker(file, h, counts: file.pages.counts(in: file.pageRange(ofHuge: h)))
+  }
+
+  /// Lines explaining the folio and page at `p`, for the inspector.
+  public func explain(page p: Int) -> [String] {
+    guard let file, p >= 0, p < file.pageCount else { return ["no page here"] }
+    var lines: [String] = []
+    let s = file.pages.state(at: p)
+    switch folioShape(ofPage: p) {
+    case .hole:
+      lines.append("hole: no folio is allocated here")
+    case .base:
+      lines.append("a 4K folio (the file has no huge pages)")
+    case .whole:
+      lines.append("one whole \(file.backing.rawValue) folio (HVO: vmemmap optimized)")
+    case .split:
+      let h = file.hugeIndex(ofPage: p)
+      if let cause = file.splitCauses[h] {
+        lines.append("split because page \(hex(cause.offset)) became \(profile == .rfc1 ? "faultable" : "shared") by `\(cause.operation)` (op #\(cause.sequence))")
+      } else {
+        lines.append("split to 4K folios")
+      }
+      if let blockers = mergeBlockers(ofPage: p) {
+        lines.append("merge blocked by: \(blockers)")
+      } else {
+        lines.append("nothing blocks a merge: the next conversion to private over it reconstructs it")
+      }
+    }
+    if s.isPinned { lines.append("pinned: blocks conversion to private (\(profile == .rfc1 ? "EINVAL" : "EAGAIN"))") }
+    if s.isMapped && profile == .rfc1 { lines.append("host-mapped: RFC1 refuses to make it private until unmapped") }
+    if orphans(at: p) > 0 { lines.append("\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned") }
+    if let f = lastFailure {
+      lines.append("last failure: `\(f.command)` (op #\(f.sequence)) → \(f.outcome.text): \(f.detail)")
+    }
+    return lines
+  }
+}

@@ -1,0 +1,89 @@
+/// The guest_memfd file and its inode: size, flags, folios and everything tied to them (spec §1.1–§1.4).
+public final class GmemFile {
+  /// `i_size`, fixed at creation.
+  public let size: UInt64
+  /// Base pages or HugeTLB pages.
+  public let backing: Backing
+  /// Creation flags.
+  public let flags: GmemFlags
+  /// False once `close` released the fd (the inode lives on while a process maps it).
+  public internal(set) var isOpen = true
+  /// Every page's state.
+  public let pages: PageStore
+  /// Per huge page: split into 4 KiB folios (only meaningful while allocated).
+  var split: [Bool]
+  /// Why each split huge page is split.
+  public internal(set) var splitCauses: [Int: SplitCause] = [:]
+  /// Huge pages still reserved in the subpool (not yet allocated).
+  public internal(set) var subpoolReserved: Int
+  /// Allocated huge pages that are whole / split.
+  public internal(set) var wholeFolios = 0
+  /// Allocated huge pages that are split.
+  public internal(set) var splitFolios = 0
+  /// Processes that map the file (MAP_SHARED, whole file).
+  public internal(set) var mappedBy: Set<Int> = []
+  /// Pinned pages punched out of the file, per index: alive until unpinned.
+  public internal(set) var orphans: [Int: Int] = [:]
+  /// Pins beyond the first, per index.
+  var extraPins: [Int: Int] = [:]
+  /// Bytes of the separate shared backing (memslot userspace memory) that a shared guest access reaches when
+  /// the slot is not served by guest_memfd (upstream without MMAP), per page; absent is 0.
+  var sharedBacking: [Int: UInt8] = [:]
+
+  init(size: UInt64, backing: Backing, flags: GmemFlags, initial: PageState) {
+    self.size = size
+    self.backing = backing
+    self.flags = flags
+    pages = PageStore(pageCount: Int(size >> Geometry.pageShift), state: initial)
+    let hugeCount = backing.isHuge ? Int(size / backing.folioSize) : 0
+    split = Array(repeating: false, count: hugeCount)
+    subpoolReserved = hugeCount
+  }
+
+  private init(copying f: GmemFile) {
+    size = f.size
+    backing = f.backing
+    flags = f.flags
+    isOpen = f.isOpen
+    pages = f.pages.copy()
+    split = f.split
+    splitCauses = f.splitCauses
+    subpoolReserved = f.subpoolReserved
+    wholeFolios = f.wholeFolios
+    splitFolios = f.splitFolios
+    mappedBy = f.mappedBy
+    orphans = f.orphans
+    extraPins = f.extraPins
+    sharedBacking = f.sharedBacking
+  }
+
+  func copy() -> GmemFile { GmemFile(copying: self) }
+
+  /// Pages in the file.
+  public var pageCount: Int { pages.pageCount }
+
+  /// Huge pages in the file (0 for base pages).
+  public var hugePageCount: Int { split.count }
+
+  /// Pages per folio when whole.
+  public var pagesPerFolio: Int { backing.pagesPerFolio }
+
+  /// The huge page index holding page `p`.
+  public func hugeIndex(ofPage p: Int) -> Int { p / backing.pagesPerFolio }
+
+  /// The page range of huge page `h`.
+  public func pageRange(ofHuge h: Int) -> Range<Int> {
+    (h * backing.pagesPerFolio)..<((h + 1) * backing.pagesPerFolio)
+  }
+
+  /// True when huge page `h` is allocated (HugeTLB allocation is all or nothing per huge page).
+  public func isAllocated(huge h: Int) -> Bool {
+    pages.state(at: h * backing.pagesPerFolio).isAllocated
+  }
+
+  /// True when huge page `h` is allocated and split to 4 KiB folios.
+  public func isSplit(huge h: Int) -> Bool { split[h] && isAllocated(huge: h) }
+
+  /// Total orphan pages.
+  public var orphanCount: Int { orphans.values.reduce(0, +) }
+}

@@ -1,0 +1,148 @@
+/// The in-process model of guest_memfd: a deterministic state machine over one VM and one guest_memfd,
+/// following the profile's kernel design (spec §1–§3). No I/O, no clocks.
+///
+/// `apply` takes one command and returns its outcome and the kernel's events; the state is read through the
+/// `StateView` methods. `copy()` snapshots everything, for undo and timelines.
+public final class GuestMemfdModel {
+  /// Policies the spec leaves open.
+  public let settings: ModelSettings
+  /// The kernel design.
+  public internal(set) var profile: Profile = .rfc1
+  /// The VM, once created.
+  public internal(set) var vm: VMType?
+  /// Free huge pages in the host pool, per size (`free_hugepages`).
+  public internal(set) var poolFree: [Backing: Int] = [:]
+  /// Reserved huge pages in the host pool, per size (`resv_hugepages`).
+  public internal(set) var poolResv: [Backing: Int] = [:]
+  /// Sizes whose pool the script set with `pool`.
+  var poolSet: Set<Backing> = []
+  /// The file, from `gmem` until the inode is evicted.
+  public internal(set) var file: GmemFile?
+  /// Memslots binding the file.
+  public internal(set) var memslots: [Memslot] = []
+  /// The VM's attribute array (rfc1, upstream).
+  public internal(set) var memAttrs = MemAttrArray()
+  /// Commands applied so far.
+  public internal(set) var sequence = 0
+  /// The last failed operation: its sequence number, command, outcome and why.
+  public internal(set) var lastFailure: (sequence: Int, command: String, outcome: Outcome, detail: String)?
+  /// Events of the command being applied.
+  var events: [Event] = []
+  /// The command being applied, as text, for split causes.
+  var currentCommand = ""
+
+  /// A model with no VM and no file, profile rfc1.
+  public init(settings: ModelSettings = ModelSettings()) {
+    self.settings = settings
+  }
+
+  /// A deep copy.
+  public func copy() -> GuestMemfdModel {
+    let m = GuestMemfdModel(settings: settings)
+    m.profile = profile
+    m.vm = vm
+    m.poolFree = poolFree
+    m.poolResv = poolResv
+    m.poolSet = poolSet
+    m.file = file?.copy()
+    m.memslots = memslots
+    m.memAttrs = memAttrs
+    m.sequence = sequence
+    m.lastFailure = lastFailure
+    return m
+  }
+
+  /// Applies one command.
+  public func apply(_ command: Command) -> OperationResult {
+    sequence += 1
+    events = []
+    currentCommand = command.verb + (command.range.map { " \($0)" } ?? "")
+    let outcome: Outcome
+    var detail: String?
+    do {
+      outcome = try perform(command)
+    } catch let failure as Failure {
+      outcome = failure.outcome
+      detail = failure.detail
+    } catch {
+      outcome = .errno(.EINVAL, at: nil)
+      detail = "\(error)"
+    }
+    if !outcome.succeeded {
+      lastFailure = (sequence, currentCommand, outcome, detail ?? outcome.text)
+    }
+    let result = OperationResult(outcome: outcome, detail: detail, events: events)
+    events = []
+    return result
+  }
+
+  private func perform(_ command: Command) throws -> Outcome {
+    switch command {
+    case .profile(let p): return try setProfile(p)
+    case .vm(let t): return try createVM(t)
+    case .pool(let settings): return try setPool(settings)
+    case .gmem(let spec): return try createGmem(spec)
+    case .bind(let spec): return try bind(spec)
+    case .unbind(let slot): return try unbind(slot: slot ?? 1)
+    case .mmap(let p): return try mmap(process: p ?? 1)
+    case .munmap(let p): return try munmap(process: p ?? 1)
+    case .close: return try close()
+    case .allocate(let r): return try allocate(r)
+    case .punch(let r): return try punch(r)
+    case .convert(let r, let to, let content): return try convert(r, to: to, content: content)
+    case .hostRead(let r, let p): return try hostAccess(r, write: nil, process: p ?? 1)
+    case .hostWrite(let r, let b, let p): return try hostAccess(r, write: b, process: p ?? 1)
+    case .guestRead(let r, let kind): return try guestAccess(r, write: nil, kind: kind)
+    case .guestWrite(let r, let b, let kind): return try guestAccess(r, write: b, kind: kind)
+    case .pin(let r): return try pin(r)
+    case .unpin(let r): return try unpin(r)
+    case .dontneed(let r, let p): return try dontneed(r, process: p ?? 1)
+    case .remove(let r, let p): return try remove(r, process: p ?? 1)
+    }
+  }
+
+  // MARK: - Helpers shared by the operations
+
+  /// The open file, or EBADF.
+  func openFile() throws -> GmemFile {
+    guard let file else { throw Failure(.EBADF, "no guest_memfd: create one with `gmem`") }
+    guard file.isOpen else { throw Failure(.EBADF, "the guest_memfd fd is closed") }
+    return file
+  }
+
+  /// The memslot binding file offset `off`.
+  func memslot(binding off: UInt64) -> Memslot? {
+    memslots.first { $0.binds(offset: off) }
+  }
+
+  /// Page indices of a byte range that lies in the file.
+  func pages(_ r: FileRange) -> Range<Int> {
+    Int(r.offset >> Geometry.pageShift)..<Int(((r.offset + r.length + Geometry.pageSize - 1) >> Geometry.pageShift))
+  }
+
+  /// The byte range of page indices.
+  func bytes(_ pages: Range<Int>) -> FileRange {
+    FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+  }
+
+  /// Records a pool counter event for the file's backing.
+  func notePool(_ backing: Backing) {
+    events.append(.poolCounters(backing, free: poolFree[backing] ?? 0, resv: poolResv[backing] ?? 0))
+  }
+}
+
+/// A failed operation: its outcome and why.
+struct Failure: Error {
+  var outcome: Outcome
+  var detail: String
+
+  init(_ errno: Errno, at offset: UInt64? = nil, _ detail: String) {
+    outcome = .errno(errno, at: offset)
+    self.detail = detail
+  }
+
+  init(outcome: Outcome, _ detail: String) {
+    self.outcome = outcome
+    self.detail = detail
+  }
+}

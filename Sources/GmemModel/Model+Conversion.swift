@@ -1,0 +1,197 @@
+// Conversions: `share` and `private` through the profile's API (spec §2.8).
+extension GuestMemfdModel {
+  func convert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+    switch profile {
+    case .rfc1, .upstream: return try setMemoryAttributes(r, to: target, content: content)
+    case .rfc2: return try gmemConvert(r, to: target, content: content)
+    case .inplace: return try setMemoryAttributes2(r, to: target, content: content)
+    }
+  }
+
+  /// The first allocated whole huge folio overlapping `range`, which a conversion to shared would split.
+  private func firstWholeFolio(_ file: GmemFile, pages range: Range<Int>) -> Int? {
+    guard file.backing.isHuge, !range.isEmpty else { return nil }
+    let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    return hs.first { file.isAllocated(huge: $0) && !file.split[$0] }
+  }
+
+  private func checkVmemmap(_ file: GmemFile, pages range: Range<Int>) throws {
+    if settings.vmemmapRestoreFails, let h = firstWholeFolio(file, pages: range) {
+      throw Failure(.ENOMEM, at: UInt64(h) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(h) (HVO)")
+    }
+  }
+
+  /// Sets the attribute (and, in rfc2/inplace, faultability) of every page in `range` to `target`.
+  private func setAttribute(_ file: GmemFile, pages range: Range<Int>, to target: Attribute, faultability: Bool) {
+    let isPrivate = target == .private
+    let changed = range.count - (isPrivate ? file.pages.counts(in: range).private : file.pages.counts(in: range).shared)
+    file.pages.modify(range) {
+      $0.isPrivate = isPrivate
+      if faultability { $0.isFaultable = !isPrivate }
+    }
+    if changed > 0 { events.append(.attributes(bytes(range), target, pages: changed)) }
+  }
+
+  /// The first pinned page among `range`, as an EAGAIN failure: the folio's refcount is not safe [P3-09].
+  private func checkSafeRefcounts(_ file: GmemFile, pages range: Range<Int>) throws {
+    if let p = file.pages.firstPage(in: range, where: { $0.isPinned && $0.isAllocated }) {
+      let off = UInt64(p) << 12
+      throw Failure(
+        .EAGAIN, at: off,
+        "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry")
+    }
+  }
+
+  // MARK: rfc1 and upstream: KVM_SET_MEMORY_ATTRIBUTES on the VM fd
+
+  private func setMemoryAttributes(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+    guard let vm else { throw Failure(.EBADF, "no VM") }
+    guard let file else { throw Failure(.EBADF, "no guest_memfd") }
+    guard content == nil else {
+      throw Failure(.EINVAL, "KVM_SET_MEMORY_ATTRIBUTES has no content modes: flags must be 0")
+    }
+    if target == .private && !vm.hasPrivateMemory {
+      throw Failure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
+    }
+    guard r.length > 0 else { throw Failure(.EINVAL, "size 0") }
+    guard r.end != nil else { throw Failure(.EINVAL, "address + size overflows") }
+    guard r.isPageAligned else { throw Failure(.EINVAL, "address and size must be page aligned") }
+    guard r.offset + r.length <= file.size else { throw Failure(.EINVAL, "\(r) passes the end of the file") }
+    let range = pages(r)
+    var p = range.lowerBound
+    var spans: [(Memslot, Range<Int>)] = []
+    while p < range.upperBound {
+      guard let slot = memslot(binding: UInt64(p) << 12) else {
+        throw Failure(
+          .EINVAL, at: UInt64(p) << 12,
+          "offset \(hex(UInt64(p) << 12)) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses")
+      }
+      let slotEnd = Int((slot.offset + slot.size) >> 12)
+      let hi = min(range.upperBound, slotEnd)
+      spans.append((slot, p..<hi))
+      p = hi
+    }
+    // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
+    zapSPTEs(file, pages: range)
+    if profile == .rfc1 && file.isOpen {
+      try rfc1ShouldSetAttributes(file, pages: range, to: target)
+    }
+    for (slot, span) in spans {
+      let gfn = slot.gpa(ofOffset: UInt64(span.lowerBound) << 12) >> 12
+      memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
+    }
+    setAttribute(file, pages: range, to: target, faultability: false)
+    if profile == .rfc1 && file.isOpen {
+      // Patch 30: uptodate ("prepared") is cleared on every folio in the range, so the next use re-zeroes.
+      var cleared = range
+      if file.backing.isHuge {
+        let first = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.lowerBound))
+        let last = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
+        let lo = file.split[file.hugeIndex(ofPage: range.lowerBound)] ? range.lowerBound : first.lowerBound
+        let hi = file.split[file.hugeIndex(ofPage: range.upperBound - 1)] ? range.upperBound : last.upperBound
+        cleared = lo..<hi
+      }
+      let n = file.pages.counts(in: cleared).uptodate
+      if n > 0 {
+        file.pages.modify(cleared) { $0.isUptodate = false }
+        events.append(.uptodateCleared(bytes(cleared), pages: n))
+      }
+    }
+    return .ok
+  }
+
+  /// RFC1's gmem hook `kvm_gmem_should_set_attributes` with patch 39: faultability, the mapping/pin check,
+  /// and split or reconstruct [P29] [P39].
+  private func rfc1ShouldSetAttributes(_ file: GmemFile, pages range: Range<Int>, to target: Attribute) throws {
+    if target == .shared {
+      try checkVmemmap(file, pages: range)
+      let n = range.count - file.pages.counts(in: range).faultable
+      file.pages.modify(range) { $0.isFaultable = true }
+      if n > 0 { events.append(.faultability(bytes(range), faultable: true, pages: n)) }
+      try restructure(file, pages: range)
+      return
+    }
+    // To private: the kernel clears faultability, checks, and restores it on failure; checking first is
+    // the same observable result.
+    if let p = file.pages.firstPage(in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) }) {
+      let s = file.pages.state(at: p)
+      let off = UInt64(p) << 12
+      let why = s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
+      throw Failure(
+        outcome: .errno(.EINVAL, at: nil),
+        "page \(hex(off)) \(why): RFC1 refuses to make it private; \(s.isPinned ? "unpin it" : "munmap or MADV_DONTNEED it") first"
+      )
+    }
+    let n = file.pages.counts(in: range).faultable
+    file.pages.modify(range) { $0.isFaultable = false }
+    if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
+    try restructure(file, pages: range)
+  }
+
+  // MARK: rfc2: KVM_GMEM_CONVERT_SHARED / _PRIVATE on the gmem fd
+
+  private func checkGmemRange(_ r: FileRange, _ file: GmemFile) throws {
+    guard let end = r.end else { throw Failure(.EINVAL, "offset + size overflows") }
+    guard r.isPageAligned else { throw Failure(.EINVAL, "offset and size must be page aligned") }
+    guard r.offset < file.size || (r.length == 0 && r.offset <= file.size), end <= file.size else {
+      throw Failure(.EINVAL, "\(r) passes i_size \(hex(file.size))")
+    }
+  }
+
+  private func gmemConvert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+    let file = try openFile()
+    guard content == nil else { throw Failure(.EINVAL, "struct kvm_gmem_convert has no content flags") }
+    guard r.length > 0 else { return .ok }  // RFC2: size 0 is a no-op [P2-conv]
+    try checkGmemRange(r, file)
+    guard file.flags.mmap else { throw Failure(.EINVAL, "the file was created without SUPPORT_SHARED") }
+    try convertInFile(file, pages(r), to: target, zero: false)
+    return .ok
+  }
+
+  // MARK: inplace: KVM_SET_MEMORY_ATTRIBUTES2 on the gmem fd
+
+  private func setMemoryAttributes2(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+    let file = try openFile()
+    guard let vm else { throw Failure(.EBADF, "no VM") }
+    if target == .private && !vm.hasPrivateMemory {
+      throw Failure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
+    }
+    if content == .zero && target == .private {
+      throw Failure(.EOPNOTSUPP, "ZERO is supported only for private→shared [SC-doc]")
+    }
+    if content == .preserve && target == .shared && vm.guestChoosesAccessKind {
+      throw Failure(.EOPNOTSUPP, "\(vm.rawValue) supports ZERO only when converting to shared [MR]")
+    }
+    guard r.length > 0 else { throw Failure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)") }
+    try checkGmemRange(r, file)
+    try convertInFile(file, pages(r), to: target, zero: content == .zero)
+    return .ok
+  }
+
+  /// The per-inode conversion shared by rfc2 and inplace: skip what is already there, unmap and check
+  /// refcounts going private, zap SPTEs, store, restructure.
+  private func convertInFile(_ file: GmemFile, _ range: Range<Int>, to target: Attribute, zero: Bool) throws {
+    let c = file.pages.counts(in: range)
+    let pending = target == .private ? c.shared : c.private
+    guard pending > 0 else { return }  // already there: nothing to do
+    if target == .private {
+      // The kernel unmaps host PTEs itself, before the refcount check; the unmap stands if the check fails.
+      unmapHostPTEs(file, pages: range)
+      try checkSafeRefcounts(file, pages: range)
+    } else {
+      try checkVmemmap(file, pages: range)
+    }
+    var invalidate = range
+    if file.backing.isHuge {
+      // With a HugeTLB allocator the invalidation is rounded out to huge page boundaries.
+      invalidate = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.lowerBound)).lowerBound
+        ..< file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1)).upperBound
+    }
+    zapSPTEs(file, pages: invalidate)
+    setAttribute(file, pages: range, to: target, faultability: true)
+    if zero {
+      file.pages.modify(range) { $0.content = 0 }
+    }
+    try restructure(file, pages: range)
+  }
+}

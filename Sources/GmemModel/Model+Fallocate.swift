@@ -1,0 +1,104 @@
+// fallocate allocate and punch, MADV_REMOVE and MADV_DONTNEED (spec §2.3, §2.7).
+extension GuestMemfdModel {
+  /// The checks vfs_fallocate and kvm_gmem_fallocate share: alignment, a positive length, no overflow.
+  private func checkFallocateRange(_ r: FileRange) throws -> UInt64 {
+    guard r.length > 0 else { throw Failure(.EINVAL, "fallocate needs len > 0") }
+    guard let end = r.end, end < 1 << 63 else { throw Failure(.EFBIG, "offset + len overflows loff_t") }
+    guard r.isPageAligned else {
+      throw Failure(.EINVAL, "offset \(hex(r.offset)) and len \(hex(r.length)) must be multiples of PAGE_SIZE")
+    }
+    return end
+  }
+
+  func allocate(_ r: FileRange) throws -> Outcome {
+    let file = try openFile()
+    let end = try checkFallocateRange(r)
+    guard end <= file.size else {
+      throw Failure(.EINVAL, "allocate ends at \(hex(end)), past i_size \(hex(file.size))")
+    }
+    var lo = r.offset
+    var hi = end
+    if file.backing.isHuge {
+      // HugeTLB rounds down at both ends: a partial tail huge page is not allocated [F1] [F2].
+      lo = lo / file.backing.folioSize * file.backing.folioSize
+      hi = hi / file.backing.folioSize * file.backing.folioSize
+    }
+    guard hi > lo else { return .ok }
+    try allocateFolios(file, pages: pages(FileRange(offset: lo, length: hi - lo)))
+    return .ok
+  }
+
+  func punch(_ r: FileRange) throws -> Outcome {
+    let file = try openFile()
+    let end = try checkFallocateRange(r)
+    // Punching is not bounded by i_size: at or past it is a no-op [UP-test].
+    guard r.offset < file.size else { return .ok }
+    try punchPages(file, pages(FileRange(offset: r.offset, length: min(end, file.size) - r.offset)))
+    return .ok
+  }
+
+  /// PUNCH_HOLE over whole pages of the file: zap SPTEs and host PTEs, free whole folios, zero the partial
+  /// parts of huge pages in place; shared/private is unchanged (spec §2.3).
+  func punchPages(_ file: GmemFile, _ range: Range<Int>) throws {
+    zapSPTEs(file, pages: range)
+    unmapHostPTEs(file, pages: range)
+    guard file.backing.isHuge else {
+      freeFolios(file, pages: range)
+      return
+    }
+    var whole: [Int] = []
+    var partial: [Range<Int>] = []
+    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1) {
+      let hp = file.pageRange(ofHuge: h)
+      let covered = max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound)
+      if covered == hp { whole.append(h) } else if file.isAllocated(huge: h) { partial.append(covered) }
+    }
+    if profile == .rfc2 {
+      // Merge-truncate: a huge page with a shared index must merge before it is freed, and a folio with an
+      // unsafe refcount (a pin) makes that fail [F2 kvm_gmem_merge_truncate_indices].
+      for h in whole where file.isSplit(huge: h) {
+        let hp = file.pageRange(ofHuge: h)
+        if let p = file.pages.firstPage(in: hp, where: { $0.isPinned }) {
+          throw Failure(.EAGAIN, at: UInt64(p) << 12, "folio \(h) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
+        }
+      }
+    }
+    for covered in partial {
+      file.pages.modify(covered) { $0.content = 0 }
+      events.append(.zeroedInPlace(bytes(covered)))
+    }
+    for run in runs(of: whole) {
+      let first = file.pageRange(ofHuge: run.lowerBound).lowerBound
+      let last = file.pageRange(ofHuge: run.upperBound - 1).upperBound
+      freeFolios(file, pages: first..<last)
+    }
+  }
+
+  /// The checks madvise makes before acting on process `p`'s mapping; returns the pages.
+  private func madviseRange(_ r: FileRange, process p: Int) throws -> (GmemFile, Range<Int>) {
+    guard let file, file.mappedBy.contains(p) else {
+      throw Failure(.ENOMEM, "process \(p) does not map the file")
+    }
+    guard Geometry.isAligned(r.offset, Geometry.pageSize) else {
+      throw Failure(.EINVAL, "madvise start \(hex(r.offset)) is not page aligned")
+    }
+    guard let end = r.end, end <= file.size else {
+      throw Failure(.ENOMEM, "the range passes the end of the mapping (\(hex(file.size)))")
+    }
+    _ = end
+    return (file, pages(r))
+  }
+
+  func dontneed(_ r: FileRange, process p: Int) throws -> Outcome {
+    let (file, range) = try madviseRange(r, process: p)
+    unmapHostPTEs(file, pages: range, processes: [p])
+    return .ok
+  }
+
+  func remove(_ r: FileRange, process p: Int) throws -> Outcome {
+    let (file, range) = try madviseRange(r, process: p)
+    guard !range.isEmpty else { return .ok }
+    try punchPages(file, range)
+    return .ok
+  }
+}

@@ -1,0 +1,65 @@
+// Host userspace loads and stores through a process's MAP_SHARED mapping of the file (spec §2.5).
+extension GuestMemfdModel {
+  func hostAccess(_ r: FileRange, write byte: UInt8?, process p: Int) throws -> Outcome {
+    guard let file, file.mappedBy.contains(p) else {
+      throw Failure(outcome: .signal(.SIGSEGV, at: r.offset), "process \(p) does not map the file")
+    }
+    let touched = r.touchedPages
+    guard !touched.isEmpty else { return byte == nil ? .value(ByteSet()) : .ok }
+    let lo = Int(touched.lowerBound)
+    let hi = Int(min(touched.upperBound, UInt64(Int.max)))
+    let inFile = lo..<min(hi, max(lo, file.pageCount))
+    // The fault handler refuses a page that is not faultable (rfc1), not shared (rfc2/inplace) or not
+    // INIT_SHARED (upstream), and anything at or past i_size [UP-test test_fault_overflow].
+    let stop = file.pages.firstPage(in: inFile) { !$0.isFaultable } ?? inFile.upperBound
+    let reachable = lo..<stop
+    var seen = ByteSet()
+    if !reachable.isEmpty {
+      try faultIn(file, pages: reachable, process: p)
+      if let byte {
+        file.pages.modify(reachable) { $0.content = byte }
+      } else {
+        file.pages.forEachRun(in: reachable) { _, s in seen.insert(s.content) }
+      }
+    }
+    if stop < hi {
+      let off = UInt64(stop) << 12
+      let why =
+        stop >= file.pageCount
+        ? "offset \(hex(off)) is at or past i_size \(hex(file.size))"
+        : "page \(hex(off)) is \(profile == .rfc1 ? "not faultable" : "not shared"): the fault handler returns VM_FAULT_SIGBUS"
+      throw Failure(outcome: .signal(.SIGBUS, at: off), why)
+    }
+    return byte == nil ? .value(seen) : .ok
+  }
+
+  /// Host faults on every page of `range` not yet mapped by process `p`: allocate, zero if not uptodate, map.
+  /// Every page of `range` must be faultable.
+  func faultIn(_ file: GmemFile, pages range: Range<Int>, process p: Int) throws {
+    let bit = PageState.mappedBit(process: p)
+    guard file.pages.contains(in: range, where: { $0.raw & bit == 0 }) else { return }
+    do {
+      try allocateFolios(file, pages: range)
+    } catch let failure as Failure {
+      throw Failure(outcome: .signal(.SIGBUS, at: UInt64(range.lowerBound) << 12), "fault could not allocate: \(failure.detail)")
+    }
+    zeroOnFirstUse(file, pages: range)
+    let unmapped = range.count - file.pages.counts(in: range).mapped
+    file.pages.modify(range) { $0.raw |= bit }
+    let newly = max(unmapped, 0)
+    if newly > 0 { events.append(.hostPTEsMapped(bytes(range), process: p, pages: newly)) }
+  }
+
+  /// Zeroes and marks uptodate every folio of `range` that is not uptodate (the first use of a page).
+  func zeroOnFirstUse(_ file: GmemFile, pages range: Range<Int>) {
+    let stale = range.count - file.pages.counts(in: range).uptodate
+    guard stale > 0 else { return }
+    file.pages.modify(range) {
+      if !$0.isUptodate {
+        $0.isUptodate = true
+        $0.content = 0
+      }
+    }
+    events.append(.zeroedOnFault(bytes(range), folios: stale))
+  }
+}

@@ -1,0 +1,200 @@
+// Setup: profile, vm, pool, gmem, bind, unbind, mmap, munmap, close (spec §2.1, §2.2, §2.4, §2.11).
+extension GuestMemfdModel {
+  func setProfile(_ p: Profile) throws -> Outcome {
+    guard vm == nil else { throw Failure(.EBUSY, "profile can only change before `vm`") }
+    profile = p
+    return .ok
+  }
+
+  func createVM(_ type: VMType) throws -> Outcome {
+    guard vm == nil else { throw Failure(.EEXIST, "the model holds one VM; it is already created") }
+    vm = type
+    events.append(.vmCreated(type, implicit: false))
+    return .ok
+  }
+
+  func setPool(_ settings: [PoolSetting]) throws -> Outcome {
+    for s in settings {
+      guard s.backing.isHuge else { throw Failure(.EINVAL, "the pool holds 2M and 1G pages only") }
+      let resv = poolResv[s.backing] ?? 0
+      guard s.count >= resv else {
+        throw Failure(.EBUSY, "\(s.count) free \(s.backing.rawValue) pages would be fewer than the \(resv) reserved")
+      }
+    }
+    for s in settings {
+      poolFree[s.backing] = s.count
+      poolSet.insert(s.backing)
+      events.append(.poolSet(s.backing, free: s.count))
+    }
+    return .ok
+  }
+
+  func createGmem(_ spec: GmemSpec) throws -> Outcome {
+    if vm == nil {
+      vm = .swProtected
+      events.append(.vmCreated(.swProtected, implicit: true))
+    }
+    guard let vm else { return .ok }
+    if let file {
+      throw Failure(.EBUSY, "the model holds one guest_memfd (\(sizeName(file.size))); close and unmap it first")
+    }
+    let (flags, backing): (GmemFlags, Backing)
+    switch GmemFlags.resolve(spec, profile: profile, vm: vm) {
+    case .success(let resolved): (flags, backing) = resolved
+    case .failure(let e): throw Failure(.EINVAL, e.reason)
+    }
+    let size = spec.size
+    guard size > 0 else { throw Failure(.EINVAL, "size 0: KVM_CREATE_GUEST_MEMFD needs size > 0") }
+    guard size < 1 << 63 else { throw Failure(.EINVAL, "size \(hex(size)) is a negative loff_t") }
+    guard Geometry.isAligned(size, Geometry.pageSize) else {
+      throw Failure(.EINVAL, "size \(size) is not a multiple of PAGE_SIZE")
+    }
+    if backing.isHuge && !Geometry.isAligned(size, backing.folioSize) {
+      // [P16] RFC1 checks the size against the huge page size; RFC2's allocator setup does too [GH].
+      throw Failure(.EINVAL, "size \(sizeName(size)) is not a multiple of the \(backing.rawValue) huge page size")
+    }
+    guard size <= 1 << 46 else {
+      throw Failure(.ENOMEM, "the model holds files up to 64T; \(sizeName(size)) is larger")
+    }
+    if backing.isHuge {
+      let needed = Int(size / backing.folioSize)
+      if !poolSet.contains(backing) {
+        poolFree[backing] = (poolResv[backing] ?? 0) + needed
+      }
+      let available = (poolFree[backing] ?? 0) - (poolResv[backing] ?? 0)
+      guard available >= needed else {
+        throw Failure(
+          .ENOMEM,
+          "the subpool needs \(needed) × \(backing.rawValue) reserved but the pool has \(available) unreserved")
+      }
+      poolResv[backing, default: 0] += needed
+    }
+    let initial: PageState
+    switch profile {
+    case .rfc1: initial = .hole(private: false, faultable: false)  // faultability starts empty [F1]
+    case .upstream: initial = .hole(private: false, faultable: flags.initShared)
+    case .rfc2, .inplace: initial = .hole(private: !flags.initShared, faultable: flags.initShared)
+    }
+    file = GmemFile(size: size, backing: backing, flags: flags, initial: initial)
+    events.append(.gmemCreated(size: size, backing: backing, flags: flags.raw))
+    if backing.isHuge { notePool(backing) }
+    return .ok
+  }
+
+  func bind(_ spec: BindSpec) throws -> Outcome {
+    let file = try openFile()
+    guard let vm else { throw Failure(.EBADF, "no VM") }
+    let slot = spec.slot ?? 1
+    let offset = spec.offset ?? 0
+    let gpa = spec.gpa ?? (4 << 30)
+    let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
+    if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory {
+      throw Failure(.EINVAL, "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)")
+    }
+    guard (0..<32768).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
+    guard size > 0 else { throw Failure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist") }
+    guard Geometry.isAligned(gpa, Geometry.pageSize), Geometry.isAligned(size, Geometry.pageSize) else {
+      throw Failure(.EINVAL, "gpa and size must be page aligned")
+    }
+    guard Geometry.isAligned(offset, Geometry.pageSize), offset <= file.size, size <= file.size - offset else {
+      throw Failure(.EINVAL, "offset \(hex(offset)) + size \(hex(size)) is not page aligned or passes i_size")
+    }
+    if memslots.contains(where: { $0.slot == slot }) {
+      throw Failure(.EINVAL, "slot \(slot) exists; guest_memfd memslots cannot be changed")
+    }
+    if let other = memslots.first(where: { gpa < $0.gpa + $0.size && $0.gpa < gpa + size }) {
+      throw Failure(.EEXIST, "gpa range overlaps memslot \(other.slot)")
+    }
+    if let other = memslots.first(where: { offset < $0.offset + $0.size && $0.offset < offset + size }) {
+      throw Failure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
+    }
+    let m = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
+    memslots.append(m)
+    events.append(.bound(m))
+    let range = pages(FileRange(offset: offset, length: size))
+    if !profile.attributesLiveInFile {
+      // The page shows the attribute of the gfn now bound to it.
+      for (gfns, isPrivate) in memAttrs.runs(over: (gpa >> 12)..<((gpa + size) >> 12)) {
+        let lo = range.lowerBound + Int(gfns.lowerBound - (gpa >> 12))
+        file.pages.modify(lo..<(lo + gfns.count)) { $0.isPrivate = isPrivate }
+      }
+    }
+    if profile == .rfc1 {
+      // Default faultability by VM type, applied at bind [F1 kvm_gmem_set_default_faultability_by_vm_type].
+      let faultable = vm == .swProtected
+      file.pages.modify(range) { $0.isFaultable = faultable }
+      events.append(.faultability(bytes(range), faultable: faultable, pages: range.count))
+      try restructure(file, pages: range)
+    }
+    return .ok
+  }
+
+  func unbind(slot: Int) throws -> Outcome {
+    guard let index = memslots.firstIndex(where: { $0.slot == slot }) else {
+      throw Failure(.EINVAL, "slot \(slot) does not exist")
+    }
+    let m = memslots[index]
+    if let file {
+      zapSPTEs(file, pages: pages(FileRange(offset: m.offset, length: m.size)))
+    }
+    memslots.remove(at: index)
+    events.append(.unbound(slot: slot))
+    return .ok
+  }
+
+  func mmap(process p: Int) throws -> Outcome {
+    let file = try openFile()
+    guard (1...8).contains(p) else { throw Failure(.EINVAL, "the model tracks processes 1 to 8") }
+    switch profile {
+    case .upstream, .inplace:
+      guard file.flags.mmap else { throw Failure(.ENODEV, "the file was created without GUEST_MEMFD_FLAG_MMAP") }
+    case .rfc2:
+      guard file.flags.mmap else { throw Failure(.ENODEV, "the file was created without SUPPORT_SHARED") }
+    case .rfc1:
+      break  // RFC1 always allows MAP_SHARED [F1]
+    }
+    if !file.mappedBy.contains(p) {
+      file.mappedBy.insert(p)
+      events.append(.vmaChanged(process: p, mapped: true))
+    }
+    return .ok
+  }
+
+  func munmap(process p: Int) throws -> Outcome {
+    guard let file, file.mappedBy.contains(p) else { return .ok }  // munmap of nothing succeeds
+    unmapHostPTEs(file, pages: 0..<file.pageCount, processes: [p])
+    file.mappedBy.remove(p)
+    events.append(.vmaChanged(process: p, mapped: false))
+    if !file.isOpen && file.mappedBy.isEmpty { evict(file) }
+    return .ok
+  }
+
+  func close() throws -> Outcome {
+    let file = try openFile()
+    // Release: bindings invalidated, SPTEs zapped; the inode keeps the memory [UP-gmem release].
+    zapSPTEs(file, pages: 0..<file.pageCount)
+    file.isOpen = false
+    events.append(.closed)
+    if file.mappedBy.isEmpty { evict(file) }
+    return .ok
+  }
+
+  /// Inode eviction: truncate everything, reconstruct and free huge pages, return the subpool (spec §2.11).
+  func evict(_ file: GmemFile) {
+    let all = 0..<file.pageCount
+    let allocated = file.pages.totals.allocated
+    orphanPinned(file, pages: all)
+    if file.backing.isHuge {
+      let hugeAllocated = file.wholeFolios + file.splitFolios
+      poolFree[file.backing, default: 0] += hugeAllocated
+      poolResv[file.backing, default: 0] -= file.subpoolReserved
+      notePool(file.backing)
+      if hugeAllocated > 0 { events.append(.freed(bytes(all), folios: hugeAllocated, backing: file.backing)) }
+    } else if allocated > 0 {
+      events.append(.freed(bytes(all), folios: allocated, backing: file.backing))
+    }
+    memslots.removeAll()
+    self.file = nil
+    events.append(.evicted)
+  }
+}

@@ -1,0 +1,252 @@
+// Folio structure and the mappings that hang off it: allocation, free, split/merge (spec §2.10), SPTE and host
+// PTE zaps, orphans.
+extension GuestMemfdModel {
+  /// Allocates every hole among `range` (whole huge pages for HugeTLB backing), zeroing nothing: a new folio
+  /// is not uptodate. A huge folio allocated into a range holding a faultable (shared) index is split at once
+  /// [F2 kvm_gmem_get_folio → try_split]. Returns the folios allocated.
+  @discardableResult
+  func allocateFolios(_ file: GmemFile, pages range: Range<Int>) throws -> Int {
+    if !file.backing.isHuge {
+      let holes = range.count - file.pages.counts(in: range).allocated
+      guard holes > 0 else { return 0 }
+      file.pages.modify(range) { if !$0.isAllocated { $0.isAllocated = true } }
+      events.append(.allocated(bytes(range), folios: holes, backing: .base4K))
+      return holes
+    }
+    var allocated = 0
+    var first: Int?
+    var splitNeeded: [Int] = []
+    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    where !file.isAllocated(huge: h) {
+      let hp = file.pageRange(ofHuge: h)
+      let faultable = file.pages.counts(in: hp).faultable > 0
+      if faultable && settings.vmemmapRestoreFails {
+        throw Failure(.ENOMEM, at: UInt64(hp.lowerBound) << 12, "vmemmap restore failed while splitting folio \(h)")
+      }
+      guard file.subpoolReserved > 0 else {
+        throw Failure(.ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
+      }
+      file.subpoolReserved -= 1
+      poolFree[file.backing, default: 0] -= 1
+      poolResv[file.backing, default: 0] -= 1
+      file.pages.modify(hp) { $0.isAllocated = true }
+      file.split[h] = false
+      file.wholeFolios += 1
+      allocated += 1
+      first = first ?? h
+      if faultable { splitNeeded.append(h) }
+    }
+    guard let first else { return 0 }
+    events.append(
+      .allocated(
+        FileRange(offset: UInt64(first) * file.backing.folioSize, length: UInt64(allocated) * file.backing.folioSize),
+        folios: allocated, backing: file.backing))
+    notePool(file.backing)
+    for h in splitNeeded { splitFolio(file, h) }
+    noteSplits(file, splitNeeded)
+    return allocated
+  }
+
+  /// Frees the folios of whole huge pages, or of 4 KiB pages, in `range`: pins become orphans, the contents and
+  /// uptodate go, huge pages are reconstructed and go back to the subpool (spec §1.4, §2.3).
+  func freeFolios(_ file: GmemFile, pages range: Range<Int>) {
+    orphanPinned(file, pages: range)
+    let allocatedPages = file.pages.counts(in: range).allocated
+    guard allocatedPages > 0 else { return }
+    var hugeFreed = 0
+    if file.backing.isHuge {
+      for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+      where file.isAllocated(huge: h) {
+        if file.split[h] {
+          file.splitFolios -= 1
+          file.split[h] = false
+          file.splitCauses[h] = nil
+        } else {
+          file.wholeFolios -= 1
+        }
+        hugeFreed += 1
+        file.subpoolReserved += 1
+        poolFree[file.backing, default: 0] += 1
+        poolResv[file.backing, default: 0] += 1
+      }
+    }
+    file.pages.modify(range) {
+      $0.isAllocated = false
+      $0.isUptodate = false
+      $0.content = 0
+    }
+    if file.backing.isHuge {
+      events.append(.freed(bytes(range), folios: hugeFreed, backing: file.backing))
+      notePool(file.backing)
+    } else {
+      events.append(.freed(bytes(range), folios: allocatedPages, backing: .base4K))
+    }
+  }
+
+  /// Pinned pages in `range` leave the file but stay alive until unpinned.
+  func orphanPinned(_ file: GmemFile, pages range: Range<Int>) {
+    guard file.pages.counts(in: range).pinned > 0 else { return }
+    var n = 0
+    var lo = Int.max
+    var hi = 0
+    file.pages.forEachRun(in: range) { run, s in
+      guard s.isPinned else { return }
+      for p in run {
+        file.orphans[p, default: 0] += 1 + (file.extraPins[p] ?? 0)
+        file.extraPins[p] = nil
+      }
+      n += run.count
+      lo = min(lo, run.lowerBound)
+      hi = max(hi, run.upperBound)
+    }
+    file.pages.modify(range) { $0.isPinned = false }
+    events.append(.orphaned(bytes(lo..<hi), pages: n))
+  }
+
+  /// Splits huge page `h` (whole) into 4 KiB folios, remembering why.
+  func splitFolio(_ file: GmemFile, _ h: Int) {
+    let hp = file.pageRange(ofHuge: h)
+    // A huge SPTE cannot outlive the folio order that allowed it.
+    if file.pages.contains(in: hp, where: { $0.spte > .pte4K }) { zapSPTEs(file, pages: hp) }
+    file.split[h] = true
+    file.wholeFolios -= 1
+    file.splitFolios += 1
+    let cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
+    file.splitCauses[h] = SplitCause(offset: UInt64(cause) << 12, operation: currentCommand, sequence: sequence)
+  }
+
+  /// Emits split events for the folios just split, one per run of consecutive indices.
+  func noteSplits(_ file: GmemFile, _ folios: [Int]) {
+    for run in runs(of: folios) {
+      events.append(
+        .split(
+          first: run.lowerBound, count: run.count, backing: file.backing,
+          vmemmapRestored: settings.vmemmapRestored(per: file.backing)))
+    }
+  }
+
+  /// Splits or merges every allocated huge page overlapping `range` so that a huge folio is whole exactly when
+  /// no index in it is faultable and nothing maps or pins it (rfc1 patch 39, rfc2 restructure, §2.10).
+  func restructure(_ file: GmemFile, pages range: Range<Int>) throws {
+    guard file.backing.isHuge, !range.isEmpty else { return }
+    let hugeRange = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    var toSplit: [Int] = []
+    var toMerge: [Int] = []
+    for h in hugeRange where file.isAllocated(huge: h) {
+      let c = file.pages.counts(in: file.pageRange(ofHuge: h))
+      if !file.split[h] && c.faultable > 0 {
+        toSplit.append(h)
+      } else if file.split[h] && c.faultable == 0 {
+        if let reason = mergeBlocker(file, h, counts: c) {
+          events.append(.mergeBlocked(folio: h, reason: reason))
+        } else {
+          toMerge.append(h)
+        }
+      }
+    }
+    if !toSplit.isEmpty && settings.vmemmapRestoreFails {
+      throw Failure(.ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(toSplit[0])")
+    }
+    for h in toSplit { splitFolio(file, h) }
+    noteSplits(file, toSplit)
+    for h in toMerge {
+      file.split[h] = false
+      file.splitFolios -= 1
+      file.wholeFolios += 1
+      file.splitCauses[h] = nil
+    }
+    for run in runs(of: toMerge) {
+      events.append(.merged(first: run.lowerBound, count: run.count, backing: file.backing))
+    }
+  }
+
+  /// What keeps split huge page `h` from merging, or nil when nothing does.
+  func mergeBlocker(_ file: GmemFile, _ h: Int, counts c: PageCounts) -> String? {
+    var reasons: [String] = []
+    let hp = file.pageRange(ofHuge: h)
+    func first(_ what: (PageState) -> Bool) -> String {
+      hex(UInt64(file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound) << 12)
+    }
+    let word = profile == .rfc1 ? "faultable" : "shared"
+    if c.faultable > 0 { reasons.append("\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))") }
+    if c.mapped > 0 { reasons.append("\(c.mapped) host-mapped page\(c.mapped == 1 ? "" : "s") (first \(first { $0.isMapped }))") }
+    if c.pinned > 0 { reasons.append("\(c.pinned) pinned page\(c.pinned == 1 ? "" : "s") (first \(first { $0.isPinned }))") }
+    if c.allocated < hp.count { reasons.append("\(hp.count - c.allocated) pages not allocated") }
+    return reasons.isEmpty ? nil : reasons.joined(separator: ", ")
+  }
+
+  /// Zaps every SPTE that maps a page of `range`; a huge SPTE is zapped whole, wherever it reaches.
+  func zapSPTEs(_ file: GmemFile, pages range: Range<Int>) {
+    guard file.pages.counts(in: range).spte > 0 else { return }
+    var spans: [Range<Int>] = []
+    var entries = 0
+    file.pages.forEachRun(in: range) { run, s in
+      switch s.spte {
+      case .none: return
+      case .pte4K:
+        spans.append(run)
+        entries += run.count
+      case .pmd2M, .pud1G:
+        var p = run.lowerBound
+        while p < run.upperBound {
+          let span = spteSpan(file, page: p, level: s.spte)
+          spans.append(span)
+          entries += 1
+          p = max(p + 1, span.upperBound)
+        }
+      }
+    }
+    var lo = Int.max
+    var hi = 0
+    for span in spans {
+      file.pages.modify(span) { $0.spte = .none }
+      lo = min(lo, span.lowerBound)
+      hi = max(hi, span.upperBound)
+    }
+    events.append(.sptesZapped(bytes(lo..<hi), entries: entries))
+  }
+
+  /// The file pages covered by the SPTE of `level` that maps page `p`.
+  func spteSpan(_ file: GmemFile, page p: Int, level: SPTELevel) -> Range<Int> {
+    let off = UInt64(p) << 12
+    guard level > .pte4K, let slot = memslot(binding: off) else { return p..<(p + 1) }
+    let gpa = slot.gpa(ofOffset: off)
+    let base = gpa & ~(level.size - 1)
+    let start = slot.offset(ofGPA: base) ?? off
+    let first = Int(start >> 12)
+    return max(0, first)..<min(file.pageCount, first + Int(level.size >> 12))
+  }
+
+  /// Zaps the host PTEs of `processes` (all when nil) over `range`.
+  func unmapHostPTEs(_ file: GmemFile, pages range: Range<Int>, processes: [Int]? = nil) {
+    guard file.pages.counts(in: range).mapped > 0 else { return }
+    for p in processes ?? file.mappedBy.sorted() {
+      let bit = PageState.mappedBit(process: p)
+      var n = 0
+      var lo = Int.max
+      var hi = 0
+      file.pages.forEachRun(in: range) { run, s in
+        guard s.raw & bit != 0 else { return }
+        n += run.count
+        lo = min(lo, run.lowerBound)
+        hi = max(hi, run.upperBound)
+      }
+      guard n > 0 else { continue }
+      file.pages.modify(lo..<hi) { $0.raw &= ~bit }
+      events.append(.hostPTEsUnmapped(bytes(lo..<hi), process: p, pages: n))
+    }
+  }
+
+  /// Runs of consecutive integers in a sorted list.
+  func runs(of sorted: [Int]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    for h in sorted {
+      if let last = out.last, last.upperBound == h {
+        out[out.count - 1] = last.lowerBound..<(h + 1)
+      } else {
+        out.append(h..<(h + 1))
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,52 @@
+/// Policies the spec lists as open (§6) that are not fixed by a profile, as settings.
+public struct ModelSettings: Equatable, Sendable {
+  /// HugeTLB Vmemmap Optimization (§6 row 11): when on, a split restores the vmemmap and a merge frees it again.
+  public var hvo: Bool
+  /// Make the vmemmap restore before a split fail with ENOMEM (§2.10), to see a conversion refused for it.
+  public var vmemmapRestoreFails: Bool
+
+  /// The posted code's choices: HVO on, restores succeed.
+  public init(hvo: Bool = true, vmemmapRestoreFails: Bool = false) {
+    self.hvo = hvo
+    self.vmemmapRestoreFails = vmemmapRestoreFails
+  }
+
+  /// Bytes of vmemmap (struct page array) a split restores for one folio: 64 bytes per page, of which HVO
+  /// keeps one 4 KiB page mapped.
+  public func vmemmapRestored(per backing: Backing) -> UInt64 {
+    guard hvo, backing.isHuge else { return 0 }
+    return UInt64(backing.pagesPerFolio) * 64 - Geometry.pageSize
+  }
+}
+
+/// Why a huge folio is split: the page, the operation and when.
+public struct SplitCause: Equatable, Sendable {
+  /// The first page that made the folio split.
+  public var offset: UInt64
+  /// The operation, as a script line (`share 0x1000+0x1000`).
+  public var operation: String
+  /// The operation's sequence number (1 for the first command applied).
+  public var sequence: Int
+
+  public init(offset: UInt64, operation: String, sequence: Int) {
+    self.offset = offset
+    self.operation = operation
+    self.sequence = sequence
+  }
+}
+
+/// The result of applying one command.
+public struct OperationResult: Equatable, Sendable {
+  /// ok, errno, signal, value or exit.
+  public var outcome: Outcome
+  /// Why it failed, or a note on what happened, in one line.
+  public var detail: String?
+  /// What the kernel did, in order.
+  public var events: [Event]
+
+  public init(outcome: Outcome, detail: String? = nil, events: [Event] = []) {
+    self.outcome = outcome
+    self.detail = detail
+    self.events = events
+  }
+}

@@ -1,0 +1,350 @@
+/// Every page of the file, stored so that a uniform folio costs one value (ARCHITECTURE.md "State
+/// representation").
+///
+/// The file is cut into 1 GiB regions of 512 blocks of 512 pages. A region whose pages all agree is one
+/// `PageState`; otherwise it holds its blocks, and a block whose pages all agree is again one value. Counts per
+/// block, per region and for the file are kept current on every change, so any aggregate is O(1).
+public final class PageStore {
+  /// Pages in the file.
+  public let pageCount: Int
+  private var regions: [Region]
+  /// Counts over the whole file.
+  public private(set) var totals: PageCounts
+
+  private enum Region {
+    case uniform(PageState)
+    case detailed(RegionDetail)
+  }
+
+  private enum Block {
+    case uniform(PageState)
+    case detailed(BlockDetail)
+  }
+
+  private final class RegionDetail {
+    var blocks: [Block]
+    var counts: PageCounts
+    init(blocks: [Block], counts: PageCounts) {
+      self.blocks = blocks
+      self.counts = counts
+    }
+  }
+
+  private final class BlockDetail {
+    var pages: [PageState]
+    var counts: PageCounts
+    init(pages: [PageState], counts: PageCounts) {
+      self.pages = pages
+      self.counts = counts
+    }
+  }
+
+  /// A file of `pageCount` pages, all in `state`.
+  public init(pageCount: Int, state: PageState) {
+    self.pageCount = pageCount
+    let regionCount = (pageCount + Geometry.pagesPerRegion - 1) / Geometry.pagesPerRegion
+    regions = Array(repeating: .uniform(state), count: regionCount)
+    totals = PageCounts(state, times: pageCount)
+  }
+
+  private init(pageCount: Int, regions: [Region], totals: PageCounts) {
+    self.pageCount = pageCount
+    self.regions = regions
+    self.totals = totals
+  }
+
+  /// A deep copy: later changes to either store do not show in the other.
+  public func copy() -> PageStore {
+    let copied: [Region] = regions.map { region in
+      switch region {
+      case .uniform: return region
+      case .detailed(let d):
+        let blocks: [Block] = d.blocks.map { block in
+          switch block {
+          case .uniform: return block
+          case .detailed(let b): return .detailed(BlockDetail(pages: b.pages, counts: b.counts))
+          }
+        }
+        return .detailed(RegionDetail(blocks: blocks, counts: d.counts))
+      }
+    }
+    return PageStore(pageCount: pageCount, regions: copied, totals: totals)
+  }
+
+  /// Regions (1 GiB each, the last one possibly partial).
+  public var regionCount: Int { regions.count }
+
+  /// Blocks (2 MiB each, the last one possibly partial).
+  public var blockCount: Int { (pageCount + Geometry.pagesPerBlock - 1) / Geometry.pagesPerBlock }
+
+  /// Pages in region `r`.
+  @inlinable public func pages(inRegion r: Int) -> Int {
+    min(Geometry.pagesPerRegion, pageCount - r * Geometry.pagesPerRegion)
+  }
+
+  /// Pages in block `b` (a file-wide block index).
+  @inlinable public func pages(inBlock b: Int) -> Int {
+    min(Geometry.pagesPerBlock, pageCount - b * Geometry.pagesPerBlock)
+  }
+
+  /// The state of page `p`.
+  public func state(at p: Int) -> PageState {
+    let r = p / Geometry.pagesPerRegion
+    switch regions[r] {
+    case .uniform(let s): return s
+    case .detailed(let d):
+      let local = p - r * Geometry.pagesPerRegion
+      switch d.blocks[local / Geometry.pagesPerBlock] {
+      case .uniform(let s): return s
+      case .detailed(let b): return b.pages[local % Geometry.pagesPerBlock]
+      }
+    }
+  }
+
+  /// Counts over region `r`, O(1).
+  public func counts(region r: Int) -> PageCounts {
+    switch regions[r] {
+    case .uniform(let s): PageCounts(s, times: pages(inRegion: r))
+    case .detailed(let d): d.counts
+    }
+  }
+
+  /// Counts over block `b` (file-wide index), O(1).
+  public func counts(block b: Int) -> PageCounts {
+    let r = b / Geometry.blocksPerRegion
+    switch regions[r] {
+    case .uniform(let s): return PageCounts(s, times: pages(inBlock: b))
+    case .detailed(let d):
+      switch d.blocks[b % Geometry.blocksPerRegion] {
+      case .uniform(let s): return PageCounts(s, times: pages(inBlock: b))
+      case .detailed(let bd): return bd.counts
+      }
+    }
+  }
+
+  /// The one state every page of block `b` has, or nil when they differ.
+  public func uniformState(block b: Int) -> PageState? {
+    let r = b / Geometry.blocksPerRegion
+    switch regions[r] {
+    case .uniform(let s): return s
+    case .detailed(let d):
+      if case .uniform(let s) = d.blocks[b % Geometry.blocksPerRegion] { return s }
+      return nil
+    }
+  }
+
+  /// The one state every page of region `r` has, or nil when they differ.
+  public func uniformState(region r: Int) -> PageState? {
+    if case .uniform(let s) = regions[r] { return s }
+    return nil
+  }
+
+  /// Counts over any page range, O(regions + blocks + pages at the ragged ends).
+  public func counts(in range: Range<Int>) -> PageCounts {
+    var c = PageCounts()
+    forEachRun(in: range) { run, s in c += PageCounts(s, times: run.count) }
+    return c
+  }
+
+  /// Calls `body` with runs of pages in `range` that share one state; a uniform block or region is one run.
+  /// Runs come in increasing order; adjacent runs may have equal states.
+  public func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void) {
+    _ = firstRun(in: range) { run, s in
+      body(run, s)
+      return false
+    }
+  }
+
+  /// The first page in `range` whose state satisfies `predicate`, testing a uniform block or region once.
+  public func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int? {
+    firstRun(in: range) { _, s in predicate(s) }?.lowerBound
+  }
+
+  /// True when some page in `range` satisfies `predicate`.
+  public func contains(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Bool {
+    firstPage(in: range, where: predicate) != nil
+  }
+
+  /// Walks runs in order and returns the first run for which `stop` is true.
+  @discardableResult
+  private func firstRun(in range: Range<Int>, _ stop: (Range<Int>, PageState) -> Bool) -> Range<Int>? {
+    var p = max(0, range.lowerBound)
+    let end = min(range.upperBound, pageCount)
+    while p < end {
+      let r = p / Geometry.pagesPerRegion
+      let regionStart = r * Geometry.pagesPerRegion
+      let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
+      switch regions[r] {
+      case .uniform(let s):
+        if stop(p..<regionEnd, s) { return p..<regionEnd }
+        p = regionEnd
+      case .detailed(let d):
+        while p < regionEnd {
+          let local = p - regionStart
+          let b = local / Geometry.pagesPerBlock
+          let blockStart = regionStart + b * Geometry.pagesPerBlock
+          let blockEnd = min(regionEnd, blockStart + Geometry.pagesPerBlock)
+          switch d.blocks[b] {
+          case .uniform(let s):
+            if stop(p..<blockEnd, s) { return p..<blockEnd }
+            p = blockEnd
+          case .detailed(let bd):
+            for q in p..<blockEnd where stop(q..<(q + 1), bd.pages[q - blockStart]) {
+              return q..<(q + 1)
+            }
+            p = blockEnd
+          }
+        }
+      }
+    }
+    return nil
+  }
+
+  /// Applies `transform` to every page in `range`. `transform` must depend only on the state it is given:
+  /// a uniform block or region is transformed once.
+  public func modify(_ range: Range<Int>, _ transform: (inout PageState) -> Void) {
+    var p = max(0, range.lowerBound)
+    let end = min(range.upperBound, pageCount)
+    while p < end {
+      let r = p / Geometry.pagesPerRegion
+      let regionStart = r * Geometry.pagesPerRegion
+      let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
+      modifyRegion(r, (p - regionStart)..<(regionEnd - regionStart), transform)
+      p = regionEnd
+    }
+  }
+
+  private func modifyRegion(_ r: Int, _ local: Range<Int>, _ transform: (inout PageState) -> Void) {
+    let n = pages(inRegion: r)
+    let detail: RegionDetail
+    switch regions[r] {
+    case .uniform(let s):
+      var t = s
+      transform(&t)
+      if t == s { return }
+      if local.count == n {
+        totals -= PageCounts(s, times: n)
+        totals += PageCounts(t, times: n)
+        regions[r] = .uniform(t)
+        return
+      }
+      let blockCount = (n + Geometry.pagesPerBlock - 1) / Geometry.pagesPerBlock
+      detail = RegionDetail(blocks: Array(repeating: .uniform(s), count: blockCount), counts: PageCounts(s, times: n))
+      regions[r] = .detailed(detail)
+    case .detailed(let d):
+      detail = d
+    }
+    let before = detail.counts
+    var p = local.lowerBound
+    let firstBlockOfRegion = r * Geometry.blocksPerRegion
+    while p < local.upperBound {
+      let b = p / Geometry.pagesPerBlock
+      let blockStart = b * Geometry.pagesPerBlock
+      let blockEnd = min(local.upperBound, blockStart + Geometry.pagesPerBlock)
+      modifyBlock(detail, b, pages(inBlock: firstBlockOfRegion + b), (p - blockStart)..<(blockEnd - blockStart), transform)
+      p = blockEnd
+    }
+    totals -= before
+    totals += detail.counts
+    compact(region: r, detail, pages: n)
+  }
+
+  private func modifyBlock(
+    _ region: RegionDetail, _ b: Int, _ n: Int, _ local: Range<Int>, _ transform: (inout PageState) -> Void
+  ) {
+    let block: BlockDetail
+    switch region.blocks[b] {
+    case .uniform(let s):
+      var t = s
+      transform(&t)
+      if t == s { return }
+      if local.count == n {
+        region.counts -= PageCounts(s, times: n)
+        region.counts += PageCounts(t, times: n)
+        region.blocks[b] = .uniform(t)
+        return
+      }
+      block = BlockDetail(pages: Array(repeating: s, count: n), counts: PageCounts(s, times: n))
+      region.blocks[b] = .detailed(block)
+    case .detailed(let bd):
+      block = bd
+    }
+    let before = block.counts
+    var counts = block.counts
+    block.pages.withUnsafeMutableBufferPointer { pages in
+      for i in local {
+        let old = pages[i]
+        var t = old
+        transform(&t)
+        if t != old {
+          counts -= PageCounts(old, times: 1)
+          counts += PageCounts(t, times: 1)
+          pages[i] = t
+        }
+      }
+    }
+    block.counts = counts
+    region.counts -= before
+    region.counts += counts
+    if Self.mayBeUniform(counts), let first = block.pages.first, block.pages.allSatisfy({ $0 == first }) {
+      region.blocks[b] = .uniform(first)
+    }
+  }
+
+  private func compact(region r: Int, _ detail: RegionDetail, pages n: Int) {
+    guard Self.mayBeUniform(detail.counts), case .uniform(let first) = detail.blocks[0] else { return }
+    for block in detail.blocks {
+      guard case .uniform(let s) = block, s == first else { return }
+    }
+    regions[r] = .uniform(first)
+  }
+
+  /// False when the counts prove the pages differ (some flag is on for some but not all of them).
+  private static func mayBeUniform(_ c: PageCounts) -> Bool {
+    func edge(_ v: Int) -> Bool { v == 0 || v == c.pages }
+    return edge(c.private) && edge(c.faultable) && edge(c.allocated) && edge(c.uptodate) && edge(c.pinned)
+      && edge(c.spte) && edge(c.mapped)
+  }
+
+  /// Recounts every stored counter from the pages and names each one that disagrees.
+  public func auditCounts() -> [String] {
+    var problems: [String] = []
+    var total = PageCounts()
+    for (r, region) in regions.enumerated() {
+      switch region {
+      case .uniform(let s):
+        total += PageCounts(s, times: pages(inRegion: r))
+      case .detailed(let d):
+        var sum = PageCounts()
+        for (b, block) in d.blocks.enumerated() {
+          switch block {
+          case .uniform(let s):
+            sum += PageCounts(s, times: pages(inBlock: r * Geometry.blocksPerRegion + b))
+          case .detailed(let bd):
+            var c = PageCounts()
+            for s in bd.pages { c += PageCounts(s, times: 1) }
+            if c != bd.counts { problems.append("block \(r * Geometry.blocksPerRegion + b): stored counts \(bd.counts) != \(c)") }
+            sum += c
+          }
+        }
+        if sum != d.counts { problems.append("region \(r): stored counts \(d.counts) != \(sum)") }
+        total += sum
+      }
+    }
+    if total != totals { problems.append("file: stored counts \(totals) != \(total)") }
+    return problems
+  }
+
+  /// Bytes of heap this store holds, roughly: for benchmarks and the memory budget.
+  public var approximateBytes: Int {
+    var bytes = regions.count * 16
+    for region in regions {
+      guard case .detailed(let d) = region else { continue }
+      bytes += 64 + d.blocks.count * 16
+      for block in d.blocks {
+        if case .detailed(let b) = block { bytes += 96 + b.pages.count * 4 }
+      }
+    }
+    return bytes
+  }
+}

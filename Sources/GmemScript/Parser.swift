@@ -1,0 +1,97 @@
+/// The parser of the command language (SCENARIO.md): scripts, and the TUI's `:` command line.
+///
+/// The first error stops parsing; it is reported as `file:line:column: message`, the column counting
+/// characters from 1. A line ends at LF; a CR before the LF is dropped, and so is a UTF-8 byte order mark
+/// at the start of a file.
+public enum Parser {
+  /// Parses a whole script.
+  ///
+  /// Bytes that are not UTF-8 text, or contain NUL, give an error at the line and column of the first bad
+  /// byte ("not UTF-8 text" / "NUL byte"), never a crash. Blank and comment lines give no `ScriptLine`.
+  public static func parse(_ bytes: [UInt8], file: String) throws(ScriptError) -> [ScriptLine] {
+    var lines: [ScriptLine] = []
+    var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var number = 1
+    while start <= bytes.count {
+      let next = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      var end = next
+      if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+      let lineBytes = bytes[start..<end]
+      if let (bad, message) = firstBadByte(lineBytes) {
+        let column = String(decoding: lineBytes[..<bad], as: UTF8.self).count + 1
+        throw ScriptError(file: file, line: number, column: column, message: message)
+      }
+      let text = String(decoding: lineBytes, as: UTF8.self)
+      if let (statement, source) = try parsed(text, file: file, line: number) {
+        lines.append(ScriptLine(number: number, statement: statement, source: source))
+      }
+      start = next + 1
+      number += 1
+    }
+    return lines
+  }
+
+  /// Parses a whole script given as text; the same as parsing its UTF-8 bytes.
+  public static func parse(_ text: String, file: String) throws(ScriptError) -> [ScriptLine] {
+    try parse(Array(text.utf8), file: file)
+  }
+
+  /// Parses one line (the TUI's `:` command line); nil for a blank or comment-only line.
+  ///
+  /// `text` holds no line break: one is a control character, an error.
+  public static func parseLine(
+    _ text: String, file: String = "<command>", line: Int = 1
+  ) throws(ScriptError) -> Statement? {
+    try parsed(text, file: file, line: line)?.statement
+  }
+
+  /// The statement of one line and its source (the text without comment and surrounding blanks).
+  private static func parsed(
+    _ text: String, file: String, line: Int
+  ) throws(ScriptError) -> (statement: Statement, source: String)? {
+    do throws(SyntaxError) {
+      let chars = Array(text)
+      let tokens = try Lexer.tokens(in: chars)
+      guard let first = tokens.first, let last = tokens.last else { return nil }
+      let statement = try StatementParser.statement(tokens)
+      return (statement, String(chars[(first.column - 1)..<(last.endColumn - 1)]))
+    } catch {
+      throw error.located(file: file, line: line)
+    }
+  }
+
+  /// The index of the first NUL byte or of the first byte that starts an ill-formed UTF-8 sequence, with
+  /// the message for it; nil when the bytes are UTF-8 text without NUL.
+  static func firstBadByte(_ bytes: ArraySlice<UInt8>) -> (Int, String)? {
+    var i = bytes.startIndex
+    while i < bytes.endIndex {
+      let lead = bytes[i]
+      if lead == 0 { return (i, "NUL byte") }
+      if lead < 0x80 {
+        i += 1
+        continue
+      }
+      // Unicode Table 3-7, well-formed UTF-8 byte sequences: the trail count and the second byte's range.
+      let trail: Int
+      var second: ClosedRange<UInt8> = 0x80...0xBF
+      switch lead {
+      case 0xC2...0xDF: trail = 1
+      case 0xE0: (trail, second) = (2, 0xA0...0xBF)
+      case 0xE1...0xEC, 0xEE...0xEF: trail = 2
+      case 0xED: (trail, second) = (2, 0x80...0x9F)
+      case 0xF0: (trail, second) = (3, 0x90...0xBF)
+      case 0xF1...0xF3: trail = 3
+      case 0xF4: (trail, second) = (3, 0x80...0x8F)
+      default: return (i, "not UTF-8 text")
+      }
+      guard i + trail < bytes.endIndex, second.contains(bytes[i + 1]) else {
+        return (i, "not UTF-8 text")
+      }
+      for k in stride(from: 2, through: trail, by: 1) where !(0x80...0xBF).contains(bytes[i + k]) {
+        return (i, "not UTF-8 text")
+      }
+      i += trail + 1
+    }
+    return nil
+  }
+}

@@ -1,0 +1,1 @@
+print("gmemviz: under construction")

@@ -45,6 +45,8 @@ public protocol StateView: AnyObject {
   func counts(block b: Int) -> PageCounts
   /// Counts over 1 GiB region `r`, O(1).
   func counts(region r: Int) -> PageCounts
+  /// The first page in `range` whose state satisfies `predicate`; uniform runs are tested once.
+  func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int?
 }
 
 extension GuestMemfdModel: Backend, StateView {
@@ -96,4 +98,8 @@ extension GuestMemfdModel: Backend, StateView {
 
   public func counts(block b: Int) -> PageCounts { file?.pages.counts(block: b) ?? PageCounts() }
   public func counts(region r: Int) -> PageCounts { file?.pages.counts(region: r) ?? PageCounts() }
+
+  public func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int? {
+    file?.pages.firstPage(in: range, where: predicate)
+  }
 }

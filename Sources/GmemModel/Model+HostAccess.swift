@@ -54,12 +54,14 @@ extension GuestMemfdModel {
   func zeroOnFirstUse(_ file: GmemFile, pages range: Range<Int>) {
     let stale = range.count - file.pages.counts(in: range).uptodate
     guard stale > 0 else { return }
+    // A whole huge folio is one folio, zeroed at once (folio_zero_user).
+    let folios = file.backing.isHuge && range.count == file.pagesPerFolio && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
     file.pages.modify(range) {
       if !$0.isUptodate {
         $0.isUptodate = true
         $0.content = 0
       }
     }
-    events.append(.zeroedOnFault(bytes(range), folios: stale))
+    events.append(.zeroedOnFault(bytes(range), folios: folios))
   }
 }

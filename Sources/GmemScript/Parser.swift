@@ -50,11 +50,9 @@ public enum Parser {
     _ text: String, file: String, line: Int
   ) throws(ScriptError) -> (statement: Statement, source: String)? {
     do throws(SyntaxError) {
-      let chars = Array(text)
-      let tokens = try Lexer.tokens(in: chars)
-      guard let first = tokens.first, let last = tokens.last else { return nil }
-      let statement = try StatementParser.statement(tokens)
-      return (statement, String(chars[(first.column - 1)..<(last.endColumn - 1)]))
+      let (tokens, source) = try Lexer.lex(text)
+      guard !tokens.isEmpty else { return nil }
+      return (try StatementParser.statement(tokens), source)
     } catch {
       throw error.located(file: file, line: line)
     }

@@ -159,7 +159,12 @@ enum StatementParser {
         column: head.endColumn, message: "missing 'read' or 'write' after '\(head.value)'")
     }
     let verb = tokens[1]
-    guard verb.kind == .word, verb.value == "read" || verb.value == "write" else {
+    guard verb.kind == .word else {
+      throw SyntaxError(
+        column: verb.column,
+        message: "expected 'read' or 'write' after '\(head.value)', got a string")
+    }
+    guard verb.value == "read" || verb.value == "write" else {
       throw SyntaxError(
         column: verb.column,
         message:

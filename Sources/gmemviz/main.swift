@@ -1,1 +1,3 @@
-print("gmemviz: under construction")
+import ArgumentParser
+
+GmemvizCommand.main()

@@ -1,0 +1,85 @@
+import ArgumentParser
+import GmemModel
+import GmemScript
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `gmemviz run FILE`: run a scenario and print one line per command.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run a scenario file and print each command's result.",
+    discussion: """
+      Exit status: 0 when every expectation holds, 1 when one fails, 2 when the file cannot be read or parsed.
+      """
+  )
+
+  @Argument(help: "The scenario file (*.gmem).")
+  var file: String
+
+  @Option(help: "Where commands run: model (the in-process model) or kvm (the running kernel).")
+  var backend: String = "model"
+
+  @Flag(help: "Print one JSON object per line instead of text.")
+  var json = false
+
+  @Flag(name: .shortAndLong, help: "Also print each command's kernel events.")
+  var verbose = false
+
+  @Flag(help: "Run the model's invariant checker after every command and report any broken invariant.")
+  var checkInvariants = false
+
+  func run() throws {
+    let bytes: [UInt8]
+    switch ScriptSource.read(path: file) {
+    case .success(let b): bytes = b
+    case .failure(let e):
+      printError("gmemviz: \(e)")
+      throw ExitCode(2)
+    }
+    let lines: [ScriptLine]
+    do {
+      lines = try Parser.parse(bytes, file: file)
+    } catch {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    guard backend == "model" else {
+      if backend == "kvm" {
+        printError("gmemviz: --backend kvm: unsupported: the kernel backend is not built yet")
+      } else {
+        printError("gmemviz: --backend \(backend): expected model or kvm")
+      }
+      throw ExitCode(2)
+    }
+    let model = GuestMemfdModel()
+    let runner = ScriptRunner(backend: model)
+    var broken = false
+    let failed = runner.run(lines) { record in
+      if json {
+        if let line = RunOutput.json(record) { print(line) }
+      } else {
+        if let line = RunOutput.text(record) { print(line) }
+        if verbose { RunOutput.eventLines(record).forEach { print($0) } }
+      }
+      if checkInvariants, record.result != nil {
+        for v in InvariantChecker.check(model) {
+          broken = true
+          printError("\(file):\(record.line.number): invariant broken: \(v)")
+        }
+      }
+    }
+    for record in failed {
+      printError("\(file):\(record.line.number): \(record.failure ?? "")")
+    }
+    if !failed.isEmpty || broken { throw ExitCode(1) }
+  }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+  var line = message + "\n"
+  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}

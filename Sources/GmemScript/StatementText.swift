@@ -90,12 +90,15 @@ private func byteText(_ byte: UInt8) -> String {
   (byte < 16 ? "0x0" : "0x") + String(byte, radix: 16)
 }
 
-/// A string literal: in double quotes, with `"` and `\` escaped.
+/// A string literal: in double quotes, with `"` and `\` escaped (as scalars, the way the lexer reads them,
+/// so a quote followed by a combining mark is escaped too).
 private func quoted(_ text: String) -> String {
-  var literal = "\""
-  for c in text {
-    if c == "\"" || c == "\\" { literal.append("\\") }
-    literal.append(c)
+  var literal = String.UnicodeScalarView()
+  literal.append("\"")
+  for scalar in text.unicodeScalars {
+    if scalar == "\"" || scalar == "\\" { literal.append("\\") }
+    literal.append(scalar)
   }
-  return literal + "\""
+  literal.append("\"")
+  return String(literal)
 }

@@ -1,1 +1,3 @@
-print("bench: under construction")
+import ArgumentParser
+
+BenchCommand.main()

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `gmemviz-bench`: measures the budgets of PRODUCT.md in a release build and prints a table.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "gmemviz-bench",
+    abstract: "Measure gmemviz against its budgets (run it with -c release)."
+  )
+
+  @Flag(help: "Print one JSON object per line: {\"name\", \"value\", \"unit\", \"budget\"}.")
+  var json = false
+
+  @Option(help: "Run only the benchmarks whose name contains this text.")
+  var filter: String?
+
+  func run() throws {
+    var results: [Measurement] = []
+    for bench in ModelBenchmarks.all + ScriptBenchmarks.all where filter.map({ bench.name.contains($0) }) ?? true {
+      let measured = bench.run()
+      results.append(contentsOf: measured)
+      if json { measured.forEach { print($0.json) } }
+    }
+    if !json { print(Measurement.table(results)) }
+  }
+}

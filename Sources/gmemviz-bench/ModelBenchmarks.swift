@@ -1,0 +1,93 @@
+import GmemModel
+
+/// The model's budgets: scale, memory and conversion speed (PRODUCT.md "Budgets").
+enum ModelBenchmarks {
+  static let all: [Benchmark] = [
+    Benchmark(name: "model.create_allocate_1TiB_ms", run: createAllocate),
+    Benchmark(name: "model.rss_1TiB", run: memory),
+    Benchmark(name: "model.random_convert_64GiB_ops_per_s", run: randomConvert),
+  ]
+
+  private static func must(_ m: GuestMemfdModel, _ c: Command) {
+    let r = m.apply(c)
+    precondition(r.outcome.succeeded, "\(c.verb): \(r.outcome.text) \(r.detail ?? "")")
+  }
+
+  /// A 1 TiB rfc1 file of 1 GiB folios on an SNP VM (binding leaves every page unfaultable), bound.
+  private static func terabyte() -> GuestMemfdModel {
+    let m = GuestMemfdModel()
+    must(m, .vm(.snp))
+    must(m, .gmem(GmemSpec(size: 1 << 40, hugetlb: .huge1G)))
+    must(m, .bind(BindSpec()))
+    return m
+  }
+
+  static func createAllocate() -> [Measurement] {
+    let ms = Probe.medianMilliseconds(runs: 7) {
+      let m = terabyte()
+      must(m, .allocate(FileRange(offset: 0, length: 1 << 40)))
+      precondition(m.counter(.wholeFolios) == 1024)
+    }
+    return [Measurement(name: "model.create_allocate_1TiB_ms", value: ms, unit: "ms", budget: 50)]
+  }
+
+  static func memory() -> [Measurement] {
+    let base = Probe.residentBytes()
+    let m = terabyte()
+    must(m, .allocate(FileRange(offset: 0, length: 1 << 40)))
+    let whole = Probe.residentBytes() - base
+    // The RFC's story, 1024 times: the guest shares one 4 KiB page of every folio and every folio splits.
+    for folio in 0..<UInt64(1024) {
+      must(m, .convert(.page(folio << 30 | 0x1000), to: .shared, content: nil))
+    }
+    precondition(m.counter(.splitFolios) == 1024)
+    let split = Probe.residentBytes() - base
+    // Harder: one shared page in every 2 MiB block of every folio (524288 conversions).
+    for block in 0..<UInt64(1 << 19) {
+      must(m, .convert(.page(block << 21 | 0x3000), to: .shared, content: nil))
+    }
+    let everyBlock = Probe.residentBytes() - base
+    let mib = { (b: Int) in Double(b) / 1_048_576 }
+    return [
+      Measurement(name: "model.rss_1TiB_whole_MiB", value: mib(whole), unit: "MiB", budget: 16),
+      Measurement(name: "model.rss_1TiB_split_MiB", value: mib(split), unit: "MiB", budget: 512),
+      Measurement(name: "model.rss_1TiB_split_every_block_MiB", value: mib(everyBlock), unit: "MiB", budget: 512),
+    ]
+  }
+
+  /// Random 4 KiB conversions on a 64 GiB file of 1 GiB folios, half of which split or merge a folio:
+  /// share p (splits), share q (no split), private q (no merge), private p (merges).
+  static func randomConvert() -> [Measurement] {
+    let m = GuestMemfdModel()
+    must(m, .vm(.snp))
+    must(m, .gmem(GmemSpec(size: 64 << 30, hugetlb: .huge1G)))
+    must(m, .bind(BindSpec()))
+    must(m, .allocate(FileRange(offset: 0, length: 64 << 30)))
+    must(m, .convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil))
+    var rng = SplitMix64(state: 42)
+    let rounds = 250_000
+    var commands: [Command] = []
+    commands.reserveCapacity(rounds * 4)
+    for _ in 0..<rounds {
+      let folio = UInt64.random(in: 0..<64, using: &rng) << 30
+      let p = UInt64.random(in: 0..<262_144, using: &rng) << 12
+      var q = UInt64.random(in: 0..<262_144, using: &rng) << 12
+      if q == p { q = (p + 4096) % (1 << 30) }
+      commands += [
+        .convert(.page(folio | p), to: .shared, content: nil), .convert(.page(folio | q), to: .shared, content: nil),
+        .convert(.page(folio | q), to: .private, content: nil), .convert(.page(folio | p), to: .private, content: nil),
+      ]
+    }
+    var failures = 0
+    let ms = Probe.milliseconds {
+      for c in commands where !m.apply(c).outcome.succeeded { failures += 1 }
+    }
+    precondition(failures == 0 && m.counter(.wholeFolios) == 64)
+    let opsPerSecond = Double(commands.count) / (ms / 1000)
+    return [
+      Measurement(
+        name: "model.random_convert_64GiB_ops_per_s", value: opsPerSecond.rounded(), unit: "ops/s", budget: 1_000_000,
+        direction: .atLeast)
+    ]
+  }
+}

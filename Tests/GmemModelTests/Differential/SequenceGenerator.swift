@@ -1,0 +1,235 @@
+import GmemModel
+
+/// Random but reproducible command sequences for one seed: a setup (profile, VM, pool, `gmem` with valid and
+/// invalid flags and sizes, memslots, mmaps), then operations mixed with the odd setup command, on ranges
+/// biased toward page, 2 MiB block and huge page boundaries, some misaligned and some out of range.
+struct SequenceGenerator {
+  var rng: SplitMix64
+  let kind: DifferentialKind
+  let profile: Profile
+  /// The VM the setup creates; nil lets `gmem` create a sw-protected one.
+  let vmType: VMType?
+  let fileSize: UInt64
+  /// Operations after the setup.
+  let steps: Int
+  /// Commands decided ahead (the setup, or a new file after the old one was evicted).
+  private var queue: [Command] = []
+
+  init(seed: UInt64) {
+    rng = SplitMix64(seed: seed)
+    kind = DifferentialKind.of(seed: seed)
+    profile = rng.pick(kind.profiles)
+    let vms: [VMType]
+    switch profile {
+    case .rfc1, .rfc2: vms = [.swProtected, .swProtected, .swProtected, .snp, .tdx, .default]
+    case .inplace: vms = [.swProtected, .swProtected, .snp, .tdx, .default, .sev]
+    case .upstream: vms = [.default, .default, .swProtected, .snp]
+    }
+    vmType = rng.chance(15) ? nil : rng.pick(vms)
+    fileSize = rng.pick(kind.fileSizes)
+    steps = kind.stepRange.lowerBound + rng.below(kind.stepRange.count)
+    queue = setup()
+  }
+
+  /// The VM the sequence runs on.
+  var vm: VMType { vmType ?? .swProtected }
+
+  /// The next command for models in `naive`'s state; never one of `KnownIssues`' patterns.
+  mutating func next(naive: NaiveModel) -> Command {
+    while !queue.isEmpty {
+      let c = queue.removeFirst()
+      if !KnownIssues.excludes(c, naive: naive) { return c }
+    }
+    if naive.file == nil && rng.chance(40) {
+      queue = [.gmem(validGmem())] + binds() + [.mmap(process: nil)]
+      return next(naive: naive)
+    }
+    for _ in 0..<50 {
+      let c = operation(naive: naive)
+      if !KnownIssues.excludes(c, naive: naive) { return c }
+    }
+    return .hostRead(.page(0), process: nil)
+  }
+
+  // MARK: - Setup
+
+  private mutating func setup() -> [Command] {
+    var out: [Command] = [.profile(profile)]
+    if let vmType {
+      out.append(.vm(vmType))
+      if rng.chance(5) { out.append(.vm(.default)) }  // EEXIST
+      if rng.chance(5) { out.append(.profile(.rfc2)) }  // EBUSY
+    }
+    if kind != .base4K && rng.chance(25) {
+      let needed = Int(fileSize / kind.backing.folioSize)
+      if rng.chance(40) {
+        out.append(.pool([PoolSetting(backing: kind.backing, count: needed - 1)]))
+        out.append(.gmem(validGmem()))  // ENOMEM: the subpool cannot reserve enough
+      }
+      out.append(.pool([PoolSetting(backing: kind.backing, count: needed + rng.below(3))]))
+    }
+    if rng.chance(5) { out.append(.pool([PoolSetting(backing: .base4K, count: 1)])) }  // EINVAL
+    if rng.chance(35) {
+      for _ in 0...rng.below(2) { out.append(.gmem(invalidGmem())) }
+    }
+    out.append(.gmem(validGmem()))
+    if rng.chance(5) { out.append(.gmem(validGmem())) }  // EBUSY: one file at a time
+    out += binds()
+    if rng.chance(85) { out.append(.mmap(process: rng.chance(50) ? nil : 1)) }
+    if rng.chance(30) { out.append(.mmap(process: 2)) }
+    return out
+  }
+
+  /// A `gmem` line that creates the sequence's file.
+  mutating func validGmem() -> GmemSpec {
+    var names: [GmemFlagName] = []
+    switch profile {
+    case .upstream:
+      if rng.chance(85) { names.append(.mmap) }
+      if !vm.hasPrivateMemory && rng.chance(60) { names.append(.initShared) }
+    case .inplace:
+      if rng.chance(85) { names.append(.mmap) }
+      if rng.chance(50) { names.append(.initShared) }
+    case .rfc2:
+      if rng.chance(85) {
+        names.append(.supportShared)
+        if rng.chance(40) { names.append(.initPrivate) }
+      }
+    case .rfc1:
+      break
+    }
+    var hugetlb: Backing? = kind.backing
+    if kind == .huge1G && rng.chance(30) && !(profile == .rfc1 && KnownIssues.rfc1DefaultIsBasePages) {
+      hugetlb = nil  // the 1G default
+    }
+    if kind == .base4K && profile == .upstream && rng.chance(50) { hugetlb = nil }
+    guard rng.chance(20) else { return GmemSpec(size: fileSize, hugetlb: hugetlb, flagNames: names) }
+    // The same request as a raw flags number.
+    var raw: UInt64 = 0
+    for name in names {
+      switch name {
+      case .mmap, .supportShared: raw |= 1
+      case .initShared, .initPrivate: raw |= 2
+      }
+    }
+    if kind != .base4K && (profile == .rfc1 || profile == .rfc2) {
+      raw |= (profile == .rfc1 ? 2 : 4) | (kind.backing.sizeShift << 26)
+      if !KnownIssues.rawSizeFieldMixedWithDefault && rng.chance(50) { hugetlb = nil }
+    }
+    return GmemSpec(size: fileSize, hugetlb: hugetlb, flagNames: [], rawFlags: raw)
+  }
+
+  /// A `gmem` line KVM refuses (EINVAL, or ENOMEM for a file too large).
+  private mutating func invalidGmem() -> GmemSpec {
+    var spec = validGmem()
+    switch rng.below(9) {
+    case 0: spec.size = 0
+    case 1: spec.size = fileSize + 1
+    case 2: spec.size = fileSize + 4096  // not a multiple of the huge page size (valid for 4K)
+    case 3: spec.rawFlags = (spec.rawFlags ?? 0) | rng.pick([1 << 3, 1 << 5, 1 << 40, 1 << 63])
+    case 4: spec.flagNames.append(rng.pick(GmemFlagName.allCases))  // maybe a name of another design
+    case 5: spec.size = 1 << 47
+    case 6: spec.hugetlb = rng.pick([.huge2M, .huge1G])  // upstream refuses it; else a size mismatch
+    case 7:
+      if profile == .rfc2 { spec.flagNames = [.initPrivate] } else { spec.flagNames.append(.initShared) }
+    default:
+      if profile == .rfc1 || profile == .rfc2 {
+        spec.rawFlags = (profile == .rfc1 ? 2 : 4) | (rng.pick([5, 25, 31] as [UInt64]) << 26)
+        spec.hugetlb = .base4K  // only the raw number speaks: no hstate for that shift
+      } else {
+        spec.rawFlags = 1 << 4
+      }
+    }
+    return spec
+  }
+
+  /// Zero to two `bind` lines: the whole file, one file range split over two memslots, or random ones.
+  mutating func binds() -> [Command] {
+    switch rng.below(20) {
+    case 0: return []
+    case 1...11: return [.bind(rng.chance(50) ? BindSpec() : randomBind())]
+    case 12...15:
+      // The file over two memslots, the second at a gpa of its own alignment.
+      let unit = rng.pick([4096, 2 << 20, kind.backing.folioSize, fileSize / 2])
+      let first = max(4096, min(fileSize - 4096, unit * UInt64(1 + rng.below(2))) / 4096 * 4096)
+      let gpa2 = rng.pick([(4 << 30) + first, 8 << 30, (8 << 30) + 4096, (8 << 30) + (2 << 20) + first])
+      return [
+        .bind(BindSpec(gpa: 4 << 30, offset: 0, size: first, slot: 1)),
+        .bind(BindSpec(gpa: gpa2, offset: first, size: fileSize - first, slot: 2)),
+      ]
+    default:
+      return [.bind(randomBind()), .bind(randomBind())]
+    }
+  }
+
+  /// A bind with random offset, size, gpa and slot: often valid, sometimes misaligned, out of the file or
+  /// overlapping.
+  mutating func randomBind() -> BindSpec {
+    let folio = kind.backing.folioSize
+    let offset: UInt64? = rng.chance(50) ? nil : rng.pick([0, 4096, 2 << 20, folio, fileSize / 2 / 4096 * 4096, fileSize, 123])
+    let size: UInt64? =
+      rng.chance(50) ? nil : rng.pick([4096, 8192, 2 << 20, folio, fileSize, fileSize / 2 / 4096 * 4096, fileSize * 2])
+    let gpa: UInt64? =
+      rng.chance(40)
+      ? nil
+      : rng.pick([
+        4 << 30, (4 << 30) + (2 << 20), (4 << 30) + 4096, (4 << 30) + folio, 8 << 30, 0, 1 << 30, (4 << 30) + 0x800,
+        1 << 52, 0xffff_ffff_ffe0_0000,
+      ])
+    let slot: Int? = rng.chance(40) ? nil : rng.pick([1, 2, 3, 40000])
+    return BindSpec(gpa: gpa, offset: offset, size: size, slot: slot)
+  }
+
+  // MARK: - Operations
+
+  /// One random operation (or, rarely, a setup command).
+  private mutating func operation(naive: NaiveModel) -> Command {
+    let size = naive.file?.size ?? fileSize
+    let r = range(fileSize: size)
+    switch rng.below(1000) {
+    case 0..<100: return .allocate(r)
+    case 100..<180: return .punch(r)
+    case 180..<290: return .convert(r, to: .shared, content: contentMode())
+    case 290..<400: return .convert(r, to: .private, content: contentMode())
+    case 400..<470: return .hostRead(r, process: process())
+    case 470..<550: return .hostWrite(r, byte: byte(), process: process())
+    case 550..<620: return .guestRead(r, access: accessKind())
+    case 620..<710: return .guestWrite(r, byte: byte(), access: accessKind())
+    case 710..<770: return .pin(r)
+    case 770..<830: return .unpin(r)
+    case 830..<875: return .dontneed(r, process: process())
+    case 875..<910: return .remove(r, process: process())
+    case 910..<935: return .bind(rng.chance(30) ? BindSpec(slot: rng.pick([2, 3])) : randomBind())
+    case 935..<955: return .unbind(slot: rng.pick([nil, 1, 2, 5]))
+    case 955..<970: return .mmap(process: rng.pick([nil, 1, 2]))
+    case 970..<985: return .munmap(process: rng.pick([nil, 1, 2]))
+    case 985..<992: return .close
+    case 992..<996: return .gmem(validGmem())
+    default:
+      if kind != .base4K && rng.chance(50) {
+        return .pool([PoolSetting(backing: kind.backing, count: rng.below(Int(fileSize / kind.backing.folioSize) + 3))])
+      }
+      return rng.chance(50) ? .profile(profile) : .vm(vm)
+    }
+  }
+
+  private mutating func contentMode() -> ContentMode? {
+    let none = profile == .inplace ? 40 : 90
+    return rng.chance(none) ? nil : rng.pick([.zero, .preserve])
+  }
+
+  private mutating func process() -> Int? {
+    switch rng.below(100) {
+    case 0..<55: nil
+    case 55..<70: 1
+    case 70..<95: 2
+    default: 3
+    }
+  }
+
+  private mutating func accessKind() -> AccessKind? {
+    rng.chance(60) ? nil : rng.pick([.private, .shared])
+  }
+
+  private mutating func byte() -> UInt8 { rng.pick([0x00, 0x11, 0x22, 0xaa, 0xff]) }
+}

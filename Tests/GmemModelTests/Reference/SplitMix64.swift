@@ -1,0 +1,24 @@
+/// A tiny deterministic random number generator (SplitMix64), so a seed replays the same sequence everywhere.
+struct SplitMix64: RandomNumberGenerator {
+  private var state: UInt64
+
+  /// A generator starting from `seed`.
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A value in `0..<n` (n > 0).
+  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+  /// True with probability `percent`/100.
+  mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+
+  /// One element of a non-empty array.
+  mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
+}

@@ -69,6 +69,9 @@ public enum Command: Equatable, Sendable {
     }
   }
 
+  /// The verb and range, for logs and explanations (`share 0x1000+0x1000`).
+  public var summary: String { verb + (range.map { " \($0)" } ?? "") }
+
   /// The file range the command acts on, if any.
   public var range: FileRange? {
     switch self {

@@ -28,8 +28,8 @@ public final class GuestMemfdModel {
   public internal(set) var lastFailure: (sequence: Int, command: String, outcome: Outcome, detail: String)?
   /// Events of the command being applied.
   var events: [Event] = []
-  /// The command being applied, as text, for split causes.
-  var currentCommand = ""
+  /// The command being applied, for split causes and failures.
+  var currentCommand: Command = .close
 
   /// A model with no VM and no file, profile rfc1.
   public init(settings: ModelSettings = ModelSettings()) {
@@ -56,7 +56,7 @@ public final class GuestMemfdModel {
   public func apply(_ command: Command) -> OperationResult {
     sequence += 1
     events = []
-    currentCommand = command.verb + (command.range.map { " \($0)" } ?? "")
+    currentCommand = command
     let outcome: Outcome
     var detail: String?
     do {
@@ -69,7 +69,7 @@ public final class GuestMemfdModel {
       detail = "\(error)"
     }
     if !outcome.succeeded {
-      lastFailure = (sequence, currentCommand, outcome, detail ?? outcome.text)
+      lastFailure = (sequence, command.summary, outcome, detail ?? outcome.text)
     }
     let result = OperationResult(outcome: outcome, detail: detail, events: events)
     events = []

@@ -10,20 +10,34 @@ public struct MemAttrArray: Equatable, Sendable {
   /// Sets or clears PRIVATE on every gfn in `gfns`.
   public mutating func set(_ gfns: Range<UInt64>, private isPrivate: Bool) {
     guard !gfns.isEmpty else { return }
-    var result: [Range<UInt64>] = []
-    var merged = gfns
-    for r in privateRanges {
-      if r.upperBound < gfns.lowerBound || r.lowerBound > gfns.upperBound {
-        result.append(r)
-      } else if isPrivate {
-        merged = min(merged.lowerBound, r.lowerBound)..<max(merged.upperBound, r.upperBound)
-      } else {
-        if r.lowerBound < gfns.lowerBound { result.append(r.lowerBound..<gfns.lowerBound) }
-        if r.upperBound > gfns.upperBound { result.append(gfns.upperBound..<r.upperBound) }
+    // Ranges that touch or overlap `gfns` lie in lo..<hi (they are sorted and disjoint).
+    let lo = firstIndex { $0.upperBound >= gfns.lowerBound }
+    let hi = firstIndex { $0.lowerBound > gfns.upperBound }
+    var replacement: [Range<UInt64>] = []
+    if isPrivate {
+      var merged = gfns
+      if lo < hi {
+        merged = min(merged.lowerBound, privateRanges[lo].lowerBound)..<max(merged.upperBound, privateRanges[hi - 1].upperBound)
       }
+      replacement = [merged]
+    } else if lo < hi {
+      let first = privateRanges[lo]
+      let last = privateRanges[hi - 1]
+      if first.lowerBound < gfns.lowerBound { replacement.append(first.lowerBound..<gfns.lowerBound) }
+      if last.upperBound > gfns.upperBound { replacement.append(gfns.upperBound..<last.upperBound) }
     }
-    if isPrivate { result.append(merged) }
-    privateRanges = result.sorted { $0.lowerBound < $1.lowerBound }
+    privateRanges.replaceSubrange(lo..<hi, with: replacement)
+  }
+
+  /// The first index whose range satisfies a predicate that is false, then true, along the sorted ranges.
+  private func firstIndex(where predicate: (Range<UInt64>) -> Bool) -> Int {
+    var lo = 0
+    var hi = privateRanges.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if predicate(privateRanges[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
   }
 
   /// True when `gfn` is private.

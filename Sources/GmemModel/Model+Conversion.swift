@@ -24,8 +24,15 @@ extension GuestMemfdModel {
   /// Sets the attribute (and, in rfc2/inplace, faultability) of every page in `range` to `target`.
   private func setAttribute(_ file: GmemFile, pages range: Range<Int>, to target: Attribute, faultability: Bool) {
     let isPrivate = target == .private
-    let changed = range.count - (isPrivate ? file.pages.counts(in: range).private : file.pages.counts(in: range).shared)
-    file.pages.modify(range) {
+    let before = file.pages.counts(in: range)
+    let changed = range.count - (isPrivate ? before.private : before.shared)
+    guard changed > 0 || (faultability && before.faultable != (isPrivate ? 0 : range.count)) else { return }
+    file.pages.modify(
+      range,
+      unchangedWhen: { c in
+        (isPrivate ? c.private == c.pages : c.private == 0) && (!faultability || c.faultable == c.pages - c.private)
+      }
+    ) {
       $0.isPrivate = isPrivate
       if faultability { $0.isFaultable = !isPrivate }
     }
@@ -93,7 +100,7 @@ extension GuestMemfdModel {
       }
       let n = file.pages.counts(in: cleared).uptodate
       if n > 0 {
-        file.pages.modify(cleared) { $0.isUptodate = false }
+        file.pages.modify(cleared, unchangedWhen: { $0.uptodate == 0 }) { $0.isUptodate = false }
         events.append(.uptodateCleared(bytes(cleared), pages: n))
       }
     }
@@ -106,7 +113,7 @@ extension GuestMemfdModel {
     if target == .shared {
       try checkVmemmap(file, pages: range)
       let n = range.count - file.pages.counts(in: range).faultable
-      file.pages.modify(range) { $0.isFaultable = true }
+      file.pages.modify(range, unchangedWhen: { $0.faultable == $0.pages }) { $0.isFaultable = true }
       if n > 0 { events.append(.faultability(bytes(range), faultable: true, pages: n)) }
       try restructure(file, pages: range)
       return
@@ -123,7 +130,7 @@ extension GuestMemfdModel {
       )
     }
     let n = file.pages.counts(in: range).faultable
-    file.pages.modify(range) { $0.isFaultable = false }
+    file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }) { $0.isFaultable = false }
     if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
     try restructure(file, pages: range)
   }

@@ -56,7 +56,7 @@ extension GuestMemfdModel {
     guard stale > 0 else { return }
     // A whole huge folio is one folio, zeroed at once (folio_zero_user).
     let folios = file.backing.isHuge && range.count == file.pagesPerFolio && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
-    file.pages.modify(range) {
+    file.pages.modify(range, unchangedWhen: { $0.uptodate == $0.pages }) {
       if !$0.isUptodate {
         $0.isUptodate = true
         $0.content = 0

@@ -42,7 +42,7 @@ extension GuestMemfdModel {
         FileRange(offset: UInt64(first) * file.backing.folioSize, length: UInt64(allocated) * file.backing.folioSize),
         folios: allocated, backing: file.backing))
     notePool(file.backing)
-    for h in splitNeeded { splitFolio(file, h) }
+    for h in splitNeeded { splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound)) }
     noteSplits(file, splitNeeded)
     return allocated
   }
@@ -104,15 +104,22 @@ extension GuestMemfdModel {
   }
 
   /// Splits huge page `h` (whole) into 4 KiB folios, remembering why.
-  func splitFolio(_ file: GmemFile, _ h: Int) {
+  func splitFolio(_ file: GmemFile, _ h: Int, hint: Int? = nil) {
     let hp = file.pageRange(ofHuge: h)
     // A huge SPTE cannot outlive the folio order that allowed it.
-    if file.pages.contains(in: hp, where: { $0.spte > .pte4K }) { zapSPTEs(file, pages: hp) }
+    if file.pages.counts(in: hp).spte > 0 && file.pages.contains(in: hp, where: { $0.spte > .pte4K }) {
+      zapSPTEs(file, pages: hp)
+    }
     file.split[h] = true
     file.wholeFolios -= 1
     file.splitFolios += 1
-    let cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
-    file.splitCauses[h] = SplitCause(offset: UInt64(cause) << 12, operation: currentCommand, sequence: sequence)
+    let cause: Int
+    if let hint, hp.contains(hint), file.pages.state(at: hint).isFaultable {
+      cause = hint
+    } else {
+      cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
+    }
+    file.splitCauses[h] = SplitCause(offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence)
   }
 
   /// Emits split events for the folios just split, one per run of consecutive indices.
@@ -147,7 +154,7 @@ extension GuestMemfdModel {
     if !toSplit.isEmpty && settings.vmemmapRestoreFails {
       throw Failure(.ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(toSplit[0])")
     }
-    for h in toSplit { splitFolio(file, h) }
+    for h in toSplit { splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound)) }
     noteSplits(file, toSplit)
     for h in toMerge {
       file.split[h] = false
@@ -199,7 +206,7 @@ extension GuestMemfdModel {
     var lo = Int.max
     var hi = 0
     for span in spans {
-      file.pages.modify(span) { $0.spte = .none }
+      file.pages.modify(span, unchangedWhen: { $0.spte == 0 }) { $0.spte = .none }
       lo = min(lo, span.lowerBound)
       hi = max(hi, span.upperBound)
     }
@@ -232,7 +239,7 @@ extension GuestMemfdModel {
         hi = max(hi, run.upperBound)
       }
       guard n > 0 else { continue }
-      file.pages.modify(lo..<hi) { $0.raw &= ~bit }
+      file.pages.modify(lo..<hi, unchangedWhen: { $0.mapped == 0 }) { $0.raw &= ~bit }
       events.append(.hostPTEsUnmapped(bytes(lo..<hi), process: p, pages: n))
     }
   }

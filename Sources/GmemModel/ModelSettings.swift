@@ -23,16 +23,19 @@ public struct ModelSettings: Equatable, Sendable {
 public struct SplitCause: Equatable, Sendable {
   /// The first page that made the folio split.
   public var offset: UInt64
-  /// The operation, as a script line (`share 0x1000+0x1000`).
-  public var operation: String
+  /// The operation.
+  public var command: Command
   /// The operation's sequence number (1 for the first command applied).
   public var sequence: Int
 
-  public init(offset: UInt64, operation: String, sequence: Int) {
+  public init(offset: UInt64, command: Command, sequence: Int) {
     self.offset = offset
-    self.operation = operation
+    self.command = command
     self.sequence = sequence
   }
+
+  /// The operation, as a script line (`share 0x1000+0x1000`).
+  public var operation: String { command.summary }
 }
 
 /// The result of applying one command.

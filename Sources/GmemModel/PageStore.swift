@@ -21,13 +21,68 @@ public final class PageStore {
     case detailed(BlockDetail)
   }
 
+  /// A region's blocks: uniform ones as plain values, detailed ones in a dense array indexed through a bitmask
+  /// (the position of block `b` is the number of detailed blocks before it), so making and dropping a region
+  /// costs no per-block reference counting and a lookup no hashing.
   private final class RegionDetail {
-    var blocks: [Block]
+    var uniform: [PageState]
+    var detailedMask: [UInt64]
+    var details: [BlockDetail]
     var counts: PageCounts
-    init(blocks: [Block], counts: PageCounts) {
-      self.blocks = blocks
+
+    init(uniform: [PageState], detailedMask: [UInt64], details: [BlockDetail], counts: PageCounts) {
+      self.uniform = uniform
+      self.detailedMask = detailedMask
+      self.details = details
       self.counts = counts
     }
+
+    convenience init(blockCount: Int, state: PageState, counts: PageCounts) {
+      self.init(
+        uniform: Array(repeating: state, count: blockCount), detailedMask: Array(repeating: 0, count: 8), details: [],
+        counts: counts)
+    }
+
+    var blockCount: Int { uniform.count }
+
+    @inline(__always) private func isDetailed(_ b: Int) -> Bool {
+      detailedMask[b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
+
+    /// The index in `details` of block `b` (or where it would go).
+    @inline(__always) private func position(_ b: Int) -> Int {
+      var n = 0
+      let word = b >> 6
+      for w in 0..<word { n += detailedMask[w].nonzeroBitCount }
+      n += (detailedMask[word] & ((1 << UInt64(b & 63)) - 1)).nonzeroBitCount
+      return n
+    }
+
+    subscript(b: Int) -> Block {
+      get {
+        isDetailed(b) ? .detailed(details[position(b)]) : .uniform(uniform[b])
+      }
+      set {
+        switch newValue {
+        case .uniform(let s):
+          uniform[b] = s
+          if isDetailed(b) {
+            details.remove(at: position(b))
+            detailedMask[b >> 6] &= ~(1 << UInt64(b & 63))
+          }
+        case .detailed(let d):
+          if isDetailed(b) {
+            details[position(b)] = d
+          } else {
+            details.insert(d, at: position(b))
+            detailedMask[b >> 6] |= 1 << UInt64(b & 63)
+          }
+        }
+      }
+    }
+
+    /// True when no block is detailed.
+    var allBlocksUniform: Bool { details.isEmpty }
   }
 
   private final class BlockDetail {
@@ -59,13 +114,9 @@ public final class PageStore {
       switch region {
       case .uniform: return region
       case .detailed(let d):
-        let blocks: [Block] = d.blocks.map { block in
-          switch block {
-          case .uniform: return block
-          case .detailed(let b): return .detailed(BlockDetail(pages: b.pages, counts: b.counts))
-          }
-        }
-        return .detailed(RegionDetail(blocks: blocks, counts: d.counts))
+        let details = d.details.map { BlockDetail(pages: $0.pages, counts: $0.counts) }
+        return .detailed(
+          RegionDetail(uniform: d.uniform, detailedMask: d.detailedMask, details: details, counts: d.counts))
       }
     }
     return PageStore(pageCount: pageCount, regions: copied, totals: totals)
@@ -94,7 +145,7 @@ public final class PageStore {
     case .uniform(let s): return s
     case .detailed(let d):
       let local = p - r * Geometry.pagesPerRegion
-      switch d.blocks[local / Geometry.pagesPerBlock] {
+      switch d[local / Geometry.pagesPerBlock] {
       case .uniform(let s): return s
       case .detailed(let b): return b.pages[local % Geometry.pagesPerBlock]
       }
@@ -115,7 +166,7 @@ public final class PageStore {
     switch regions[r] {
     case .uniform(let s): return PageCounts(s, times: pages(inBlock: b))
     case .detailed(let d):
-      switch d.blocks[b % Geometry.blocksPerRegion] {
+      switch d[b % Geometry.blocksPerRegion] {
       case .uniform(let s): return PageCounts(s, times: pages(inBlock: b))
       case .detailed(let bd): return bd.counts
       }
@@ -128,7 +179,7 @@ public final class PageStore {
     switch regions[r] {
     case .uniform(let s): return s
     case .detailed(let d):
-      if case .uniform(let s) = d.blocks[b % Geometry.blocksPerRegion] { return s }
+      if case .uniform(let s) = d[b % Geometry.blocksPerRegion] { return s }
       return nil
     }
   }
@@ -139,10 +190,46 @@ public final class PageStore {
     return nil
   }
 
-  /// Counts over any page range, O(regions + blocks + pages at the ragged ends).
+  /// Counts over any page range: O(1) per whole region or block covered, per page only at ragged ends.
   public func counts(in range: Range<Int>) -> PageCounts {
+    if range.count == 1, range.lowerBound >= 0, range.lowerBound < pageCount {
+      return PageCounts(state(at: range.lowerBound), times: 1)
+    }
     var c = PageCounts()
-    forEachRun(in: range) { run, s in c += PageCounts(s, times: run.count) }
+    var p = max(0, range.lowerBound)
+    let end = min(range.upperBound, pageCount)
+    while p < end {
+      let r = p / Geometry.pagesPerRegion
+      let regionStart = r * Geometry.pagesPerRegion
+      let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
+      switch regions[r] {
+      case .uniform(let s):
+        c += PageCounts(s, times: regionEnd - p)
+        p = regionEnd
+      case .detailed(let d):
+        if p == regionStart && regionEnd == regionStart + pages(inRegion: r) {
+          c += d.counts
+          p = regionEnd
+          continue
+        }
+        while p < regionEnd {
+          let b = (p - regionStart) / Geometry.pagesPerBlock
+          let blockStart = regionStart + b * Geometry.pagesPerBlock
+          let blockEnd = min(regionEnd, blockStart + Geometry.pagesPerBlock)
+          switch d[b] {
+          case .uniform(let s):
+            c += PageCounts(s, times: blockEnd - p)
+          case .detailed(let bd):
+            if p == blockStart && blockEnd - blockStart == bd.pages.count {
+              c += bd.counts
+            } else {
+              for q in p..<blockEnd { c += PageCounts(bd.pages[q - blockStart], times: 1) }
+            }
+          }
+          p = blockEnd
+        }
+      }
+    }
     return c
   }
 
@@ -184,7 +271,7 @@ public final class PageStore {
           let b = local / Geometry.pagesPerBlock
           let blockStart = regionStart + b * Geometry.pagesPerBlock
           let blockEnd = min(regionEnd, blockStart + Geometry.pagesPerBlock)
-          switch d.blocks[b] {
+          switch d[b] {
           case .uniform(let s):
             if stop(p..<blockEnd, s) { return p..<blockEnd }
             p = blockEnd
@@ -202,19 +289,26 @@ public final class PageStore {
 
   /// Applies `transform` to every page in `range`. `transform` must depend only on the state it is given:
   /// a uniform block or region is transformed once.
-  public func modify(_ range: Range<Int>, _ transform: (inout PageState) -> Void) {
+  ///
+  /// `unchangedWhen`, given the counts of a whole detailed region or block, may say that `transform` changes
+  /// none of its pages, so they are skipped without a visit (e.g. `{ $0.uptodate == 0 }` for clearing uptodate).
+  public func modify(
+    _ range: Range<Int>, unchangedWhen: ((PageCounts) -> Bool)? = nil, _ transform: (inout PageState) -> Void
+  ) {
     var p = max(0, range.lowerBound)
     let end = min(range.upperBound, pageCount)
     while p < end {
       let r = p / Geometry.pagesPerRegion
       let regionStart = r * Geometry.pagesPerRegion
       let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
-      modifyRegion(r, (p - regionStart)..<(regionEnd - regionStart), transform)
+      modifyRegion(r, (p - regionStart)..<(regionEnd - regionStart), unchangedWhen, transform)
       p = regionEnd
     }
   }
 
-  private func modifyRegion(_ r: Int, _ local: Range<Int>, _ transform: (inout PageState) -> Void) {
+  private func modifyRegion(
+    _ r: Int, _ local: Range<Int>, _ unchangedWhen: ((PageCounts) -> Bool)?, _ transform: (inout PageState) -> Void
+  ) {
     let n = pages(inRegion: r)
     let detail: RegionDetail
     switch regions[r] {
@@ -229,9 +323,10 @@ public final class PageStore {
         return
       }
       let blockCount = (n + Geometry.pagesPerBlock - 1) / Geometry.pagesPerBlock
-      detail = RegionDetail(blocks: Array(repeating: .uniform(s), count: blockCount), counts: PageCounts(s, times: n))
+      detail = RegionDetail(blockCount: blockCount, state: s, counts: PageCounts(s, times: n))
       regions[r] = .detailed(detail)
     case .detailed(let d):
+      if let unchangedWhen, unchangedWhen(d.counts) { return }
       detail = d
     }
     let before = detail.counts
@@ -241,7 +336,9 @@ public final class PageStore {
       let b = p / Geometry.pagesPerBlock
       let blockStart = b * Geometry.pagesPerBlock
       let blockEnd = min(local.upperBound, blockStart + Geometry.pagesPerBlock)
-      modifyBlock(detail, b, pages(inBlock: firstBlockOfRegion + b), (p - blockStart)..<(blockEnd - blockStart), transform)
+      modifyBlock(
+        detail, b, pages(inBlock: firstBlockOfRegion + b), (p - blockStart)..<(blockEnd - blockStart), unchangedWhen,
+        transform)
       p = blockEnd
     }
     totals -= before
@@ -250,10 +347,11 @@ public final class PageStore {
   }
 
   private func modifyBlock(
-    _ region: RegionDetail, _ b: Int, _ n: Int, _ local: Range<Int>, _ transform: (inout PageState) -> Void
+    _ region: RegionDetail, _ b: Int, _ n: Int, _ local: Range<Int>, _ unchangedWhen: ((PageCounts) -> Bool)?,
+    _ transform: (inout PageState) -> Void
   ) {
     let block: BlockDetail
-    switch region.blocks[b] {
+    switch region[b] {
     case .uniform(let s):
       var t = s
       transform(&t)
@@ -261,12 +359,13 @@ public final class PageStore {
       if local.count == n {
         region.counts -= PageCounts(s, times: n)
         region.counts += PageCounts(t, times: n)
-        region.blocks[b] = .uniform(t)
+        region[b] = .uniform(t)
         return
       }
       block = BlockDetail(pages: Array(repeating: s, count: n), counts: PageCounts(s, times: n))
-      region.blocks[b] = .detailed(block)
+      region[b] = .detailed(block)
     case .detailed(let bd):
+      if let unchangedWhen, unchangedWhen(bd.counts) { return }
       block = bd
     }
     let before = block.counts
@@ -286,17 +385,25 @@ public final class PageStore {
     block.counts = counts
     region.counts -= before
     region.counts += counts
-    if Self.mayBeUniform(counts), let first = block.pages.first, block.pages.allSatisfy({ $0 == first }) {
-      region.blocks[b] = .uniform(first)
+    if Self.mayBeUniform(counts), let first = block.pages.first, Self.allEqual(block.pages, first) {
+      region[b] = .uniform(first)
     }
   }
 
   private func compact(region r: Int, _ detail: RegionDetail, pages n: Int) {
-    guard Self.mayBeUniform(detail.counts), case .uniform(let first) = detail.blocks[0] else { return }
-    for block in detail.blocks {
-      guard case .uniform(let s) = block, s == first else { return }
-    }
+    guard Self.mayBeUniform(detail.counts), detail.allBlocksUniform, let first = detail.uniform.first,
+      Self.allEqual(detail.uniform, first)
+    else { return }
     regions[r] = .uniform(first)
+  }
+
+  /// True when every element equals `value`: a branch-free scan the compiler vectorizes.
+  private static func allEqual(_ states: [PageState], _ value: PageState) -> Bool {
+    states.withUnsafeBufferPointer { buffer in
+      var differ: UInt32 = 0
+      for s in buffer { differ |= s.raw ^ value.raw }
+      return differ == 0
+    }
   }
 
   /// False when the counts prove the pages differ (some flag is on for some but not all of them).
@@ -316,8 +423,8 @@ public final class PageStore {
         total += PageCounts(s, times: pages(inRegion: r))
       case .detailed(let d):
         var sum = PageCounts()
-        for (b, block) in d.blocks.enumerated() {
-          switch block {
+        for b in 0..<d.blockCount {
+          switch d[b] {
           case .uniform(let s):
             sum += PageCounts(s, times: pages(inBlock: r * Geometry.blocksPerRegion + b))
           case .detailed(let bd):
@@ -340,10 +447,8 @@ public final class PageStore {
     var bytes = regions.count * 16
     for region in regions {
       guard case .detailed(let d) = region else { continue }
-      bytes += 64 + d.blocks.count * 16
-      for block in d.blocks {
-        if case .detailed(let b) = block { bytes += 96 + b.pages.count * 4 }
-      }
+      bytes += 160 + d.blockCount * 4
+      for b in d.details { bytes += 160 + b.pages.count * 4 }
     }
     return bytes
   }

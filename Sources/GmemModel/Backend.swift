@@ -65,7 +65,9 @@ extension GuestMemfdModel: Backend, StateView {
   public func orphans(at p: Int) -> Int { file?.orphans[p] ?? 0 }
 
   public func folioShape(ofPage p: Int) -> FolioShape {
-    guard let file, p >= 0, p < file.pageCount, file.pages.state(at: p).isAllocated else { return .hole }
+    guard let file, p >= 0, p < file.pageCount, file.pages.state(at: p).isAllocated else {
+      return .hole
+    }
     guard file.backing.isHuge else { return .base }
     return file.split[file.hugeIndex(ofPage: p)] ? .split : .whole
   }

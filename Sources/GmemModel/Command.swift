@@ -75,8 +75,10 @@ public enum Command: Equatable, Sendable {
   /// The file range the command acts on, if any.
   public var range: FileRange? {
     switch self {
-    case .allocate(let r), .punch(let r), .convert(let r, _, _), .hostRead(let r, _), .hostWrite(let r, _, _),
-      .guestRead(let r, _), .guestWrite(let r, _, _), .pin(let r), .unpin(let r), .dontneed(let r, _),
+    case .allocate(let r), .punch(let r), .convert(let r, _, _), .hostRead(let r, _),
+      .hostWrite(let r, _, _),
+      .guestRead(let r, _), .guestWrite(let r, _, _), .pin(let r), .unpin(let r),
+      .dontneed(let r, _),
       .remove(let r, _):
       r
     default: nil
@@ -108,7 +110,9 @@ public struct GmemSpec: Equatable, Sendable {
   /// A raw flags number given with `flags=0x...`, OR-ed with the names.
   public var rawFlags: UInt64?
 
-  public init(size: UInt64, hugetlb: Backing? = nil, flagNames: [GmemFlagName] = [], rawFlags: UInt64? = nil) {
+  public init(
+    size: UInt64, hugetlb: Backing? = nil, flagNames: [GmemFlagName] = [], rawFlags: UInt64? = nil
+  ) {
     self.size = size
     self.hugetlb = hugetlb
     self.flagNames = flagNames

@@ -1,6 +1,7 @@
 /// The errnos the model returns, with their Linux numbers and what they mean.
 public enum Errno: String, Sendable, CaseIterable, Codable {
-  case EPERM, ENOENT, EINTR, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, ENODEV, EINVAL
+  case EPERM, ENOENT, EINTR, EIO, EBADF, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, ENODEV,
+    EINVAL
   case EFBIG, ENOSPC, ESPIPE, ENOTTY, EOPNOTSUPP, EHWPOISON
 
   /// The Linux x86-64 number.

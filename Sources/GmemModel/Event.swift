@@ -61,7 +61,8 @@ public enum Event: Equatable, Sendable {
     case .poolSet(let b, let free):
       return "hugepages-\(b.folioSize >> 10)kB: nr_hugepages = \(free)"
     case .gmemCreated(let size, let backing, let flags):
-      return "guest_memfd created: size \(sizeName(size)), \(backing.rawValue) pages, flags \(hex(flags))"
+      return
+        "guest_memfd created: size \(sizeName(size)), \(backing.rawValue) pages, flags \(hex(flags))"
     case .poolCounters(let b, let free, let resv):
       return "hugetlb \(b.rawValue): free_hugepages \(free), resv_hugepages \(resv)"
     case .bound(let m):
@@ -84,11 +85,13 @@ public enum Event: Equatable, Sendable {
       return "prepared (uptodate) cleared on \(n) page\(n == 1 ? "" : "s") in \(r)"
     case .split(let first, let count, let b, let restored):
       let folios = count == 1 ? "folio \(first)" : "folios \(first)..\(first + count - 1)"
-      return "split \(folios): vmemmap restored (\(sizeName(restored))), \(count) × \(b.rawValue) → "
+      return
+        "split \(folios): vmemmap restored (\(sizeName(restored))), \(count) × \(b.rawValue) → "
         + "\(count * b.pagesPerFolio) × 4K"
     case .merged(let first, let count, let b):
       let folios = count == 1 ? "folio \(first)" : "folios \(first)..\(first + count - 1)"
-      return "merged \(folios): \(count * b.pagesPerFolio) × 4K → \(count) × \(b.rawValue), vmemmap optimized"
+      return
+        "merged \(folios): \(count * b.pagesPerFolio) × 4K → \(count) × \(b.rawValue), vmemmap optimized"
     case .mergeBlocked(let folio, let reason):
       return "folio \(folio) stays split: \(reason)"
     case .sptesZapped(let r, let n):
@@ -140,5 +143,7 @@ public struct Memslot: Equatable, Sendable {
   public func gpa(ofOffset off: UInt64) -> UInt64 { gpa + (off - offset) }
 
   /// The file offset of `gpa`, if this slot covers it.
-  public func offset(ofGPA g: UInt64) -> UInt64? { g >= gpa && g - gpa < size ? offset + (g - gpa) : nil }
+  public func offset(ofGPA g: UInt64) -> UInt64? {
+    g >= gpa && g - gpa < size ? offset + (g - gpa) : nil
+  }
 }

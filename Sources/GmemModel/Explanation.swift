@@ -29,21 +29,32 @@ extension GuestMemfdModel {
     case .split:
       let h = file.hugeIndex(ofPage: p)
       if let cause = file.splitCauses[h] {
-        lines.append("split because page \(hex(cause.offset)) became \(profile == .rfc1 ? "faultable" : "shared") by `\(cause.operation)` (op #\(cause.sequence))")
+        lines.append(
+          "split because page \(hex(cause.offset)) became \(profile == .rfc1 ? "faultable" : "shared") by `\(cause.operation)` (op #\(cause.sequence))"
+        )
       } else {
         lines.append("split to 4K folios")
       }
       if let blockers = mergeBlockers(ofPage: p) {
         lines.append("merge blocked by: \(blockers)")
       } else {
-        lines.append("nothing blocks a merge: the next conversion to private over it reconstructs it")
+        lines.append(
+          "nothing blocks a merge: the next conversion to private over it reconstructs it")
       }
     }
-    if s.isPinned { lines.append("pinned: blocks conversion to private (\(profile == .rfc1 ? "EINVAL" : "EAGAIN"))") }
-    if s.isMapped && profile == .rfc1 { lines.append("host-mapped: RFC1 refuses to make it private until unmapped") }
-    if orphans(at: p) > 0 { lines.append("\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned") }
+    if s.isPinned {
+      lines.append(
+        "pinned: blocks conversion to private (\(profile == .rfc1 ? "EINVAL" : "EAGAIN"))")
+    }
+    if s.isMapped && profile == .rfc1 {
+      lines.append("host-mapped: RFC1 refuses to make it private until unmapped")
+    }
+    if orphans(at: p) > 0 {
+      lines.append("\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned")
+    }
     if let f = lastFailure {
-      lines.append("last failure: `\(f.command)` (op #\(f.sequence)) → \(f.outcome.text): \(f.detail)")
+      lines.append(
+        "last failure: `\(f.command)` (op #\(f.sequence)) → \(f.outcome.text): \(f.detail)")
     }
     return lines
   }

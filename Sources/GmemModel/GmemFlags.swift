@@ -50,7 +50,9 @@ public struct GmemFlags: Equatable, Sendable {
     switch profile {
     case .upstream, .inplace:
       if backing.isHuge && profile == .upstream {
-        return .failure(FlagError("Linux 6.18 guest_memfd has no HugeTLB flag: hugetlb=\(backing.rawValue) is refused"))
+        return .failure(
+          FlagError(
+            "Linux 6.18 guest_memfd has no HugeTLB flag: hugetlb=\(backing.rawValue) is refused"))
       }
       // x86 supports INIT_SHARED only for VMs without private memory [UP-flags]; in-place v3 enables it for
       // CoCo VMs too [C3].
@@ -58,15 +60,24 @@ public struct GmemFlags: Equatable, Sendable {
       let supported = upstreamMMAP | (initSharedOK ? upstreamInitShared : 0)
       if raw & ~supported != 0 {
         let bit = (raw & ~supported).trailingZeroBitCount
-        return .failure(FlagError("flag bit \(bit) is not in KVM_CAP_GUEST_MEMFD_FLAGS (\(hex(supported))) for a \(vm.rawValue) VM"))
+        return .failure(
+          FlagError(
+            "flag bit \(bit) is not in KVM_CAP_GUEST_MEMFD_FLAGS (\(hex(supported))) for a \(vm.rawValue) VM"
+          ))
       }
       return .success(
-        (GmemFlags(raw: raw, mmap: raw & upstreamMMAP != 0, initShared: raw & upstreamInitShared != 0), backing))
+        (
+          GmemFlags(
+            raw: raw, mmap: raw & upstreamMMAP != 0, initShared: raw & upstreamInitShared != 0),
+          backing
+        ))
     case .rfc1:
       if spec.hugetlb != nil || raw & rfc1HugeTLB != 0 {
         if backing.isHuge { raw |= rfc1HugeTLB | (backing.sizeShift << hugeShift) }
       }
-      return decodeHuge(raw, hugeBit: rfc1HugeTLB, otherBits: 0, profile: profile, requested: backing).map {
+      return decodeHuge(
+        raw, hugeBit: rfc1HugeTLB, otherBits: 0, profile: profile, requested: backing
+      ).map {
         (GmemFlags(raw: raw, mmap: true, initShared: false), $0)
       }
     case .rfc2:
@@ -94,7 +105,9 @@ public struct GmemFlags: Equatable, Sendable {
     }
     let shift = (raw & hugeMask) >> hugeShift
     if raw & hugeBit == 0 {
-      if shift != 0 { return .failure(FlagError("a huge page size is encoded without the HUGETLB flag")) }
+      if shift != 0 {
+        return .failure(FlagError("a huge page size is encoded without the HUGETLB flag"))
+      }
       return .success(.base4K)
     }
     switch shift {

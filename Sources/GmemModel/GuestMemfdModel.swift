@@ -25,7 +25,8 @@ public final class GuestMemfdModel {
   /// Commands applied so far.
   public internal(set) var sequence = 0
   /// The last failed operation: its sequence number, command, outcome and why.
-  public internal(set) var lastFailure: (sequence: Int, command: String, outcome: Outcome, detail: String)?
+  public internal(set) var lastFailure:
+    (sequence: Int, command: String, outcome: Outcome, detail: String)?
   /// Events of the command being applied.
   var events: [Event] = []
   /// The command being applied, for split causes and failures.
@@ -117,7 +118,9 @@ public final class GuestMemfdModel {
 
   /// Page indices of a byte range that lies in the file.
   func pages(_ r: FileRange) -> Range<Int> {
-    Int(r.offset >> Geometry.pageShift)..<Int(((r.offset + r.length + Geometry.pageSize - 1) >> Geometry.pageShift))
+    Int(
+      r.offset >> Geometry.pageShift)..<Int(
+        ((r.offset + r.length + Geometry.pageSize - 1) >> Geometry.pageShift))
   }
 
   /// The byte range of page indices.
@@ -127,7 +130,8 @@ public final class GuestMemfdModel {
 
   /// Records a pool counter event for the file's backing.
   func notePool(_ backing: Backing) {
-    events.append(.poolCounters(backing, free: poolFree[backing] ?? 0, resv: poolResv[backing] ?? 0))
+    events.append(
+      .poolCounters(backing, free: poolFree[backing] ?? 0, resv: poolResv[backing] ?? 0))
   }
 }
 

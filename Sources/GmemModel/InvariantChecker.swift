@@ -26,7 +26,10 @@ public enum InvariantChecker {
     for (backing, free) in model.poolFree {
       let resv = model.poolResv[backing] ?? 0
       if resv < 0 || resv > free {
-        out.append(Violation(rule: "pool counters", offset: nil, detail: "\(backing.rawValue): free \(free), resv \(resv)"))
+        out.append(
+          Violation(
+            rule: "pool counters", offset: nil,
+            detail: "\(backing.rawValue): free \(free), resv \(resv)"))
       }
     }
     guard let file = model.file else { return out }
@@ -49,12 +52,19 @@ public enum InvariantChecker {
     first("PTEs only in processes that map the file", "a PTE in a process without the mapping") {
       $0.mappedProcesses & ~mappers != 0
     }
-    first("only the file's own pages are pinned", "a pinned hole") { $0.isPinned && !$0.isAllocated }
+    first("only the file's own pages are pinned", "a pinned hole") {
+      $0.isPinned && !$0.isAllocated
+    }
     if model.profile.attributesLiveInFile {
-      first("shared is faultable, private is not (rfc2/inplace)", "faultability disagrees with the attribute") {
+      first(
+        "shared is faultable, private is not (rfc2/inplace)",
+        "faultability disagrees with the attribute"
+      ) {
         $0.isFaultable == $0.isPrivate
       }
-      first("a private page is never host-mapped (rfc2/inplace)", "private and mapped") { $0.isPrivate && $0.isMapped }
+      first("a private page is never host-mapped (rfc2/inplace)", "private and mapped") {
+        $0.isPrivate && $0.isMapped
+      }
     }
     if model.profile == .upstream {
       first("upstream shared/private of the file is fixed", "faultable differs from INIT_SHARED") {
@@ -64,12 +74,17 @@ public enum InvariantChecker {
     if !file.isOpen {
       first("a closed file has no SPTEs", "SPTE present after release") { $0.spte != .none }
     }
-    first("an SPTE maps an allocated page", "SPTE on a hole") { $0.spte != .none && !$0.isAllocated }
+    first("an SPTE maps an allocated page", "SPTE on a hole") {
+      $0.spte != .none && !$0.isAllocated
+    }
     if let p = file.pages.firstPage(in: all, where: { $0.spte != .none }),
       file.pages.contains(in: all, where: { $0.spte != .none }),
       !model.memslots.contains(where: { $0.binds(offset: UInt64(p) << 12) })
     {
-      out.append(Violation(rule: "an SPTE maps a bound page", offset: UInt64(p) << 12, detail: "no memslot binds it"))
+      out.append(
+        Violation(
+          rule: "an SPTE maps a bound page", offset: UInt64(p) << 12, detail: "no memslot binds it")
+      )
     }
     if file.backing.isHuge {
       var whole = 0
@@ -79,7 +94,10 @@ public enum InvariantChecker {
         let c = file.pages.counts(in: hp)
         let off = UInt64(hp.lowerBound) << 12
         if c.allocated != 0 && c.allocated != hp.count {
-          out.append(Violation(rule: "a huge page is allocated whole", offset: off, detail: "\(c.allocated) of \(hp.count) pages"))
+          out.append(
+            Violation(
+              rule: "a huge page is allocated whole", offset: off,
+              detail: "\(c.allocated) of \(hp.count) pages"))
         }
         guard c.allocated == hp.count else { continue }
         if file.split[h] {
@@ -87,24 +105,47 @@ public enum InvariantChecker {
         } else {
           whole += 1
           if c.faultable > 0 {
-            out.append(Violation(rule: "a faultable page is in a 4 KiB folio", offset: off, detail: "folio \(h) is whole with \(c.faultable) faultable pages"))
+            out.append(
+              Violation(
+                rule: "a faultable page is in a 4 KiB folio", offset: off,
+                detail: "folio \(h) is whole with \(c.faultable) faultable pages"))
           }
         }
-        if !file.split[h], let p = file.pages.firstPage(in: hp, where: { $0.spte > file.backing.spteLevel }) {
-          out.append(Violation(rule: "SPTE level is bounded by the folio order", offset: UInt64(p) << 12, detail: "folio \(h)"))
+        if !file.split[h],
+          let p = file.pages.firstPage(in: hp, where: { $0.spte > file.backing.spteLevel })
+        {
+          out.append(
+            Violation(
+              rule: "SPTE level is bounded by the folio order", offset: UInt64(p) << 12,
+              detail: "folio \(h)"))
         }
         if file.split[h], let p = file.pages.firstPage(in: hp, where: { $0.spte > .pte4K }) {
-          out.append(Violation(rule: "a split folio is mapped at 4K", offset: UInt64(p) << 12, detail: "folio \(h)"))
+          out.append(
+            Violation(
+              rule: "a split folio is mapped at 4K", offset: UInt64(p) << 12, detail: "folio \(h)"))
         }
       }
       if whole != file.wholeFolios || split != file.splitFolios {
-        out.append(Violation(rule: "folio counters", offset: nil, detail: "stored whole \(file.wholeFolios) split \(file.splitFolios), counted \(whole) and \(split)"))
+        out.append(
+          Violation(
+            rule: "folio counters", offset: nil,
+            detail:
+              "stored whole \(file.wholeFolios) split \(file.splitFolios), counted \(whole) and \(split)"
+          ))
       }
       if file.subpoolReserved + whole + split != file.hugePageCount {
-        out.append(Violation(rule: "subpool adds up", offset: nil, detail: "reserved \(file.subpoolReserved) + allocated \(whole + split) != \(file.hugePageCount)"))
+        out.append(
+          Violation(
+            rule: "subpool adds up", offset: nil,
+            detail:
+              "reserved \(file.subpoolReserved) + allocated \(whole + split) != \(file.hugePageCount)"
+          ))
       }
       if (model.poolResv[file.backing] ?? 0) < file.subpoolReserved {
-        out.append(Violation(rule: "pool reservation covers the subpool", offset: nil, detail: "resv \(model.poolResv[file.backing] ?? 0) < \(file.subpoolReserved)"))
+        out.append(
+          Violation(
+            rule: "pool reservation covers the subpool", offset: nil,
+            detail: "resv \(model.poolResv[file.backing] ?? 0) < \(file.subpoolReserved)"))
       }
     } else {
       first("base pages are mapped at 4K", "huge SPTE over base pages") { $0.spte > .pte4K }

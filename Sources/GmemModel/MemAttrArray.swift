@@ -17,13 +17,18 @@ public struct MemAttrArray: Equatable, Sendable {
     if isPrivate {
       var merged = gfns
       if lo < hi {
-        merged = min(merged.lowerBound, privateRanges[lo].lowerBound)..<max(merged.upperBound, privateRanges[hi - 1].upperBound)
+        merged =
+          min(
+            merged.lowerBound, privateRanges[lo].lowerBound)..<max(
+            merged.upperBound, privateRanges[hi - 1].upperBound)
       }
       replacement = [merged]
     } else if lo < hi {
       let first = privateRanges[lo]
       let last = privateRanges[hi - 1]
-      if first.lowerBound < gfns.lowerBound { replacement.append(first.lowerBound..<gfns.lowerBound) }
+      if first.lowerBound < gfns.lowerBound {
+        replacement.append(first.lowerBound..<gfns.lowerBound)
+      }
       if last.upperBound > gfns.upperBound { replacement.append(gfns.upperBound..<last.upperBound) }
     }
     privateRanges.replaceSubrange(lo..<hi, with: replacement)

@@ -17,20 +17,27 @@ extension GuestMemfdModel {
 
   private func checkVmemmap(_ file: GmemFile, pages range: Range<Int>) throws {
     if settings.vmemmapRestoreFails, let h = firstWholeFolio(file, pages: range) {
-      throw Failure(.ENOMEM, at: UInt64(h) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(h) (HVO)")
+      throw Failure(
+        .ENOMEM, at: UInt64(h) * file.backing.folioSize,
+        "vmemmap restore failed while splitting folio \(h) (HVO)")
     }
   }
 
   /// Sets the attribute (and, in rfc2/inplace, faultability) of every page in `range` to `target`.
-  private func setAttribute(_ file: GmemFile, pages range: Range<Int>, to target: Attribute, faultability: Bool) {
+  private func setAttribute(
+    _ file: GmemFile, pages range: Range<Int>, to target: Attribute, faultability: Bool
+  ) {
     let isPrivate = target == .private
     let before = file.pages.counts(in: range)
     let changed = range.count - (isPrivate ? before.private : before.shared)
-    guard changed > 0 || (faultability && before.faultable != (isPrivate ? 0 : range.count)) else { return }
+    guard changed > 0 || (faultability && before.faultable != (isPrivate ? 0 : range.count)) else {
+      return
+    }
     file.pages.modify(
       range,
       unchangedWhen: { c in
-        (isPrivate ? c.private == c.pages : c.private == 0) && (!faultability || c.faultable == c.pages - c.private)
+        (isPrivate ? c.private == c.pages : c.private == 0)
+          && (!faultability || c.faultable == c.pages - c.private)
       }
     ) {
       $0.isPrivate = isPrivate
@@ -45,13 +52,16 @@ extension GuestMemfdModel {
       let off = UInt64(p) << 12
       throw Failure(
         .EAGAIN, at: off,
-        "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry")
+        "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry"
+      )
     }
   }
 
   // MARK: rfc1 and upstream: KVM_SET_MEMORY_ATTRIBUTES on the VM fd
 
-  private func setMemoryAttributes(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+  private func setMemoryAttributes(_ r: FileRange, to target: Attribute, content: ContentMode?)
+    throws -> Outcome
+  {
     guard let vm else { throw Failure(.EBADF, "no VM") }
     guard let file else { throw Failure(.EBADF, "no guest_memfd") }
     guard content == nil else {
@@ -63,7 +73,9 @@ extension GuestMemfdModel {
     guard r.length > 0 else { throw Failure(.EINVAL, "size 0") }
     guard r.end != nil else { throw Failure(.EINVAL, "address + size overflows") }
     guard r.isPageAligned else { throw Failure(.EINVAL, "address and size must be page aligned") }
-    guard r.offset + r.length <= file.size else { throw Failure(.EINVAL, "\(r) passes the end of the file") }
+    guard r.offset + r.length <= file.size else {
+      throw Failure(.EINVAL, "\(r) passes the end of the file")
+    }
     let range = pages(r)
     var p = range.lowerBound
     var spans: [(Memslot, Range<Int>)] = []
@@ -71,7 +83,8 @@ extension GuestMemfdModel {
       guard let slot = memslot(binding: UInt64(p) << 12) else {
         throw Failure(
           .EINVAL, at: UInt64(p) << 12,
-          "offset \(hex(UInt64(p) << 12)) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses")
+          "offset \(hex(UInt64(p) << 12)) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
+        )
       }
       let slotEnd = Int((slot.offset + slot.size) >> 12)
       let hi = min(range.upperBound, slotEnd)
@@ -94,8 +107,11 @@ extension GuestMemfdModel {
       if file.backing.isHuge {
         let first = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.lowerBound))
         let last = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
-        let lo = file.split[file.hugeIndex(ofPage: range.lowerBound)] ? range.lowerBound : first.lowerBound
-        let hi = file.split[file.hugeIndex(ofPage: range.upperBound - 1)] ? range.upperBound : last.upperBound
+        let lo =
+          file.split[file.hugeIndex(ofPage: range.lowerBound)] ? range.lowerBound : first.lowerBound
+        let hi =
+          file.split[file.hugeIndex(ofPage: range.upperBound - 1)]
+          ? range.upperBound : last.upperBound
         cleared = lo..<hi
       }
       let n = file.pages.counts(in: cleared).uptodate
@@ -109,21 +125,28 @@ extension GuestMemfdModel {
 
   /// RFC1's gmem hook `kvm_gmem_should_set_attributes` with patch 39: faultability, the mapping/pin check,
   /// and split or reconstruct [P29] [P39].
-  private func rfc1ShouldSetAttributes(_ file: GmemFile, pages range: Range<Int>, to target: Attribute) throws {
+  private func rfc1ShouldSetAttributes(
+    _ file: GmemFile, pages range: Range<Int>, to target: Attribute
+  ) throws {
     if target == .shared {
       try checkVmemmap(file, pages: range)
       let n = range.count - file.pages.counts(in: range).faultable
-      file.pages.modify(range, unchangedWhen: { $0.faultable == $0.pages }) { $0.isFaultable = true }
+      file.pages.modify(range, unchangedWhen: { $0.faultable == $0.pages }) {
+        $0.isFaultable = true
+      }
       if n > 0 { events.append(.faultability(bytes(range), faultable: true, pages: n)) }
       try restructure(file, pages: range)
       return
     }
     // To private: the kernel clears faultability, checks, and restores it on failure; checking first is
     // the same observable result.
-    if let p = file.pages.firstPage(in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) }) {
+    if let p = file.pages.firstPage(
+      in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) })
+    {
       let s = file.pages.state(at: p)
       let off = UInt64(p) << 12
-      let why = s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
+      let why =
+        s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
       throw Failure(
         outcome: .errno(.EINVAL, at: nil),
         "page \(hex(off)) \(why): RFC1 refuses to make it private; \(s.isPinned ? "unpin it" : "munmap or MADV_DONTNEED it") first"
@@ -145,19 +168,27 @@ extension GuestMemfdModel {
     }
   }
 
-  private func gmemConvert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+  private func gmemConvert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws
+    -> Outcome
+  {
     let file = try openFile()
-    guard content == nil else { throw Failure(.EINVAL, "struct kvm_gmem_convert has no content flags") }
+    guard content == nil else {
+      throw Failure(.EINVAL, "struct kvm_gmem_convert has no content flags")
+    }
     guard r.length > 0 else { return .ok }  // RFC2: size 0 is a no-op [P2-conv]
     try checkGmemRange(r, file)
-    guard file.flags.mmap else { throw Failure(.EINVAL, "the file was created without SUPPORT_SHARED") }
+    guard file.flags.mmap else {
+      throw Failure(.EINVAL, "the file was created without SUPPORT_SHARED")
+    }
     try convertInFile(file, pages(r), to: target, zero: false)
     return .ok
   }
 
   // MARK: inplace: KVM_SET_MEMORY_ATTRIBUTES2 on the gmem fd
 
-  private func setMemoryAttributes2(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+  private func setMemoryAttributes2(_ r: FileRange, to target: Attribute, content: ContentMode?)
+    throws -> Outcome
+  {
     let file = try openFile()
     guard let vm else { throw Failure(.EBADF, "no VM") }
     if target == .private && !vm.hasPrivateMemory {
@@ -169,7 +200,9 @@ extension GuestMemfdModel {
     if content == .preserve && target == .shared && vm.guestChoosesAccessKind {
       throw Failure(.EOPNOTSUPP, "\(vm.rawValue) supports ZERO only when converting to shared [MR]")
     }
-    guard r.length > 0 else { throw Failure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)") }
+    guard r.length > 0 else {
+      throw Failure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)")
+    }
     try checkGmemRange(r, file)
     try convertInFile(file, pages(r), to: target, zero: content == .zero)
     return .ok
@@ -177,7 +210,9 @@ extension GuestMemfdModel {
 
   /// The per-inode conversion shared by rfc2 and inplace: skip what is already there, unmap and check
   /// refcounts going private, zap SPTEs, store, restructure.
-  private func convertInFile(_ file: GmemFile, _ range: Range<Int>, to target: Attribute, zero: Bool) throws {
+  private func convertInFile(
+    _ file: GmemFile, _ range: Range<Int>, to target: Attribute, zero: Bool
+  ) throws {
     let c = file.pages.counts(in: range)
     let pending = target == .private ? c.shared : c.private
     guard pending > 0 else { return }  // already there: nothing to do
@@ -191,8 +226,10 @@ extension GuestMemfdModel {
     var invalidate = range
     if file.backing.isHuge {
       // With a HugeTLB allocator the invalidation is rounded out to huge page boundaries.
-      invalidate = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.lowerBound)).lowerBound
-        ..< file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1)).upperBound
+      invalidate =
+        file.pageRange(ofHuge: file.hugeIndex(ofPage: range.lowerBound))
+        .lowerBound..<file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
+        .upperBound
     }
     zapSPTEs(file, pages: invalidate)
     setAttribute(file, pages: range, to: target, faultability: true)

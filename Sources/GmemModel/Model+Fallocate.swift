@@ -3,9 +3,12 @@ extension GuestMemfdModel {
   /// The checks vfs_fallocate and kvm_gmem_fallocate share: alignment, a positive length, no overflow.
   private func checkFallocateRange(_ r: FileRange) throws -> UInt64 {
     guard r.length > 0 else { throw Failure(.EINVAL, "fallocate needs len > 0") }
-    guard let end = r.end, end < 1 << 63 else { throw Failure(.EFBIG, "offset + len overflows loff_t") }
+    guard let end = r.end, end < 1 << 63 else {
+      throw Failure(.EFBIG, "offset + len overflows loff_t")
+    }
     guard r.isPageAligned else {
-      throw Failure(.EINVAL, "offset \(hex(r.offset)) and len \(hex(r.length)) must be multiples of PAGE_SIZE")
+      throw Failure(
+        .EINVAL, "offset \(hex(r.offset)) and len \(hex(r.length)) must be multiples of PAGE_SIZE")
     }
     return end
   }
@@ -48,10 +51,15 @@ extension GuestMemfdModel {
     }
     var whole: [Int] = []
     var partial: [Range<Int>] = []
-    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1) {
+    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    {
       let hp = file.pageRange(ofHuge: h)
       let covered = max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound)
-      if covered == hp { whole.append(h) } else if file.isAllocated(huge: h) { partial.append(covered) }
+      if covered == hp {
+        whole.append(h)
+      } else if file.isAllocated(huge: h) {
+        partial.append(covered)
+      }
     }
     if profile == .rfc2 {
       // Merge-truncate: a huge page with a shared index must merge before it is freed, and a folio with an
@@ -59,7 +67,9 @@ extension GuestMemfdModel {
       for h in whole where file.isSplit(huge: h) {
         let hp = file.pageRange(ofHuge: h)
         if let p = file.pages.firstPage(in: hp, where: { $0.isPinned }) {
-          throw Failure(.EAGAIN, at: UInt64(p) << 12, "folio \(h) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
+          throw Failure(
+            .EAGAIN, at: UInt64(p) << 12,
+            "folio \(h) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
         }
       }
     }

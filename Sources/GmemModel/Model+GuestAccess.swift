@@ -16,28 +16,37 @@ extension GuestMemfdModel {
     while q < end {
       let off = UInt64(q) << 12
       guard q < file.pageCount, let slot = memslot(binding: off) else {
-        throw Failure(.EFAULT, at: off, "offset \(hex(off)) is not bound by a memslot: the guest has no gpa for it")
+        throw Failure(
+          .EFAULT, at: off,
+          "offset \(hex(off)) is not bound by a memslot: the guest has no gpa for it")
       }
       let gpa = slot.gpa(ofOffset: off)
       guard file.isOpen else {
-        throw Failure(.EFAULT, at: off, "the memslot's guest_memfd is closed: kvm_gmem_get_pfn returns -EFAULT")
+        throw Failure(
+          .EFAULT, at: off, "the memslot's guest_memfd is closed: kvm_gmem_get_pfn returns -EFAULT")
       }
       let state = file.pages.state(at: q)
       let attribute: AccessKind = state.isPrivate ? .private : .shared
       let access = kind ?? (vm.guestChoosesAccessKind ? .private : attribute)
       if access != attribute {
         throw Failure(
-          outcome: .exit(VMExit(reason: .memoryFault, gpa: gpa, offset: off, privateAccess: access == .private)),
-          "a \(access.rawValue) access to gpa \(hex(gpa)), whose attribute is \(attribute.rawValue): KVM_EXIT_MEMORY_FAULT")
+          outcome: .exit(
+            VMExit(reason: .memoryFault, gpa: gpa, offset: off, privateAccess: access == .private)),
+          "a \(access.rawValue) access to gpa \(hex(gpa)), whose attribute is \(attribute.rawValue): KVM_EXIT_MEMORY_FAULT"
+        )
       }
       let slotEnd = Int((slot.offset + slot.size) >> 12)
       if access == .shared && profile == .rfc1 {
         // RFC1 serves shared gfns from userspace_addr: the VMM's (process 1's) mapping of the file, by GUP.
         guard file.mappedBy.contains(1) else {
-          throw Failure(.EFAULT, at: off, "shared gpa \(hex(gpa)) goes through userspace_addr, and process 1 has not mapped the file")
+          throw Failure(
+            .EFAULT, at: off,
+            "shared gpa \(hex(gpa)) goes through userspace_addr, and process 1 has not mapped the file"
+          )
         }
         guard state.isFaultable else {
-          throw Failure(.EFAULT, at: off, "GUP of shared page \(hex(off)) hits SIGBUS: it is not faultable")
+          throw Failure(
+            .EFAULT, at: off, "GUP of shared page \(hex(off)) hits SIGBUS: it is not faultable")
         }
         try faultIn(file, pages: q..<(q + 1), process: 1)
         installSPTE(file, q..<(q + 1), level: .pte4K, into: &mapped)
@@ -45,7 +54,11 @@ extension GuestMemfdModel {
         q += 1
       } else if access == .shared && profile == .upstream && !file.flags.mmap {
         // Not a gmem-only slot: shared gfns live in the memslot's separate userspace memory.
-        if let byte { file.sharedBacking[q] = byte } else { seen.insert(file.sharedBacking[q] ?? 0) }
+        if let byte {
+          file.sharedBacking[q] = byte
+        } else {
+          seen.insert(file.sharedBacking[q] ?? 0)
+        }
         q += 1
       } else {
         try allocateForGuest(file, page: q)
@@ -62,7 +75,8 @@ extension GuestMemfdModel {
     return byte == nil ? .value(seen) : .ok
   }
 
-  private func access1(_ file: GmemFile, _ range: Range<Int>, _ byte: UInt8?, _ seen: inout ByteSet) {
+  private func access1(_ file: GmemFile, _ range: Range<Int>, _ byte: UInt8?, _ seen: inout ByteSet)
+  {
     if let byte {
       file.pages.modify(range) { $0.content = byte }
     } else {
@@ -75,7 +89,8 @@ extension GuestMemfdModel {
     do {
       try allocateFolios(file, pages: q..<(q + 1))
     } catch let failure as Failure {
-      throw Failure(.ENOMEM, at: UInt64(q) << 12, "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
+      throw Failure(
+        .ENOMEM, at: UInt64(q) << 12, "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
     }
   }
 
@@ -90,7 +105,9 @@ extension GuestMemfdModel {
   /// attributes allow (no mixed range, spec §2.9 [LPAGE]; order 0 when a huge range holds a shared index,
   /// §6 row 20) and what the memslot's alignment allows.
   func spteLevel(_ file: GmemFile, page q: Int, slot: Memslot) -> SPTELevel {
-    guard profile != .upstream, file.backing.isHuge, !file.split[file.hugeIndex(ofPage: q)] else { return .pte4K }
+    guard profile != .upstream, file.backing.isHuge, !file.split[file.hugeIndex(ofPage: q)] else {
+      return .pte4K
+    }
     let isPrivate = file.pages.state(at: q).isPrivate
     let off = UInt64(q) << 12
     let gpa = slot.gpa(ofOffset: off)
@@ -99,7 +116,9 @@ extension GuestMemfdModel {
       // disallow_lpage when base gfn and pgoff are misaligned, or the huge gfn range leaves the slot.
       guard (slot.gpa &- slot.offset) % size == 0 else { continue }
       let base = gpa & ~(size - 1)
-      guard base >= slot.gpa, base + size <= slot.gpa + slot.size, let start = slot.offset(ofGPA: base) else {
+      guard base >= slot.gpa, base + size <= slot.gpa + slot.size,
+        let start = slot.offset(ofGPA: base)
+      else {
         continue
       }
       let span = Int(start >> 12)..<Int((start + size) >> 12)
@@ -110,13 +129,16 @@ extension GuestMemfdModel {
   }
 
   private func installSPTE(
-    _ file: GmemFile, _ span: Range<Int>, level: SPTELevel, into mapped: inout [SPTELevel: (Range<Int>, Int)]
+    _ file: GmemFile, _ span: Range<Int>, level: SPTELevel,
+    into mapped: inout [SPTELevel: (Range<Int>, Int)]
   ) {
     if file.pages.firstPage(in: span, where: { $0.spte != level }) == nil { return }
     file.pages.modify(span) { $0.spte = level }
     let n = level == .pte4K ? span.count : 1
     if let (old, count) = mapped[level] {
-      mapped[level] = (min(old.lowerBound, span.lowerBound)..<max(old.upperBound, span.upperBound), count + n)
+      mapped[level] = (
+        min(old.lowerBound, span.lowerBound)..<max(old.upperBound, span.upperBound), count + n
+      )
     } else {
       mapped[level] = (span, n)
     }

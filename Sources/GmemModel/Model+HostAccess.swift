@@ -41,7 +41,9 @@ extension GuestMemfdModel {
     do {
       try allocateFolios(file, pages: range)
     } catch let failure as Failure {
-      throw Failure(outcome: .signal(.SIGBUS, at: UInt64(range.lowerBound) << 12), "fault could not allocate: \(failure.detail)")
+      throw Failure(
+        outcome: .signal(.SIGBUS, at: UInt64(range.lowerBound) << 12),
+        "fault could not allocate: \(failure.detail)")
     }
     zeroOnFirstUse(file, pages: range)
     let unmapped = range.count - file.pages.counts(in: range).mapped
@@ -55,7 +57,9 @@ extension GuestMemfdModel {
     let stale = range.count - file.pages.counts(in: range).uptodate
     guard stale > 0 else { return }
     // A whole huge folio is one folio, zeroed at once (folio_zero_user).
-    let folios = file.backing.isHuge && range.count == file.pagesPerFolio && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
+    let folios =
+      file.backing.isHuge && range.count == file.pagesPerFolio
+        && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
     file.pages.modify(range, unchangedWhen: { $0.uptodate == $0.pages }) {
       if !$0.isUptodate {
         $0.isUptodate = true

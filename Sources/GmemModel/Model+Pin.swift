@@ -2,19 +2,23 @@
 extension GuestMemfdModel {
   func pin(_ r: FileRange) throws -> Outcome {
     guard let file, file.mappedBy.contains(1) else {
-      throw Failure(.EFAULT, at: r.offset, "pins go through process 1's mapping, and it has not mapped the file")
+      throw Failure(
+        .EFAULT, at: r.offset, "pins go through process 1's mapping, and it has not mapped the file"
+      )
     }
     let touched = r.touchedPages
     guard !touched.isEmpty else { return .ok }
     guard touched.upperBound <= UInt64(file.pageCount) else {
-      throw Failure(.EFAULT, at: max(r.offset, file.size), "the range passes the end of the mapping")
+      throw Failure(
+        .EFAULT, at: max(r.offset, file.size), "the range passes the end of the mapping")
     }
     let range = Int(touched.lowerBound)..<Int(touched.upperBound)
     // GUP faults the pages in; one that cannot be faulted fails the whole registration.
     if let p = file.pages.firstPage(in: range, where: { !$0.isFaultable }) {
       throw Failure(
         .EFAULT, at: UInt64(p) << 12,
-        "page \(hex(UInt64(p) << 12)) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails")
+        "page \(hex(UInt64(p) << 12)) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails"
+      )
     }
     try faultIn(file, pages: range, process: 1)
     file.pages.forEachRun(in: range) { run, s in

@@ -18,7 +18,9 @@ extension GuestMemfdModel {
       guard s.backing.isHuge else { throw Failure(.EINVAL, "the pool holds 2M and 1G pages only") }
       let resv = poolResv[s.backing] ?? 0
       guard s.count >= resv else {
-        throw Failure(.EBUSY, "\(s.count) free \(s.backing.rawValue) pages would be fewer than the \(resv) reserved")
+        throw Failure(
+          .EBUSY,
+          "\(s.count) free \(s.backing.rawValue) pages would be fewer than the \(resv) reserved")
       }
     }
     for s in settings {
@@ -36,7 +38,9 @@ extension GuestMemfdModel {
     }
     guard let vm else { return .ok }
     if let file {
-      throw Failure(.EBUSY, "the model holds one guest_memfd (\(sizeName(file.size))); close and unmap it first")
+      throw Failure(
+        .EBUSY, "the model holds one guest_memfd (\(sizeName(file.size))); close and unmap it first"
+      )
     }
     let (flags, backing): (GmemFlags, Backing)
     switch GmemFlags.resolve(spec, profile: profile, vm: vm) {
@@ -51,7 +55,9 @@ extension GuestMemfdModel {
     }
     if backing.isHuge && !Geometry.isAligned(size, backing.folioSize) {
       // [P16] RFC1 checks the size against the huge page size; RFC2's allocator setup does too [GH].
-      throw Failure(.EINVAL, "size \(sizeName(size)) is not a multiple of the \(backing.rawValue) huge page size")
+      throw Failure(
+        .EINVAL,
+        "size \(sizeName(size)) is not a multiple of the \(backing.rawValue) huge page size")
     }
     guard size <= 1 << 46 else {
       throw Failure(.ENOMEM, "the model holds files up to 64T; \(sizeName(size)) is larger")
@@ -65,7 +71,8 @@ extension GuestMemfdModel {
       guard available >= needed else {
         throw Failure(
           .ENOMEM,
-          "the subpool needs \(needed) × \(backing.rawValue) reserved but the pool has \(available) unreserved")
+          "the subpool needs \(needed) × \(backing.rawValue) reserved but the pool has \(available) unreserved"
+        )
       }
       poolResv[backing, default: 0] += needed
     }
@@ -89,15 +96,24 @@ extension GuestMemfdModel {
     let gpa = spec.gpa ?? (4 << 30)
     let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
     if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory {
-      throw Failure(.EINVAL, "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)")
+      throw Failure(
+        .EINVAL,
+        "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
+      )
     }
     guard (0..<32768).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
-    guard size > 0 else { throw Failure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist") }
-    guard Geometry.isAligned(gpa, Geometry.pageSize), Geometry.isAligned(size, Geometry.pageSize) else {
+    guard size > 0 else {
+      throw Failure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist")
+    }
+    guard Geometry.isAligned(gpa, Geometry.pageSize), Geometry.isAligned(size, Geometry.pageSize)
+    else {
       throw Failure(.EINVAL, "gpa and size must be page aligned")
     }
-    guard Geometry.isAligned(offset, Geometry.pageSize), offset <= file.size, size <= file.size - offset else {
-      throw Failure(.EINVAL, "offset \(hex(offset)) + size \(hex(size)) is not page aligned or passes i_size")
+    guard Geometry.isAligned(offset, Geometry.pageSize), offset <= file.size,
+      size <= file.size - offset
+    else {
+      throw Failure(
+        .EINVAL, "offset \(hex(offset)) + size \(hex(size)) is not page aligned or passes i_size")
     }
     if memslots.contains(where: { $0.slot == slot }) {
       throw Failure(.EINVAL, "slot \(slot) exists; guest_memfd memslots cannot be changed")
@@ -105,7 +121,9 @@ extension GuestMemfdModel {
     if let other = memslots.first(where: { gpa < $0.gpa + $0.size && $0.gpa < gpa + size }) {
       throw Failure(.EEXIST, "gpa range overlaps memslot \(other.slot)")
     }
-    if let other = memslots.first(where: { offset < $0.offset + $0.size && $0.offset < offset + size }) {
+    if let other = memslots.first(where: {
+      offset < $0.offset + $0.size && $0.offset < offset + size
+    }) {
       throw Failure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
     }
     let m = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
@@ -147,9 +165,13 @@ extension GuestMemfdModel {
     guard (1...8).contains(p) else { throw Failure(.EINVAL, "the model tracks processes 1 to 8") }
     switch profile {
     case .upstream, .inplace:
-      guard file.flags.mmap else { throw Failure(.ENODEV, "the file was created without GUEST_MEMFD_FLAG_MMAP") }
+      guard file.flags.mmap else {
+        throw Failure(.ENODEV, "the file was created without GUEST_MEMFD_FLAG_MMAP")
+      }
     case .rfc2:
-      guard file.flags.mmap else { throw Failure(.ENODEV, "the file was created without SUPPORT_SHARED") }
+      guard file.flags.mmap else {
+        throw Failure(.ENODEV, "the file was created without SUPPORT_SHARED")
+      }
     case .rfc1:
       break  // RFC1 always allows MAP_SHARED [F1]
     }
@@ -189,7 +211,9 @@ extension GuestMemfdModel {
       poolFree[file.backing, default: 0] += hugeAllocated
       poolResv[file.backing, default: 0] -= file.subpoolReserved
       notePool(file.backing)
-      if hugeAllocated > 0 { events.append(.freed(bytes(all), folios: hugeAllocated, backing: file.backing)) }
+      if hugeAllocated > 0 {
+        events.append(.freed(bytes(all), folios: hugeAllocated, backing: file.backing))
+      }
     } else if allocated > 0 {
       events.append(.freed(bytes(all), folios: allocated, backing: file.backing))
     }

@@ -21,10 +21,13 @@ extension GuestMemfdModel {
       let hp = file.pageRange(ofHuge: h)
       let faultable = file.pages.counts(in: hp).faultable > 0
       if faultable && settings.vmemmapRestoreFails {
-        throw Failure(.ENOMEM, at: UInt64(hp.lowerBound) << 12, "vmemmap restore failed while splitting folio \(h)")
+        throw Failure(
+          .ENOMEM, at: UInt64(hp.lowerBound) << 12,
+          "vmemmap restore failed while splitting folio \(h)")
       }
       guard file.subpoolReserved > 0 else {
-        throw Failure(.ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
+        throw Failure(
+          .ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
       }
       file.subpoolReserved -= 1
       poolFree[file.backing, default: 0] -= 1
@@ -39,10 +42,14 @@ extension GuestMemfdModel {
     guard let first else { return 0 }
     events.append(
       .allocated(
-        FileRange(offset: UInt64(first) * file.backing.folioSize, length: UInt64(allocated) * file.backing.folioSize),
+        FileRange(
+          offset: UInt64(first) * file.backing.folioSize,
+          length: UInt64(allocated) * file.backing.folioSize),
         folios: allocated, backing: file.backing))
     notePool(file.backing)
-    for h in splitNeeded { splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound)) }
+    for h in splitNeeded {
+      splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound))
+    }
     noteSplits(file, splitNeeded)
     return allocated
   }
@@ -55,7 +62,8 @@ extension GuestMemfdModel {
     guard allocatedPages > 0 else { return }
     var hugeFreed = 0
     if file.backing.isHuge {
-      for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+      for h in file.hugeIndex(
+        ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
       where file.isAllocated(huge: h) {
         if file.split[h] {
           file.splitFolios -= 1
@@ -107,7 +115,9 @@ extension GuestMemfdModel {
   func splitFolio(_ file: GmemFile, _ h: Int, hint: Int? = nil) {
     let hp = file.pageRange(ofHuge: h)
     // A huge SPTE cannot outlive the folio order that allowed it.
-    if file.pages.counts(in: hp).spte > 0 && file.pages.contains(in: hp, where: { $0.spte > .pte4K }) {
+    if file.pages.counts(in: hp).spte > 0
+      && file.pages.contains(in: hp, where: { $0.spte > .pte4K })
+    {
       zapSPTEs(file, pages: hp)
     }
     file.split[h] = true
@@ -119,7 +129,8 @@ extension GuestMemfdModel {
     } else {
       cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
     }
-    file.splitCauses[h] = SplitCause(offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence)
+    file.splitCauses[h] = SplitCause(
+      offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence)
   }
 
   /// Emits split events for the folios just split, one per run of consecutive indices.
@@ -136,7 +147,8 @@ extension GuestMemfdModel {
   /// no index in it is faultable and nothing maps or pins it (rfc1 patch 39, rfc2 restructure, §2.10).
   func restructure(_ file: GmemFile, pages range: Range<Int>) throws {
     guard file.backing.isHuge, !range.isEmpty else { return }
-    let hugeRange = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    let hugeRange =
+      file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
     var toSplit: [Int] = []
     var toMerge: [Int] = []
     for h in hugeRange where file.isAllocated(huge: h) {
@@ -152,9 +164,13 @@ extension GuestMemfdModel {
       }
     }
     if !toSplit.isEmpty && settings.vmemmapRestoreFails {
-      throw Failure(.ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(toSplit[0])")
+      throw Failure(
+        .ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize,
+        "vmemmap restore failed while splitting folio \(toSplit[0])")
     }
-    for h in toSplit { splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound)) }
+    for h in toSplit {
+      splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound))
+    }
     noteSplits(file, toSplit)
     for h in toMerge {
       file.split[h] = false
@@ -175,9 +191,19 @@ extension GuestMemfdModel {
       hex(UInt64(file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound) << 12)
     }
     let word = profile == .rfc1 ? "faultable" : "shared"
-    if c.faultable > 0 { reasons.append("\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))") }
-    if c.mapped > 0 { reasons.append("\(c.mapped) host-mapped page\(c.mapped == 1 ? "" : "s") (first \(first { $0.isMapped }))") }
-    if c.pinned > 0 { reasons.append("\(c.pinned) pinned page\(c.pinned == 1 ? "" : "s") (first \(first { $0.isPinned }))") }
+    if c.faultable > 0 {
+      reasons.append(
+        "\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))"
+      )
+    }
+    if c.mapped > 0 {
+      reasons.append(
+        "\(c.mapped) host-mapped page\(c.mapped == 1 ? "" : "s") (first \(first { $0.isMapped }))")
+    }
+    if c.pinned > 0 {
+      reasons.append(
+        "\(c.pinned) pinned page\(c.pinned == 1 ? "" : "s") (first \(first { $0.isPinned }))")
+    }
     if c.allocated < hp.count { reasons.append("\(hp.count - c.allocated) pages not allocated") }
     return reasons.isEmpty ? nil : reasons.joined(separator: ", ")
   }

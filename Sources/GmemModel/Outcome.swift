@@ -114,6 +114,7 @@ public struct ByteSet: Equatable, Sendable {
   }
 
   public static func == (a: ByteSet, b: ByteSet) -> Bool {
-    a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
+      && a.words.3 == b.words.3
   }
 }

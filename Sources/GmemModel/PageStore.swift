@@ -39,7 +39,8 @@ public final class PageStore {
 
     convenience init(blockCount: Int, state: PageState, counts: PageCounts) {
       self.init(
-        uniform: Array(repeating: state, count: blockCount), detailedMask: Array(repeating: 0, count: 8), details: [],
+        uniform: Array(repeating: state, count: blockCount),
+        detailedMask: Array(repeating: 0, count: 8), details: [],
         counts: counts)
     }
 
@@ -85,15 +86,6 @@ public final class PageStore {
     var allBlocksUniform: Bool { details.isEmpty }
   }
 
-  private final class BlockDetail {
-    var pages: [PageState]
-    var counts: PageCounts
-    init(pages: [PageState], counts: PageCounts) {
-      self.pages = pages
-      self.counts = counts
-    }
-  }
-
   /// A file of `pageCount` pages, all in `state`.
   public init(pageCount: Int, state: PageState) {
     self.pageCount = pageCount
@@ -114,9 +106,10 @@ public final class PageStore {
       switch region {
       case .uniform: return region
       case .detailed(let d):
-        let details = d.details.map { BlockDetail(pages: $0.pages, counts: $0.counts) }
+        let details = d.details.map { $0.copy() }
         return .detailed(
-          RegionDetail(uniform: d.uniform, detailedMask: d.detailedMask, details: details, counts: d.counts))
+          RegionDetail(
+            uniform: d.uniform, detailedMask: d.detailedMask, details: details, counts: d.counts))
       }
     }
     return PageStore(pageCount: pageCount, regions: copied, totals: totals)
@@ -147,7 +140,7 @@ public final class PageStore {
       let local = p - r * Geometry.pagesPerRegion
       switch d[local / Geometry.pagesPerBlock] {
       case .uniform(let s): return s
-      case .detailed(let b): return b.pages[local % Geometry.pagesPerBlock]
+      case .detailed(let b): return b[local % Geometry.pagesPerBlock]
       }
     }
   }
@@ -220,11 +213,7 @@ public final class PageStore {
           case .uniform(let s):
             c += PageCounts(s, times: blockEnd - p)
           case .detailed(let bd):
-            if p == blockStart && blockEnd - blockStart == bd.pages.count {
-              c += bd.counts
-            } else {
-              for q in p..<blockEnd { c += PageCounts(bd.pages[q - blockStart], times: 1) }
-            }
+            c += bd.counts(in: (p - blockStart)..<(blockEnd - blockStart))
           }
           p = blockEnd
         }
@@ -254,7 +243,9 @@ public final class PageStore {
 
   /// Walks runs in order and returns the first run for which `stop` is true.
   @discardableResult
-  private func firstRun(in range: Range<Int>, _ stop: (Range<Int>, PageState) -> Bool) -> Range<Int>? {
+  private func firstRun(in range: Range<Int>, _ stop: (Range<Int>, PageState) -> Bool) -> Range<
+    Int
+  >? {
     var p = max(0, range.lowerBound)
     let end = min(range.upperBound, pageCount)
     while p < end {
@@ -276,8 +267,11 @@ public final class PageStore {
             if stop(p..<blockEnd, s) { return p..<blockEnd }
             p = blockEnd
           case .detailed(let bd):
-            for q in p..<blockEnd where stop(q..<(q + 1), bd.pages[q - blockStart]) {
-              return q..<(q + 1)
+            let found = bd.firstRun(in: (p - blockStart)..<(blockEnd - blockStart)) { run, s in
+              stop((run.lowerBound + blockStart)..<(run.upperBound + blockStart), s)
+            }
+            if let found {
+              return (found.lowerBound + blockStart)..<(found.upperBound + blockStart)
             }
             p = blockEnd
           }
@@ -293,7 +287,8 @@ public final class PageStore {
   /// `unchangedWhen`, given the counts of a whole detailed region or block, may say that `transform` changes
   /// none of its pages, so they are skipped without a visit (e.g. `{ $0.uptodate == 0 }` for clearing uptodate).
   public func modify(
-    _ range: Range<Int>, unchangedWhen: ((PageCounts) -> Bool)? = nil, _ transform: (inout PageState) -> Void
+    _ range: Range<Int>, unchangedWhen: ((PageCounts) -> Bool)? = nil,
+    _ transform: (inout PageState) -> Void
   ) {
     var p = max(0, range.lowerBound)
     let end = min(range.upperBound, pageCount)
@@ -307,7 +302,8 @@ public final class PageStore {
   }
 
   private func modifyRegion(
-    _ r: Int, _ local: Range<Int>, _ unchangedWhen: ((PageCounts) -> Bool)?, _ transform: (inout PageState) -> Void
+    _ r: Int, _ local: Range<Int>, _ unchangedWhen: ((PageCounts) -> Bool)?,
+    _ transform: (inout PageState) -> Void
   ) {
     let n = pages(inRegion: r)
     let detail: RegionDetail
@@ -337,7 +333,8 @@ public final class PageStore {
       let blockStart = b * Geometry.pagesPerBlock
       let blockEnd = min(local.upperBound, blockStart + Geometry.pagesPerBlock)
       modifyBlock(
-        detail, b, pages(inBlock: firstBlockOfRegion + b), (p - blockStart)..<(blockEnd - blockStart), unchangedWhen,
+        detail, b, pages(inBlock: firstBlockOfRegion + b),
+        (p - blockStart)..<(blockEnd - blockStart), unchangedWhen,
         transform)
       p = blockEnd
     }
@@ -347,7 +344,8 @@ public final class PageStore {
   }
 
   private func modifyBlock(
-    _ region: RegionDetail, _ b: Int, _ n: Int, _ local: Range<Int>, _ unchangedWhen: ((PageCounts) -> Bool)?,
+    _ region: RegionDetail, _ b: Int, _ n: Int, _ local: Range<Int>,
+    _ unchangedWhen: ((PageCounts) -> Bool)?,
     _ transform: (inout PageState) -> Void
   ) {
     let block: BlockDetail
@@ -362,36 +360,24 @@ public final class PageStore {
         region[b] = .uniform(t)
         return
       }
-      block = BlockDetail(pages: Array(repeating: s, count: n), counts: PageCounts(s, times: n))
+      block = BlockDetail(uniform: s, count: n)
       region[b] = .detailed(block)
     case .detailed(let bd):
       if let unchangedWhen, unchangedWhen(bd.counts) { return }
       block = bd
     }
     let before = block.counts
-    var counts = block.counts
-    block.pages.withUnsafeMutableBufferPointer { pages in
-      for i in local {
-        let old = pages[i]
-        var t = old
-        transform(&t)
-        if t != old {
-          counts -= PageCounts(old, times: 1)
-          counts += PageCounts(t, times: 1)
-          pages[i] = t
-        }
-      }
-    }
-    block.counts = counts
+    block.modify(local, transform)
     region.counts -= before
-    region.counts += counts
-    if Self.mayBeUniform(counts), let first = block.pages.first, Self.allEqual(block.pages, first) {
-      region[b] = .uniform(first)
+    region.counts += block.counts
+    if let s = block.uniformState(mayBeUniform: Self.mayBeUniform(block.counts)) {
+      region[b] = .uniform(s)
     }
   }
 
   private func compact(region r: Int, _ detail: RegionDetail, pages n: Int) {
-    guard Self.mayBeUniform(detail.counts), detail.allBlocksUniform, let first = detail.uniform.first,
+    guard Self.mayBeUniform(detail.counts), detail.allBlocksUniform,
+      let first = detail.uniform.first,
       Self.allEqual(detail.uniform, first)
     else { return }
     regions[r] = .uniform(first)
@@ -409,7 +395,8 @@ public final class PageStore {
   /// False when the counts prove the pages differ (some flag is on for some but not all of them).
   private static func mayBeUniform(_ c: PageCounts) -> Bool {
     func edge(_ v: Int) -> Bool { v == 0 || v == c.pages }
-    return edge(c.private) && edge(c.faultable) && edge(c.allocated) && edge(c.uptodate) && edge(c.pinned)
+    return edge(c.private) && edge(c.faultable) && edge(c.allocated) && edge(c.uptodate)
+      && edge(c.pinned)
       && edge(c.spte) && edge(c.mapped)
   }
 
@@ -428,9 +415,11 @@ public final class PageStore {
           case .uniform(let s):
             sum += PageCounts(s, times: pages(inBlock: r * Geometry.blocksPerRegion + b))
           case .detailed(let bd):
-            var c = PageCounts()
-            for s in bd.pages { c += PageCounts(s, times: 1) }
-            if c != bd.counts { problems.append("block \(r * Geometry.blocksPerRegion + b): stored counts \(bd.counts) != \(c)") }
+            let c = bd.recount()
+            if c != bd.counts {
+              problems.append(
+                "block \(r * Geometry.blocksPerRegion + b): stored counts \(bd.counts) != \(c)")
+            }
             sum += c
           }
         }
@@ -448,7 +437,7 @@ public final class PageStore {
     for region in regions {
       guard case .detailed(let d) = region else { continue }
       bytes += 160 + d.blockCount * 4
-      for b in d.details { bytes += 160 + b.pages.count * 4 }
+      for b in d.details { bytes += b.approximateBytes }
     }
     return bytes
   }

@@ -36,7 +36,8 @@ public enum StateWord: Equatable, Hashable, Sendable, CustomStringConvertible {
 
   /// Every word, in the order the language lists them.
   public static let all: [StateWord] = [
-    .shared, .private, .faultable, .unfaultable, .allocated, .hole, .mapped, .unmapped, .pinned, .unpinned,
+    .shared, .private, .faultable, .unfaultable, .allocated, .hole, .mapped, .unmapped, .pinned,
+    .unpinned,
     .spte, .noSPTE, .spteLevel(.pte4K), .spteLevel(.pmd2M), .spteLevel(.pud1G), .orphan,
   ]
 

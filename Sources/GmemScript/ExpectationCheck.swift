@@ -15,7 +15,8 @@ public enum ExpectationCheck {
     case .folio(let off, let whole):
       let shape = view.folioShape(ofPage: Int(off >> 12))
       let want: FolioShape = whole ? .whole : .split
-      return shape == want ? nil : "expected the folio at \(hex(off)) \(want.rawValue), but it is \(describe(shape))"
+      return shape == want
+        ? nil : "expected the folio at \(hex(off)) \(want.rawValue), but it is \(describe(shape))"
     case .count(let counters):
       let wrong = counters.filter { view.counter($0.name) != $0.value }
       guard !wrong.isEmpty else { return nil }
@@ -44,20 +45,25 @@ public enum ExpectationCheck {
       return nil
     case (.errno(let want, let at), .errno(let have, let haveAt)) where want == have:
       if let at, at != haveAt {
-        return "expected \(want.rawValue) at \(hex(at)), got \(have.rawValue) at " + (haveAt.map(hex) ?? "no offset")
+        return "expected \(want.rawValue) at \(hex(at)), got \(have.rawValue) at "
+          + (haveAt.map(hex) ?? "no offset")
       }
       return nil
     case (.signal(let want, let at), .signal(let have, let haveAt)) where want == have:
-      if let at, at != haveAt { return "expected \(want.rawValue) at \(hex(at)), got it at \(hex(haveAt))" }
+      if let at, at != haveAt {
+        return "expected \(want.rawValue) at \(hex(at)), got it at \(hex(haveAt))"
+      }
       return nil
     case (.memoryFault(let at), .exit(let exit)) where exit.reason == .memoryFault:
       if let at, at != exit.offset {
-        return "expected MEMORY_FAULT at \(hex(at)), got it at " + (exit.offset.map(hex) ?? "an unbound gpa")
+        return "expected MEMORY_FAULT at \(hex(at)), got it at "
+          + (exit.offset.map(hex) ?? "an unbound gpa")
       }
       return nil
     case (.value(let byte), .value(let seen)):
       if seen.elements == [byte] { return nil }
-      return "expected every byte read to be \(ByteSet([byte]).text.dropFirst(6)), the read saw \(seen.text)"
+      return
+        "expected every byte read to be \(ByteSet([byte]).text.dropFirst(6)), the read saw \(seen.text)"
     default:
       return "expected \(text(of: e)), got \(happened)"
     }
@@ -105,7 +111,9 @@ public enum ExpectationCheck {
     return w
   }
 
-  private static func pageFailure(_ r: FileRange, _ words: [StateWord], _ view: any StateView) -> String? {
+  private static func pageFailure(_ r: FileRange, _ words: [StateWord], _ view: any StateView)
+    -> String?
+  {
     let touched = r.touchedPages
     guard touched.upperBound <= UInt64(view.pageCount), !touched.isEmpty else {
       return "\(r) is not inside the file (\(view.pageCount) pages)"
@@ -126,7 +134,8 @@ public enum ExpectationCheck {
   }
 
   private static func failurePage(_ p: Int, _ word: StateWord, _ view: any StateView) -> String {
-    let state = view.page(p).map { words(of: $0, orphans: view.orphans(at: p)).joined(separator: " ") } ?? "?"
+    let state =
+      view.page(p).map { words(of: $0, orphans: view.orphans(at: p)).joined(separator: " ") } ?? "?"
     return "page \(hex(UInt64(p) << 12)) is not \(word) (it is \(state))"
   }
 }

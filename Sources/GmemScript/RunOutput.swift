@@ -46,7 +46,8 @@ public enum RunOutput {
         break
       }
       if let detail = result.detail { fields.append(("detail", quote(detail))) }
-      fields.append(("events", "[" + result.events.map { quote($0.text) }.joined(separator: ",") + "]"))
+      fields.append(
+        ("events", "[" + result.events.map { quote($0.text) }.joined(separator: ",") + "]"))
     } else if case .expect = r.line.statement {
       fields.append(("expect", quote(r.line.source)))
       fields.append(("passed", r.passed ? "true" : "false"))

@@ -9,7 +9,9 @@ public enum ScriptSource {
   /// The file's bytes, or why they cannot be read (`cannot read FILE: No such file or directory`).
   public static func read(path: String) -> Result<[UInt8], ReadError> {
     let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return .failure(ReadError(path: path, reason: String(cString: strerror(errno)))) }
+    guard fd >= 0 else {
+      return .failure(ReadError(path: path, reason: String(cString: strerror(errno))))
+    }
     defer { _ = close(fd) }
     var st = stat()
     if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
@@ -25,7 +27,9 @@ public enum ScriptSource {
       }
       if n == 0 { break }
       bytes.append(contentsOf: buffer[0..<n])
-      if bytes.count > 64 << 20 { return .failure(ReadError(path: path, reason: "larger than 64 MiB")) }
+      if bytes.count > 64 << 20 {
+        return .failure(ReadError(path: path, reason: "larger than 64 MiB"))
+      }
     }
     return .success(bytes)
   }

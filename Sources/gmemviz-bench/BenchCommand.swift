@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
 
   func run() throws {
     var results: [Measurement] = []
-    for bench in ModelBenchmarks.all + ScriptBenchmarks.all where filter.map({ bench.name.contains($0) }) ?? true {
+    for bench in ModelBenchmarks.all + ScriptBenchmarks.all
+    where filter.map({ bench.name.contains($0) }) ?? true {
       let measured = bench.run()
       results.append(contentsOf: measured)
       if json { measured.forEach { print($0.json) } }

@@ -51,7 +51,9 @@ enum ModelBenchmarks {
     return [
       Measurement(name: "model.rss_1TiB_whole_MiB", value: mib(whole), unit: "MiB", budget: 16),
       Measurement(name: "model.rss_1TiB_split_MiB", value: mib(split), unit: "MiB", budget: 512),
-      Measurement(name: "model.rss_1TiB_split_every_block_MiB", value: mib(everyBlock), unit: "MiB", budget: 512),
+      Measurement(
+        name: "model.rss_1TiB_split_every_block_MiB", value: mib(everyBlock), unit: "MiB",
+        budget: 512),
     ]
   }
 
@@ -74,8 +76,10 @@ enum ModelBenchmarks {
       var q = UInt64.random(in: 0..<262_144, using: &rng) << 12
       if q == p { q = (p + 4096) % (1 << 30) }
       commands += [
-        .convert(.page(folio | p), to: .shared, content: nil), .convert(.page(folio | q), to: .shared, content: nil),
-        .convert(.page(folio | q), to: .private, content: nil), .convert(.page(folio | p), to: .private, content: nil),
+        .convert(.page(folio | p), to: .shared, content: nil),
+        .convert(.page(folio | q), to: .shared, content: nil),
+        .convert(.page(folio | q), to: .private, content: nil),
+        .convert(.page(folio | p), to: .private, content: nil),
       ]
     }
     var failures = 0
@@ -86,7 +90,8 @@ enum ModelBenchmarks {
     let opsPerSecond = Double(commands.count) / (ms / 1000)
     return [
       Measurement(
-        name: "model.random_convert_64GiB_ops_per_s", value: opsPerSecond.rounded(), unit: "ops/s", budget: 1_000_000,
+        name: "model.random_convert_64GiB_ops_per_s", value: opsPerSecond.rounded(), unit: "ops/s",
+        budget: 1_000_000,
         direction: .atLeast)
     ]
   }

@@ -23,11 +23,15 @@ enum Probe {
     defer { fclose(f) }
     var size = 0
     var resident = 0
-    guard withUnsafeMutablePointer(to: &size, { s in
-      withUnsafeMutablePointer(to: &resident) { r in
-        withVaList([s, r]) { vfscanf(f, "%ld %ld", $0) }
-      }
-    }) == 2 else { return 0 }
+    guard
+      withUnsafeMutablePointer(
+        to: &size,
+        { s in
+          withUnsafeMutablePointer(to: &resident) { r in
+            withVaList([s, r]) { vfscanf(f, "%ld %ld", $0) }
+          }
+        }) == 2
+    else { return 0 }
     return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
   }
 }

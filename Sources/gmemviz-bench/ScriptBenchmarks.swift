@@ -6,12 +6,14 @@ enum ScriptBenchmarks {
   static let all: [Benchmark] = [Benchmark(name: "script.lines_per_s", run: linesPerSecond)]
 
   static func linesPerSecond() -> [Measurement] {
-    var text = "profile rfc1\nvm sw-protected\ngmem 64G hugetlb=1G\nbind\nallocate 0+64G\nprivate 0+64G\nmmap\n"
+    var text =
+      "profile rfc1\nvm sw-protected\ngmem 64G hugetlb=1G\nbind\nallocate 0+64G\nprivate 0+64G\nmmap\n"
     var rng = SplitMix64(state: 7)
     let rounds = 50_000
     for _ in 0..<rounds {
       let off = "0x" + String(UInt64.random(in: 0..<(16 << 18), using: &rng) << 12, radix: 16)
-      text += "share \(off)  # the guest shares a page\nexpect ok\nhost write \(off) 0xaa\nexpect ok\n"
+      text +=
+        "share \(off)  # the guest shares a page\nexpect ok\nhost write \(off) 0xaa\nexpect ok\n"
       text += "dontneed \(off)\nprivate \(off)\nexpect ok\nexpect page \(off) private hole\n"
     }
     let lines = text.split(separator: "\n").count
@@ -26,7 +28,8 @@ enum ScriptBenchmarks {
     _ = failed
     return [
       Measurement(
-        name: "script.lines_per_s", value: (Double(lines) / (ms / 1000)).rounded(), unit: "lines/s", budget: nil)
+        name: "script.lines_per_s", value: (Double(lines) / (ms / 1000)).rounded(), unit: "lines/s",
+        budget: nil)
     ]
   }
 }

@@ -4,7 +4,8 @@ import ArgumentParser
 struct GmemvizCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gmemviz",
-    abstract: "A live map of guest_memfd memory: 1 GiB HugeTLB folios, their 4 KiB pages, and every conversion.",
+    abstract:
+      "A live map of guest_memfd memory: 1 GiB HugeTLB folios, their 4 KiB pages, and every conversion.",
     discussion: """
       Profiles: rfc1 (1G RFC v1, default), rfc2 (1G RFC v2), inplace (in-place conversion), upstream (Linux 6.18).
       The command language is described in the README and in design/SCENARIO.md.

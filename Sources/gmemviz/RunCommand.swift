@@ -28,7 +28,8 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Also print each command's kernel events.")
   var verbose = false
 
-  @Flag(help: "Run the model's invariant checker after every command and report any broken invariant.")
+  @Flag(
+    help: "Run the model's invariant checker after every command and report any broken invariant.")
   var checkInvariants = false
 
   func run() throws {

@@ -8,7 +8,8 @@ struct TUICommand: ParsableCommand {
   )
 
   func run() throws {
-    printError("gmemviz: the interactive map is not built yet; use `gmemviz run FILE` to run a scenario")
+    printError(
+      "gmemviz: the interactive map is not built yet; use `gmemviz run FILE` to run a scenario")
     throw ExitCode(2)
   }
 }

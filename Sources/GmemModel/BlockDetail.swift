@@ -1,0 +1,170 @@
+/// The pages of one 2 MiB block whose pages do not all agree.
+///
+/// A block that differs from its neighbours in a few pages (the common case: the guest shared a page) is kept
+/// *sparse*, as a base state and a short sorted list of exceptions; one that differs in many is kept *dense*,
+/// one state per page. Counts are kept current either way.
+final class BlockDetail {
+  /// Pages in the block.
+  let pageCount: Int
+  /// Counts over the block.
+  private(set) var counts: PageCounts
+  /// One state per page, or empty while sparse.
+  private var dense: [PageState]
+  /// The state of every page that is not an exception, while sparse.
+  private var base: PageState
+  /// Sorted exceptions while sparse: `index << 32 | state.raw`.
+  private var exceptions: [UInt64]
+
+  /// Exceptions beyond which a sparse block turns dense.
+  static let sparseLimit = 24
+
+  /// A block of `n` pages in `state`, sparse.
+  init(uniform state: PageState, count n: Int) {
+    pageCount = n
+    counts = PageCounts(state, times: n)
+    dense = []
+    base = state
+    exceptions = []
+  }
+
+  private init(copying b: BlockDetail) {
+    pageCount = b.pageCount
+    counts = b.counts
+    dense = b.dense
+    base = b.base
+    exceptions = b.exceptions
+  }
+
+  /// A deep copy.
+  func copy() -> BlockDetail { BlockDetail(copying: self) }
+
+  private var isSparse: Bool { dense.isEmpty }
+
+  /// The position of the exception for page `i`, or where it would go.
+  private func position(_ i: Int) -> (Int, Bool) {
+    var lo = 0
+    var hi = exceptions.count
+    let key = UInt64(i)
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      let k = exceptions[mid] >> 32
+      if k == key { return (mid, true) }
+      if k < key { lo = mid + 1 } else { hi = mid }
+    }
+    return (lo, false)
+  }
+
+  /// The state of page `i`.
+  subscript(i: Int) -> PageState {
+    if !isSparse { return dense[i] }
+    let (pos, found) = position(i)
+    return found ? PageState(raw: UInt32(truncatingIfNeeded: exceptions[pos])) : base
+  }
+
+  /// Calls `stop` with runs of equal state over `local` (page indices in the block), in order; returns the
+  /// first run for which it is true.
+  func firstRun(in local: Range<Int>, _ stop: (Range<Int>, PageState) -> Bool) -> Range<Int>? {
+    if !isSparse {
+      for i in local where stop(i..<(i + 1), dense[i]) { return i..<(i + 1) }
+      return nil
+    }
+    var cursor = local.lowerBound
+    var (pos, _) = position(local.lowerBound)
+    while cursor < local.upperBound {
+      let next = pos < exceptions.count ? Int(exceptions[pos] >> 32) : local.upperBound
+      let gapEnd = min(next, local.upperBound)
+      if cursor < gapEnd {
+        if stop(cursor..<gapEnd, base) { return cursor..<gapEnd }
+        cursor = gapEnd
+      }
+      if cursor < local.upperBound && next == cursor {
+        let s = PageState(raw: UInt32(truncatingIfNeeded: exceptions[pos]))
+        if stop(cursor..<(cursor + 1), s) { return cursor..<(cursor + 1) }
+        cursor += 1
+        pos += 1
+      }
+    }
+    return nil
+  }
+
+  /// Counts over `local`.
+  func counts(in local: Range<Int>) -> PageCounts {
+    if local.count == pageCount { return counts }
+    var c = PageCounts()
+    _ = firstRun(in: local) { run, s in
+      c += PageCounts(s, times: run.count)
+      return false
+    }
+    return c
+  }
+
+  /// Applies `transform` to the pages of `local`.
+  func modify(_ local: Range<Int>, _ transform: (inout PageState) -> Void) {
+    if isSparse && local.count <= 8 {
+      for i in local {
+        let old = self[i]
+        var t = old
+        transform(&t)
+        if t != old { setSparse(i, old, t) }
+      }
+      if exceptions.count > Self.sparseLimit { densify() }
+      return
+    }
+    if isSparse { densify() }
+    var c = counts
+    dense.withUnsafeMutableBufferPointer { pages in
+      for i in local {
+        let old = pages[i]
+        var t = old
+        transform(&t)
+        if t != old {
+          c -= PageCounts(old, times: 1)
+          c += PageCounts(t, times: 1)
+          pages[i] = t
+        }
+      }
+    }
+    counts = c
+  }
+
+  private func setSparse(_ i: Int, _ old: PageState, _ new: PageState) {
+    counts -= PageCounts(old, times: 1)
+    counts += PageCounts(new, times: 1)
+    let (pos, found) = position(i)
+    if new == base {
+      if found { exceptions.remove(at: pos) }
+    } else if found {
+      exceptions[pos] = UInt64(i) << 32 | UInt64(new.raw)
+    } else {
+      exceptions.insert(UInt64(i) << 32 | UInt64(new.raw), at: pos)
+    }
+  }
+
+  private func densify() {
+    var pages = Array(repeating: base, count: pageCount)
+    for e in exceptions { pages[Int(e >> 32)] = PageState(raw: UInt32(truncatingIfNeeded: e)) }
+    dense = pages
+    exceptions = []
+  }
+
+  /// The one state of every page, or nil when they differ.
+  func uniformState(mayBeUniform: Bool) -> PageState? {
+    if isSparse { return exceptions.isEmpty ? base : nil }
+    guard mayBeUniform, let first = dense.first else { return nil }
+    return dense.withUnsafeBufferPointer { buffer in
+      var differ: UInt32 = 0
+      for s in buffer { differ |= s.raw ^ first.raw }
+      return differ == 0 ? first : nil
+    }
+  }
+
+  /// Recounts the pages; for the invariant checker.
+  func recount() -> PageCounts {
+    var c = PageCounts()
+    for i in 0..<pageCount { c += PageCounts(self[i], times: 1) }
+    return c
+  }
+
+  /// Heap bytes, roughly.
+  var approximateBytes: Int { 128 + dense.capacity * 4 + exceptions.capacity * 8 + 32 }
+}

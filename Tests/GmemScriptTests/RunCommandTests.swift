@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+/// `gmemviz run` end to end: the built binary, its output and its exit status (SCENARIO.md "Running").
+@Suite("gmemviz run")
+struct RunCommandTests {
+  /// The `gmemviz` binary `swift test` built beside the test bundle.
+  static let binary: URL = {
+    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var dir = testBinary.deletingLastPathComponent()
+    while dir.path != "/" {
+      let candidate = dir.appendingPathComponent("gmemviz")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      dir = dir.deletingLastPathComponent()
+    }
+    return URL(fileURLWithPath: "/nonexistent/gmemviz")
+  }()
+
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ arguments: [String]) throws -> Run {
+    #expect(
+      FileManager.default.isExecutableFile(atPath: binary.path), "build the gmemviz product first")
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  static func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "gmemviz-run-tests-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url.path
+  }
+
+  static func scratchFile(_ name: String, _ text: String) throws -> String {
+    try scratchFile(name, Array(text.utf8))
+  }
+
+  static let passing = """
+    profile rfc1
+    vm sw-protected
+    gmem 2G hugetlb=1G
+    bind
+    allocate 0+2G
+    private 0+2G
+    expect count whole-folios=2
+    share 0x1000   # one 4K page
+    expect folio 0 split
+    expect page 0x1000 shared faultable allocated
+    say "ignored by run"
+    step
+    """
+
+  @Test func everyExpectationHoldsExitsZero() throws {
+    let path = try Self.scratchFile("pass.gmem", Self.passing)
+    let r = try Self.run(["run", path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n")
+    #expect(lines.count == 10)  // one line per command and expectation; say/step print nothing
+    #expect(lines.first?.contains("1  profile rfc1  → ok") == true)
+    #expect(lines.contains { $0.contains("share 0x1000") && $0.hasSuffix("→ ok") })
+    #expect(r.stderr.isEmpty)
+  }
+
+  @Test func verbosePrintsKernelEvents() throws {
+    let path = try Self.scratchFile("verbose.gmem", Self.passing)
+    let r = try Self.run(["run", path, "--verbose"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("split folio 0: vmemmap restored"))
+    #expect(r.stdout.contains("merged folios 0..1"))
+  }
+
+  @Test func aFailedExpectationExitsOneAndNamesTheLine() throws {
+    let path = try Self.scratchFile(
+      "fail.gmem",
+      "vm snp\ngmem 4K hugetlb=4K\nallocate 0\nexpect EINVAL\nexpect page 0 allocated\n")
+    let r = try Self.run(["run", path])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("fail.gmem:4: expected EINVAL, got ok"))
+    #expect(r.stdout.contains("FAILED"))
+  }
+
+  @Test func aParseErrorExitsTwoWithLineAndColumn() throws {
+    let path = try Self.scratchFile("bad.gmem", "vm snp\ngmem 4K\nallocate 0x+4K\n")
+    let r = try Self.run(["run", path])
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("\(path):3:10: "))
+    #expect(r.stdout.isEmpty, "nothing runs when the file does not parse")
+  }
+
+  @Test func aMissingFileExitsTwo() throws {
+    let r = try Self.run(["run", "/nonexistent/dir/x.gmem"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("cannot read /nonexistent/dir/x.gmem: No such file or directory"))
+  }
+
+  @Test func aDirectoryExitsTwo() throws {
+    let r = try Self.run(["run", FileManager.default.temporaryDirectory.path])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("Is a directory"))
+  }
+
+  @Test func binaryGarbageExitsTwoWithoutCrashing() throws {
+    var rng = SplitMix64(seed: 99)
+    let bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    let path = try Self.scratchFile("garbage.gmem", bytes)
+    let r = try Self.run(["run", path])
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("\(path):"))
+    #expect(r.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func jsonPrintsOneObjectPerLine() throws {
+    let path = try Self.scratchFile(
+      "json.gmem", "vm snp\ngmem 4K hugetlb=4K\nmmap\nhost read 0\nexpect SIGBUS at 0\n")
+    let r = try Self.run(["run", path, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let objects = try r.stdout.split(separator: "\n").map {
+      try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    #expect(objects.count == 5)
+    let read = objects[3]
+    #expect(read["line"] as? Int == 4)
+    #expect(read["command"] as? String == "host read 0")
+    #expect(read["signal"] as? String == "SIGBUS")
+    #expect(read["events"] is [Any])
+    #expect(objects[4]["passed"] as? Bool == true)
+  }
+
+  @Test func theKVMBackendIsRefusedClearly() throws {
+    let path = try Self.scratchFile("kvm.gmem", "vm default\n")
+    let r = try Self.run(["run", path, "--backend", "kvm"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("unsupported"))
+  }
+}

@@ -25,8 +25,7 @@ public final class GuestMemfdModel {
   /// Commands applied so far.
   public internal(set) var sequence = 0
   /// The last failed operation: its sequence number, command, outcome and why.
-  public internal(set) var lastFailure:
-    (sequence: Int, command: String, outcome: Outcome, detail: String)?
+  public internal(set) var lastFailure: (sequence: Int, command: String, outcome: Outcome, detail: String)?
   /// Events of the command being applied.
   var events: [Event] = []
   /// The command being applied, for split causes and failures.

@@ -38,11 +38,11 @@ extension GuestMemfdModel {
       unchangedWhen: { c in
         (isPrivate ? c.private == c.pages : c.private == 0)
           && (!faultability || c.faultable == c.pages - c.private)
-      }
-    ) {
-      $0.isPrivate = isPrivate
-      if faultability { $0.isFaultable = !isPrivate }
-    }
+      },
+      transform: {
+        $0.isPrivate = isPrivate
+        if faultability { $0.isFaultable = !isPrivate }
+      })
     if changed > 0 { events.append(.attributes(bytes(range), target, pages: changed)) }
   }
 
@@ -116,7 +116,7 @@ extension GuestMemfdModel {
       }
       let n = file.pages.counts(in: cleared).uptodate
       if n > 0 {
-        file.pages.modify(cleared, unchangedWhen: { $0.uptodate == 0 }) { $0.isUptodate = false }
+        file.pages.modify(cleared, unchangedWhen: { $0.uptodate == 0 }, transform: { $0.isUptodate = false })
         events.append(.uptodateCleared(bytes(cleared), pages: n))
       }
     }
@@ -131,9 +131,7 @@ extension GuestMemfdModel {
     if target == .shared {
       try checkVmemmap(file, pages: range)
       let n = range.count - file.pages.counts(in: range).faultable
-      file.pages.modify(range, unchangedWhen: { $0.faultable == $0.pages }) {
-        $0.isFaultable = true
-      }
+      file.pages.modify(range, unchangedWhen: { $0.faultable == $0.pages }, transform: { $0.isFaultable = true })
       if n > 0 { events.append(.faultability(bytes(range), faultable: true, pages: n)) }
       try restructure(file, pages: range)
       return
@@ -153,7 +151,7 @@ extension GuestMemfdModel {
       )
     }
     let n = file.pages.counts(in: range).faultable
-    file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }) { $0.isFaultable = false }
+    file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }, transform: { $0.isFaultable = false })
     if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
     try restructure(file, pages: range)
   }

@@ -51,8 +51,7 @@ extension GuestMemfdModel {
     }
     var whole: [Int] = []
     var partial: [Range<Int>] = []
-    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
-    {
+    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1) {
       let hp = file.pageRange(ofHuge: h)
       let covered = max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound)
       if covered == hp {

@@ -75,8 +75,7 @@ extension GuestMemfdModel {
     return byte == nil ? .value(seen) : .ok
   }
 
-  private func access1(_ file: GmemFile, _ range: Range<Int>, _ byte: UInt8?, _ seen: inout ByteSet)
-  {
+  private func access1(_ file: GmemFile, _ range: Range<Int>, _ byte: UInt8?, _ seen: inout ByteSet) {
     if let byte {
       file.pages.modify(range) { $0.content = byte }
     } else {

@@ -60,12 +60,14 @@ extension GuestMemfdModel {
     let folios =
       file.backing.isHuge && range.count == file.pagesPerFolio
         && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
-    file.pages.modify(range, unchangedWhen: { $0.uptodate == $0.pages }) {
-      if !$0.isUptodate {
-        $0.isUptodate = true
-        $0.content = 0
-      }
-    }
+    file.pages.modify(
+      range, unchangedWhen: { $0.uptodate == $0.pages },
+      transform: {
+        if !$0.isUptodate {
+          $0.isUptodate = true
+          $0.content = 0
+        }
+      })
     events.append(.zeroedOnFault(bytes(range), folios: folios))
   }
 }

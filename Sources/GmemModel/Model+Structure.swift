@@ -232,7 +232,7 @@ extension GuestMemfdModel {
     var lo = Int.max
     var hi = 0
     for span in spans {
-      file.pages.modify(span, unchangedWhen: { $0.spte == 0 }) { $0.spte = .none }
+      file.pages.modify(span, unchangedWhen: { $0.spte == 0 }, transform: { $0.spte = .none })
       lo = min(lo, span.lowerBound)
       hi = max(hi, span.upperBound)
     }
@@ -265,7 +265,7 @@ extension GuestMemfdModel {
         hi = max(hi, run.upperBound)
       }
       guard n > 0 else { continue }
-      file.pages.modify(lo..<hi, unchangedWhen: { $0.mapped == 0 }) { $0.raw &= ~bit }
+      file.pages.modify(lo..<hi, unchangedWhen: { $0.mapped == 0 }, transform: { $0.raw &= ~bit })
       events.append(.hostPTEsUnmapped(bytes(lo..<hi), process: p, pages: n))
     }
   }

@@ -286,9 +286,13 @@ public final class PageStore {
   ///
   /// `unchangedWhen`, given the counts of a whole detailed region or block, may say that `transform` changes
   /// none of its pages, so they are skipped without a visit (e.g. `{ $0.uptodate == 0 }` for clearing uptodate).
+  public func modify(_ range: Range<Int>, _ transform: (inout PageState) -> Void) {
+    modify(range, unchangedWhen: nil, transform: transform)
+  }
+
+  /// `modify`, skipping every detailed region or block whose counts satisfy `unchangedWhen`.
   public func modify(
-    _ range: Range<Int>, unchangedWhen: ((PageCounts) -> Bool)? = nil,
-    _ transform: (inout PageState) -> Void
+    _ range: Range<Int>, unchangedWhen: ((PageCounts) -> Bool)?, transform: (inout PageState) -> Void
   ) {
     var p = max(0, range.lowerBound)
     let end = min(range.upperBound, pageCount)

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     where filter.map({ bench.name.contains($0) }) ?? true {
       let measured = bench.run()
       results.append(contentsOf: measured)
-      if json { measured.forEach { print($0.json) } }
+      if json { for m in measured { print(m.json) } }
     }
     if !json { print(Measurement.table(results)) }
   }

@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
         if let line = RunOutput.json(record) { print(line) }
       } else {
         if let line = RunOutput.text(record) { print(line) }
-        if verbose { RunOutput.eventLines(record).forEach { print($0) } }
+        if verbose { for line in RunOutput.eventLines(record) { print(line) } }
       }
       if checkInvariants, record.result != nil {
         for v in InvariantChecker.check(model) {

@@ -332,8 +332,7 @@ struct ParserTests {
   }
 
   @Test func lexerErrorCarriesFileAndLine() {
-    #expect(throws: ScriptError(file: "f.gmem", line: 7, column: 5, message: "unterminated string"))
-    {
+    #expect(throws: ScriptError(file: "f.gmem", line: 7, column: 5, message: "unterminated string")) {
       try Lexer.tokens(in: "say \"x", file: "f.gmem", line: 7)
     }
   }

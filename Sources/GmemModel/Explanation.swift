@@ -25,7 +25,7 @@ extension GuestMemfdModel {
     case .base:
       lines.append("a 4K folio (the file has no huge pages)")
     case .whole:
-      lines.append("one whole \(file.backing.rawValue) folio (HVO: vmemmap optimized)")
+      lines.append("one whole \(file.backing.rawValue) folio" + (settings.hvo ? " (HVO: vmemmap optimized)" : ""))
     case .split:
       let h = file.hugeIndex(ofPage: p)
       if let cause = file.splitCauses[h] {

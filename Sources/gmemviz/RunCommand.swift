@@ -32,6 +32,12 @@ struct RunCommand: ParsableCommand {
     help: "Run the model's invariant checker after every command and report any broken invariant.")
   var checkInvariants = false
 
+  @Flag(inversion: .prefixedNo, help: "Model HugeTLB Vmemmap Optimization: a split restores the vmemmap.")
+  var hvo = true
+
+  @Flag(help: "Make every vmemmap restore fail with ENOMEM, so conversions that must split a folio fail.")
+  var failVmemmapRestore = false
+
   func run() throws {
     let bytes: [UInt8]
     switch ScriptSource.read(path: file) {
@@ -55,7 +61,7 @@ struct RunCommand: ParsableCommand {
       }
       throw ExitCode(2)
     }
-    let model = GuestMemfdModel()
+    let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
     let runner = ScriptRunner(backend: model)
     var broken = false
     let failed = runner.run(lines) { record in

@@ -56,6 +56,7 @@ public final class GuestMemfdModel {
   public func apply(_ command: Command) -> OperationResult {
     sequence += 1
     events = []
+    events.reserveCapacity(8)
     currentCommand = command
     let outcome: Outcome
     var detail: String?

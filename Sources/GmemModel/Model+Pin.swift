@@ -34,6 +34,9 @@ extension GuestMemfdModel {
     guard let file else { throw Failure(.EINVAL, "nothing is pinned") }
     let touched = r.touchedPages
     guard !touched.isEmpty else { return .ok }
+    guard touched.lowerBound < UInt64(file.pageCount) else {
+      throw Failure(.EINVAL, at: r.offset, "\(hex(r.offset)) is past the end of the file: nothing is pinned there")
+    }
     let range = Int(touched.lowerBound)..<Int(min(touched.upperBound, UInt64(file.pageCount)))
     for p in Int(touched.lowerBound)..<Int(min(touched.upperBound, UInt64(Int.max))) {
       let pinned = p < file.pageCount && file.pages.state(at: p).isPinned

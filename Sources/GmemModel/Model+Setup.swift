@@ -109,6 +109,12 @@ extension GuestMemfdModel {
     else {
       throw Failure(.EINVAL, "gpa and size must be page aligned")
     }
+    guard size >> Geometry.pageShift <= (1 << 31) - 1 else {
+      throw Failure(.EINVAL, "a memslot holds at most 2^31 - 1 pages (KVM_MEM_MAX_NR_PAGES)")
+    }
+    guard !gpa.addingReportingOverflow(size).overflow, gpa + size <= 1 << 52 else {
+      throw Failure(.EINVAL, "gpa \(hex(gpa)) + size \(hex(size)) passes the largest guest physical address (2^52)")
+    }
     guard Geometry.isAligned(offset, Geometry.pageSize), offset <= file.size,
       size <= file.size - offset
     else {

@@ -47,6 +47,22 @@ public protocol StateView: AnyObject {
   func counts(region r: Int) -> PageCounts
   /// The first page in `range` whose state satisfies `predicate`; uniform runs are tested once.
   func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int?
+  /// Calls `body` with runs of pages in `range` that share one state, in order.
+  func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void)
+  /// The file's creation flags, when there is a file.
+  var flags: GmemFlags? { get }
+  /// False once the fd is closed (or there is no file).
+  var isOpen: Bool { get }
+  /// Memslots binding the file.
+  var memslots: [Memslot] { get }
+  /// Processes that map the file.
+  var mappingProcesses: [Int] { get }
+  /// The HugeTLB page size the pool counters report.
+  var poolBacking: Backing { get }
+  /// Bytes of vmemmap restored by the folios split now (HVO undone).
+  var vmemmapRestoredBytes: UInt64 { get }
+  /// Lines explaining the folio and page at `p` (why split, what blocks a merge, the last failure).
+  func explain(page p: Int) -> [String]
 }
 
 extension GuestMemfdModel: Backend, StateView {
@@ -103,5 +119,18 @@ extension GuestMemfdModel: Backend, StateView {
 
   public func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int? {
     file?.pages.firstPage(in: range, where: predicate)
+  }
+
+  public func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void) {
+    file?.pages.forEachRun(in: range, body)
+  }
+
+  public var flags: GmemFlags? { file?.flags }
+  public var isOpen: Bool { file?.isOpen ?? false }
+  public var mappingProcesses: [Int] { file?.mappedBy.sorted() ?? [] }
+
+  public var vmemmapRestoredBytes: UInt64 {
+    guard let file else { return 0 }
+    return UInt64(file.splitFolios) * settings.vmemmapRestored(per: file.backing)
   }
 }

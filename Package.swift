@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "gmemviz-bench", targets: ["gmemviz-bench"]),
     .library(name: "GmemModel", targets: ["GmemModel"]),
     .library(name: "GmemScript", targets: ["GmemScript"]),
+    .library(name: "GmemTerminal", targets: ["GmemTerminal"]),
   ],
   dependencies: [
     // Subcommands, flags and help text for the `gmemviz` and `gmemviz-bench` executables.
@@ -24,10 +25,12 @@ let package = Package(
     ),
     // The command language of SCENARIO.md: lexer, parser, runner, expectations, output.
     .target(name: "GmemScript", dependencies: ["GmemModel"]),
+    // Pure rendering: layout, the three zoom levels, inspector, counters, log, legend, help, themes, glyphs.
+    .target(name: "GmemView", dependencies: ["GmemModel"]),
     .executableTarget(
       name: "gmemviz",
       dependencies: [
-        "GmemModel", "GmemScript",
+        "GmemModel", "GmemScript", "GmemView", "GmemTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -38,8 +41,20 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // ncursesw as a system library: a module map and a shim header that turns on the wide-character API.
+    .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+    // What Swift cannot import from curses: attribute and mouse-mask constants; signal and crash handlers.
+    .target(name: "CNcursesShim", dependencies: ["CNcurses"]),
+    // The terminal: the only code that calls curses (init and restore, present a frame, input, signals).
+    .target(name: "GmemTerminal", dependencies: ["CNcurses", "CNcursesShim"]),
+    // A tiny full-screen program that the terminal's end-to-end tests drive through tmux.
+    .executableTarget(name: "GmemTerminalDemo", dependencies: ["GmemTerminal"]),
     .testTarget(name: "GmemModelTests", dependencies: ["GmemModel", "GmemScript"]),
     .testTarget(name: "GmemScriptTests", dependencies: ["GmemModel", "GmemScript"]),
+    // Snapshots are read and written through #filePath, so the target leaves them out of the build.
+    .testTarget(
+      name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript"], exclude: ["__Snapshots__"]),
+    .testTarget(name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemTerminalDemo"]),
   ],
   swiftLanguageModes: [.v6]
 )

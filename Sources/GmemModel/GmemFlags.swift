@@ -72,16 +72,15 @@ public struct GmemFlags: Equatable, Sendable {
           backing
         ))
     case .rfc1:
-      if spec.hugetlb != nil || raw & rfc1HugeTLB != 0 {
-        if backing.isHuge { raw |= rfc1HugeTLB | (backing.sizeShift << hugeShift) }
-      }
+      // hugetlb= (or the profile's default, 1G) sets the HUGETLB flag and its size, unless raw flags already did.
+      if raw & rfc1HugeTLB == 0 && backing.isHuge { raw |= rfc1HugeTLB | (backing.sizeShift << hugeShift) }
       return decodeHuge(
         raw, hugeBit: rfc1HugeTLB, otherBits: 0, profile: profile, requested: backing
       ).map {
         (GmemFlags(raw: raw, mmap: true, initShared: false), $0)
       }
     case .rfc2:
-      if backing.isHuge { raw |= rfc2HugeTLB | (backing.sizeShift << hugeShift) }
+      if raw & rfc2HugeTLB == 0 && backing.isHuge { raw |= rfc2HugeTLB | (backing.sizeShift << hugeShift) }
       if raw & rfc2InitPrivate != 0 && raw & rfc2SupportShared == 0 {
         return .failure(FlagError("INIT_PRIVATE is valid only together with SUPPORT_SHARED"))
       }

@@ -15,6 +15,7 @@ extension GuestMemfdModel {
     }
     var allocated = 0
     var first: Int?
+    var last = 0
     var splitNeeded: [Int] = []
     for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
     where !file.isAllocated(huge: h) {
@@ -37,6 +38,7 @@ extension GuestMemfdModel {
       file.wholeFolios += 1
       allocated += 1
       first = first ?? h
+      last = h
       if faultable { splitNeeded.append(h) }
     }
     guard let first else { return 0 }
@@ -44,7 +46,7 @@ extension GuestMemfdModel {
       .allocated(
         FileRange(
           offset: UInt64(first) * file.backing.folioSize,
-          length: UInt64(allocated) * file.backing.folioSize),
+          length: UInt64(last - first + 1) * file.backing.folioSize),
         folios: allocated, backing: file.backing))
     notePool(file.backing)
     for h in splitNeeded {

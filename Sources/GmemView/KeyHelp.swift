@@ -1,0 +1,66 @@
+/// The one key table: the help overlay and the hint bar are drawn from it, and the app looks keys up in it.
+public enum KeyHelp {
+  /// Every binding, in help order.
+  public static let bindings: [KeyBinding] = [
+    KeyBinding(.moveLeft, [.left, .character("h")], "left", "left one cell", group: .move),
+    KeyBinding(.moveDown, [.down, .character("j")], "down", "down one row", group: .move),
+    KeyBinding(.moveUp, [.up, .character("k")], "up", "up one row", group: .move),
+    KeyBinding(.moveRight, [.right, .character("l")], "right", "right one cell", group: .move),
+    KeyBinding(.pageUp, [.pageUp], "screen up", "up one screenful", group: .move),
+    KeyBinding(.pageDown, [.pageDown], "screen down", "down one screenful", group: .move),
+    KeyBinding(.first, [.character("g"), .home], "first page", "first page of the file", group: .move),
+    KeyBinding(.last, [.character("G"), .end], "last page", "last page of the file", group: .move),
+    KeyBinding(
+      .zoomIn, [.enter, .character("+"), .character("=")], "zoom in", "zoom in: file → folio → block",
+      group: .zoom),
+    KeyBinding(.zoomOut, [.backspace, .character("-")], "zoom out", "zoom out", group: .zoom),
+    KeyBinding(.select, [.character("v")], "select", "select from here (again: drop)", group: .select),
+    KeyBinding(.cancel, [.escape], "cancel", "close help / command line / selection", group: .select),
+    KeyBinding(.share, [.character("s")], "share", "share (convert to shared)", group: .operate),
+    KeyBinding(.makePrivate, [.character("p")], "private", "private (convert to private)", group: .operate),
+    KeyBinding(.hostRead, [.character("r")], "host read", "host read", group: .operate),
+    KeyBinding(.hostWrite, [.character("w")], "host write", "host write 0xaa", group: .operate),
+    KeyBinding(.guestRead, [.character("R")], "guest read", "guest read", group: .operate),
+    KeyBinding(.guestWrite, [.character("W")], "guest write", "guest write 0x55", group: .operate),
+    KeyBinding(.pin, [.character("P")], "pin", "pin (FOLL_LONGTERM)", group: .operate),
+    KeyBinding(.unpin, [.character("U")], "unpin", "unpin", group: .operate),
+    KeyBinding(.dontneed, [.character("d")], "dontneed", "dontneed (MADV_DONTNEED)", group: .operate),
+    KeyBinding(.remove, [.character("x")], "remove", "remove (MADV_REMOVE)", group: .operate),
+    KeyBinding(.allocate, [.character("a")], "allocate", "allocate (fallocate)", group: .operate),
+    KeyBinding(.punch, [.character("X")], "punch", "punch (PUNCH_HOLE)", group: .operate),
+    KeyBinding(.mmap, [.character("m")], "mmap", "mmap the file (process 1)", group: .operate),
+    KeyBinding(.munmap, [.character("M")], "munmap", "munmap", group: .operate),
+    KeyBinding(.commandLine, [.character(":")], "command line", "any line of the command language", group: .command),
+    KeyBinding(.undo, [.character("u")], "undo", "undo", group: .history),
+    KeyBinding(.redo, [.control("r")], "redo", "redo", group: .history),
+    KeyBinding(.timelineBack, [.character("[")], "timeline back", "timeline: step back", group: .history),
+    KeyBinding(.timelineForward, [.character("]")], "timeline fwd", "timeline: step forward", group: .history),
+    KeyBinding(.help, [.character("?"), .function(1)], "help", "this help", group: .view),
+    KeyBinding(.cycleTheme, [.character("t")], "theme", "next theme (dark/light/mono/presentation)", group: .view),
+    KeyBinding(.redraw, [.control("l")], "redraw", "repaint the terminal", group: .view),
+    KeyBinding(.quit, [.character("q")], "quit", "quit", group: .view),
+  ]
+
+  private static let byKey: [KeyStroke: KeyAction] = {
+    var map: [KeyStroke: KeyAction] = [:]
+    for b in bindings {
+      for k in b.keys { map[k] = b.action }
+    }
+    return map
+  }()
+
+  /// The action of `key`, or nil when the key does nothing.
+  public static func action(for key: KeyStroke) -> KeyAction? { byKey[key] }
+
+  /// The binding of `action`.
+  public static func binding(for action: KeyAction) -> KeyBinding? {
+    bindings.first { $0.action == action }
+  }
+
+  /// The hint bar's items in the order shown: keys, word, and rank (the narrower the terminal, the fewer are
+  /// shown, lowest rank first).
+  public static let hints: [(keys: String, word: String, rank: Int)] = [
+    ("←↓↑→", "move", 2), ("Enter/-", "zoom", 4), ("v", "select", 7), ("s", "share", 5), ("p", "private", 6),
+    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("?", "help", 0), ("q", "quit", 1),
+  ]
+}

@@ -1,0 +1,83 @@
+import GmemModel
+
+// The legend, the hint bar and the `:` command line with its error in place.
+extension Renderer {
+  mutating func drawLegend() {
+    let r = layout.legend
+    for (i, row) in layout.legendRows.enumerated() {
+      var x = r.x
+      for (j, item) in row.enumerated() {
+        if j > 0 { x += Legend.gap(short: layout.legendIsShort) }
+        for cell in item.samples {
+          screen[x, r.y + i] = cell
+          x += 1
+        }
+        x = text(" " + (layout.legendIsShort ? item.shortLabel : item.label), x: x, y: r.y + i, style: .legend)
+      }
+    }
+  }
+
+  mutating func drawBottom() {
+    if let prompt = state.prompt {
+      drawPrompt(prompt)
+    } else {
+      drawHints()
+    }
+  }
+
+  private mutating func drawHints() {
+    let r = layout.hintBar
+    screen.fill(r, with: Cell(" ", .hint))
+    let status = state.status.map { glyphs.display($0) }
+    let statusWidth = status.map { min(TextColumns.columns($0), r.width / 2) } ?? 0
+    let statusX = r.maxX - 1 - statusWidth
+    let end = status == nil ? r.maxX : statusX - 2
+    let hints = KeyHelp.hints.map { h in
+      (keys: glyphs.isASCII && h.keys == "←↓↑→" ? "hjkl" : glyphs.display(h.keys), word: h.word, rank: h.rank)
+    }
+    var chosen = Set<Int>()
+    var used = 1
+    for i in hints.indices.sorted(by: { hints[$0].rank < hints[$1].rank }) {
+      let w = TextColumns.columns(hints[i].keys) + 1 + TextColumns.columns(hints[i].word) + 2
+      if r.x + used + w - 2 <= end {
+        chosen.insert(i)
+        used += w
+      }
+    }
+    var x = r.x + 1
+    for i in hints.indices where chosen.contains(i) {
+      x = screen.put(hints[i].keys, x: x, y: r.y, style: .key)
+      x = screen.put(" " + hints[i].word, x: x, y: r.y, style: .hint) + 2
+    }
+    if let status {
+      text(status, x: statusX, y: r.y, style: .warning, limit: statusWidth)
+    }
+  }
+
+  private mutating func drawPrompt(_ prompt: CommandPrompt) {
+    let r = layout.hintBar
+    screen.fill(r, with: Cell(" ", .prompt))
+    let shown = glyphs.display(prompt.text)
+    let scalars = Array(shown.unicodeScalars)
+    let room = r.width - 2
+    let cursor = min(max(prompt.cursor, 0), scalars.count)
+    let scroll = max(0, cursor - room + 1)
+    screen[r.x, r.y] = Cell(":", .key)
+    for i in scroll..<min(scalars.count, scroll + room) {
+      screen[r.x + 1 + i - scroll, r.y] = Cell(Character(scalars[i]), .prompt)
+    }
+    screen.restyle(x: r.x + 1 + cursor - scroll, y: r.y, .cursor)
+    guard let error = prompt.error, !layout.promptError.isEmpty else { return }
+    let e = layout.promptError
+    screen.fill(e, with: Cell(" ", .error))
+    let caret = min(max(r.x + 1 + error.column - 1 - scroll, e.x), e.maxX - 1)
+    let message = glyphs.display("col \(error.column): \(error.message)")
+    let w = TextColumns.columns(message)
+    screen[caret, e.y] = Cell("^", .error)
+    if caret + 2 + w <= e.maxX || caret < e.width / 2 {
+      text(message, x: caret + 2, y: e.y, style: .error)
+    } else {
+      text(message, x: max(e.x, caret - 1 - w), y: e.y, style: .error, limit: caret - 1 - e.x)
+    }
+  }
+}

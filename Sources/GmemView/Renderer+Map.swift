@@ -1,0 +1,131 @@
+import GmemModel
+
+// The map panes: titles, address labels, cells, and the selection, flash, violation and cursor overlays.
+extension Renderer {
+  mutating func drawMaps() {
+    if let d = layout.divider {
+      for y in layout.dividerRows { screen[d, y] = Cell(glyphs.verticalRule, .border) }
+    }
+    guard layout.pageCount > 0 else {
+      let r = layout.maps
+      let message = view.fileSize == 0 ? "no guest_memfd: press : and type  gmem 8G" : "the file has no pages"
+      text(message, x: r.x + 1, y: r.y + min(1, max(0, r.height - 1)), style: .dim, limit: r.width - 1)
+      return
+    }
+    let reader = MapCellReader(view: view)
+    for pane in layout.panes { drawPane(pane, reader: reader) }
+  }
+
+  private mutating func drawPane(_ g: MapGrid, reader: MapCellReader) {
+    let focused = g.zoom == layout.zoom
+    let title = title(of: g, reader: reader)
+    if let y = g.titleRow {
+      rule(
+        x: g.frame.x, y: y, width: g.frame.width, title: title, style: focused ? .title : .border,
+        titleStyle: focused ? .title : .dim, heavy: focused)
+    } else {
+      let x = g.cellsX + g.cellsPerRow * g.cellWidth + 1
+      if g.frame.maxX - x >= 12 { text(title, x: x, y: g.rowsY, style: .dim, limit: g.frame.maxX - x) }
+    }
+    let digits = g.labelWidth - 2
+    let cursorCell = g.cell(ofPage: layout.cursor)
+    for row in g.firstRow..<(g.firstRow + g.visibleRows) {
+      let y = g.rowsY + row - g.firstRow
+      let first = row * g.cellsPerRow
+      let last = min(first + g.cellsPerRow, g.cellCount)
+      let offset = UInt64(g.firstPage + first * g.pagesPerCell) << 12
+      text(Self.hexLabel(offset, digits: digits), x: g.labelX, y: y, style: .label, limit: g.labelWidth)
+      if let c = cursorCell, c >= first, c < last {
+        screen[g.labelX + g.labelWidth, y] = Cell(glyphs.cursorMarker, focused ? .key : .dim)
+      }
+      guard first < last else { continue }
+      if g.pagesPerCell == 1 {
+        let cells = reader.pageCells(g.pages(ofCell: first).lowerBound..<g.pages(ofCell: last - 1).upperBound)
+        for (i, cell) in cells.enumerated() {
+          screen[g.cellsX + i * g.cellWidth, y] = Cell(glyphs.glyph(cell), cell.style)
+        }
+      } else {
+        for c in first..<last {
+          let cell = reader.aggregate(g.pages(ofCell: c))
+          screen[g.cellsX + (c - first) * g.cellWidth, y] = Cell(glyphs.glyph(cell), cell.style)
+        }
+      }
+    }
+    if state.selectionAnchor != nil { overlay(g, pages: layout.targetPages(state), style: .selection) }
+    for r in state.changedPages { overlay(g, pages: r, style: .flash) }
+    for v in state.violations {
+      guard let off = v.offset, let c = g.cell(ofPage: Int(clamping: off >> 12)),
+        let at = g.position(ofCell: c)
+      else { continue }
+      screen[at.x, at.y] = Cell(glyphs.violation, .violation)
+    }
+    if let c = cursorCell, let at = g.position(ofCell: c) { screen.restyle(x: at.x, y: at.y, .cursor) }
+  }
+
+  /// Restyles the visible cells of `g` that hold any of `pages`.
+  private mutating func overlay(_ g: MapGrid, pages: Range<Int>, style: Style) {
+    let covered = g.pages
+    let lo = max(pages.lowerBound, covered.lowerBound)
+    let hi = min(pages.upperBound, covered.upperBound)
+    guard lo < hi, let c0 = g.cell(ofPage: lo), let c1 = g.cell(ofPage: hi - 1) else { return }
+    let firstVisible = g.firstRow * g.cellsPerRow
+    let lastVisible = min(g.cellCount, (g.firstRow + g.visibleRows) * g.cellsPerRow) - 1
+    let from = max(c0, firstVisible)
+    let to = min(c1, lastVisible)
+    guard from <= to else { return }
+    for c in from...to {
+      if let at = g.position(ofCell: c) { screen.restyle(x: at.x, y: at.y, style) }
+    }
+  }
+
+  /// The pane's title: what it shows, its folio structure, and what a cell is.
+  private func title(of g: MapGrid, reader: MapCellReader) -> String {
+    let backing = view.backing ?? .base4K
+    let cell = "cell \(sizeName(UInt64(g.pagesPerCell) << 12))"
+    switch g.zoom {
+    case .file:
+      var s = "file \(sizeName(view.fileSize))"
+      if backing.isHuge {
+        let whole = view.counter(.wholeFolios)
+        let split = view.counter(.splitFolios)
+        s += " · \(whole) whole, \(split) split \(backing.rawValue) folio\(whole + split == 1 ? "" : "s")"
+      } else {
+        s += " · 4K folios"
+      }
+      return s + " · " + cell
+    case .folio:
+      let region = g.firstPage / Geometry.pagesPerRegion
+      let range = "\(hex(UInt64(g.firstPage) << 12))+\(sizeName(UInt64(g.pages.count) << 12))"
+      switch backing {
+      case .huge1G:
+        return "folio \(region) · \(range) · \(shapeWords(view.folioShape(ofPage: g.firstPage))) · \(cell)"
+      case .huge2M:
+        return "1G region \(region) · \(range) · 2M folios · \(cell)"
+      case .base4K:
+        return "1G region \(region) · \(range) · 4K folios · \(cell)"
+      }
+    case .block:
+      let block = g.firstPage / Geometry.pagesPerBlock
+      let range = "\(hex(UInt64(g.firstPage) << 12))+\(sizeName(UInt64(g.pages.count) << 12))"
+      let shape = view.folioShape(ofPage: g.firstPage)
+      switch backing {
+      case .huge1G:
+        let folio = g.firstPage / Geometry.pagesPerRegion
+        return "block \(block) · \(range) · in folio \(folio), \(shapeWords(shape)) · \(cell)"
+      case .huge2M:
+        return "folio \(block) · \(range) · \(shapeWords(shape)) · \(cell)"
+      case .base4K:
+        return "block \(block) · \(range) · 4K folios · \(cell)"
+      }
+    }
+  }
+
+  private func shapeWords(_ shape: FolioShape) -> String {
+    switch shape {
+    case .whole: "whole"
+    case .split: "split to 4K"
+    case .hole: "hole"
+    case .base: "4K folios"
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import GmemModel
+
+/// Composes one frame from the memory state and the view state: a pure function with no I/O. The app calls
+/// `render` (or the module-level `render(_:_:size:)`) whenever either changes and hands the screen to the
+/// terminal layer.
+public struct Renderer {
+  let view: any StateView
+  let state: ViewState
+  let layout: ViewLayout
+  let glyphs: GlyphSet
+  var screen: Screen
+
+  private init(view: any StateView, state: ViewState, layout: ViewLayout) {
+    self.view = view
+    self.state = state
+    self.layout = layout
+    glyphs = state.glyphs
+    screen = Screen(size: layout.size)
+  }
+
+  /// The frame of `view` and `state` on a screen of `size`.
+  public static func render(_ view: any StateView, _ state: ViewState, size: ScreenSize) -> Screen {
+    render(view, state, layout: ViewLayout(view: view, state: state, size: size))
+  }
+
+  /// The frame of `view` and `state` laid out as `layout` (computed from the same view, state and size).
+  public static func render(_ view: any StateView, _ state: ViewState, layout: ViewLayout) -> Screen {
+    var r = Renderer(view: view, state: state, layout: layout)
+    r.compose()
+    return r.screen
+  }
+
+  private mutating func compose() {
+    if layout.isTooSmall {
+      drawTooSmall()
+      return
+    }
+    drawHeader()
+    if let caption = state.caption { drawCaption(caption) }
+    drawMaps()
+    drawInfo()
+    drawLegend()
+    drawBottom()
+    if state.showsHelp { drawHelp() }
+  }
+
+  // MARK: - Text helpers
+
+  /// Draws `s` (as the glyph set can show it) at (`x`, `y`), cut with an ellipsis to `limit` columns; returns
+  /// the column after it.
+  @discardableResult
+  mutating func text(_ s: String, x: Int, y: Int, style: Style, limit: Int = .max) -> Int {
+    let shown = glyphs.display(s)
+    let room = min(limit, screen.width - x)
+    guard room > 0 else { return x }
+    let fitted =
+      TextColumns.columns(shown) > room ? TextColumns.truncate(shown, width: room, ellipsis: glyphs.ellipsis) : shown
+    return screen.put(fitted, x: x, y: y, style: style)
+  }
+
+  /// A rule across `width` columns at (`x`, `y`) with `title` after two rule characters; `heavy` for the
+  /// focused pane.
+  mutating func rule(
+    x: Int, y: Int, width: Int, title: String?, style: Style, titleStyle: Style, heavy: Bool = false
+  ) {
+    screen.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(heavy ? glyphs.heavyRule : glyphs.rule, style))
+    guard let title, width > 6 else { return }
+    screen[x + 2, y] = Cell(" ", style)
+    let end = text(title, x: x + 3, y: y, style: titleStyle, limit: width - 5)
+    screen[end, y] = Cell(" ", style)
+  }
+
+  /// `0x` and `digits` lower-case hex digits of `value`, zero padded.
+  static func hexLabel(_ value: UInt64, digits: Int) -> String {
+    let h = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, digits - h.count)) + h
+  }
+
+  // MARK: - Notice, header, caption
+
+  private mutating func drawTooSmall() {
+    let need = ScreenSize.minimum
+    let lines = [
+      "terminal too small", "need \(need.width)×\(need.height), have \(layout.size.width)×\(layout.size.height)",
+    ]
+    let top = max(0, (screen.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+      let shown = glyphs.display(line)
+      let x = max(0, (screen.width - TextColumns.columns(shown)) / 2)
+      text(line, x: x, y: top + i, style: i == 0 ? .error : .text)
+    }
+  }
+
+  private mutating func drawHeader() {
+    let r = layout.header
+    screen.fill(r, with: Cell(" ", .header))
+    let vm = view.vmType?.rawValue ?? "no VM"
+    let vmLong = view.vmType.map { "\($0.rawValue) VM" } ?? "no VM"
+    var file = "no guest_memfd"
+    var fileShort = "no gmem"
+    var fileTiny = "no gmem"
+    if view.fileSize > 0, let backing = view.backing {
+      let size = sizeName(view.fileSize)
+      let pages = backing.isHuge ? "\(backing.rawValue) HugeTLB" : "4K pages"
+      let closed = view.isOpen ? "" : " (closed)"
+      file = "\(size) guest_memfd, \(pages)" + (view.flags.map { ", flags \(hex($0.raw))" } ?? "") + closed
+      fileShort = "\(size) of \(pages)" + closed
+      fileTiny = "\(size)/\(backing.rawValue)"
+    }
+    let poolFree = view.counter(.poolFree)
+    let poolResv = view.counter(.poolResv)
+    let pool = "pool \(view.poolBacking.rawValue): free \(poolFree) resv \(poolResv)"
+    let summary = state.headerSummary.isEmpty ? [] : [state.headerSummary]
+    let backend = state.backendName
+    let profile = view.profile.rawValue
+    let variants: [[String]] = [
+      ["gmemviz", backend, profile, vmLong, file, pool] + summary,
+      ["gmemviz", backend, profile, vmLong, file, pool],
+      ["gmemviz", backend, profile, vmLong, fileShort, pool],
+      ["gmemviz \(backend)", profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"],
+      [backend, profile, vm, fileShort, "free \(poolFree) resv \(poolResv)"],
+      [profile, vm, fileTiny, "pool \(poolFree)/\(poolResv)"],
+    ]
+    let lines = variants.map { " " + $0.joined(separator: " · ") }
+    let line = lines.first { TextColumns.columns(glyphs.display($0)) <= r.width } ?? lines[lines.count - 1]
+    text(line, x: r.x, y: r.y, style: .header, limit: r.width)
+  }
+
+  private mutating func drawCaption(_ caption: String) {
+    let r = layout.caption
+    screen.fill(r, with: Cell(" ", .caption))
+    text(" ▶ " + caption, x: r.x, y: r.y, style: .caption, limit: r.width)
+  }
+}

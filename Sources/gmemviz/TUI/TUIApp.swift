@@ -1,0 +1,301 @@
+import GmemModel
+import GmemScript
+import GmemTerminal
+import GmemView
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The interactive map: render the session, present it, read a key or a click, update, repeat.
+/// Curses is touched only through `Terminal`, on this (the main) thread.
+@MainActor
+struct TUIApp {
+  let session: Session
+  var state: ViewState
+  let terminal: Terminal
+  /// Commands typed at `:`, oldest first, and where ↑/↓ are in them.
+  var promptHistory: [String] = []
+  var promptHistoryIndex: Int?
+  /// When the flash of the last operation's cells ends (monotonic milliseconds).
+  var flashUntil: UInt64?
+  /// How long changed cells flash.
+  static let flashMilliseconds: UInt64 = 700
+
+  init(session: Session, theme: Theme, ascii: Bool, mouse: Bool) throws {
+    terminal = try Terminal(mouse: mouse, reportsTerminationSignals: true)
+    self.session = session
+    let caps = terminal.capabilities
+    state = ViewState(
+      theme: caps.isMonochrome ? .mono : theme, glyphs: ascii || caps.prefersASCII ? .ascii : .unicode,
+      backendName: "model")
+    state.log = session.log
+    refreshDerived()
+  }
+
+  /// Runs until `q` or a termination signal; always leaves the terminal restored.
+  mutating func run() throws {
+    defer { terminal.restore() }
+    var dirty = true
+    while true {
+      if dirty {
+        let size = ScreenSize(width: terminal.width, height: terminal.height)
+        let screen = Renderer.render(session.model, state, size: size)
+        _ = terminal.present(ThemedScreen(screen: screen, theme: state.theme))
+        dirty = false
+      }
+      var timeout: Int?
+      if let until = flashUntil { timeout = Int(max(0, Int64(until) - Int64(Self.now()))) }
+      guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
+        if let until = flashUntil, Self.now() >= until {
+          flashUntil = nil
+          state.changedPages = []
+          dirty = true
+        }
+        continue
+      }
+      switch handle(event) {
+      case .redraw: dirty = true
+      case .nothing: break
+      case .quit(let status):
+        terminal.restore()
+        if status != 0 { exit(status) }
+        return
+      }
+    }
+  }
+
+  enum Reaction {
+    case redraw
+    case nothing
+    case quit(Int32)
+  }
+
+  mutating func handle(_ event: InputEvent) -> Reaction {
+    switch event {
+    case .resize:
+      return .redraw
+    case .terminationRequested(let signal):
+      return .quit(128 + signal)
+    case .mouse(let m):
+      return handleMouse(m)
+    case .key(let key):
+      if state.prompt != nil { return handlePromptKey(key) }
+      guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
+      return perform(action)
+    }
+  }
+
+  // MARK: - Actions
+
+  mutating func perform(_ action: KeyAction) -> Reaction {
+    let layout = currentLayout()
+    let grid = layout.grid(for: state.zoom)
+    let last = max(0, session.model.pageCount - 1)
+    state.status = nil
+    switch action {
+    case .moveLeft: state.cursor = grid?.moved(state.cursor, columns: -1) ?? state.cursor
+    case .moveRight: state.cursor = grid?.moved(state.cursor, columns: 1) ?? state.cursor
+    case .moveUp: state.cursor = grid?.moved(state.cursor, rows: -1) ?? state.cursor
+    case .moveDown: state.cursor = grid?.moved(state.cursor, rows: 1) ?? state.cursor
+    case .pageUp: state.cursor = grid?.movedByScreen(state.cursor, screens: -1) ?? state.cursor
+    case .pageDown: state.cursor = grid?.movedByScreen(state.cursor, screens: 1) ?? state.cursor
+    case .first: state.cursor = 0
+    case .last: state.cursor = last
+    case .zoomIn: state.zoom = state.zoom.zoomedIn
+    case .zoomOut: state.zoom = state.zoom.zoomedOut
+    case .select: state.selectionAnchor = state.selectionAnchor == nil ? state.cursor : nil
+    case .cancel:
+      state.showsHelp = false
+      state.selectionAnchor = nil
+    case .commandLine:
+      state.prompt = CommandPrompt()
+      promptHistoryIndex = nil
+    case .undo: step(session.undo(), "undo", "nothing to undo")
+    case .redo: step(session.redo(), "redo", "nothing to redo")
+    case .timelineBack: step(session.undo(), "timeline", "at the start of the timeline")
+    case .timelineForward: step(session.redo(), "timeline", "at the end of the timeline")
+    case .help: state.showsHelp.toggle()
+    case .cycleTheme:
+      state.theme = state.theme.next
+      state.status = "theme: \(state.theme.rawValue)"
+    case .redraw:
+      terminal.repaint()
+    case .quit:
+      return .quit(0)
+    default:
+      let range = layout.targetRange(state)
+      guard let command = action.command(for: range) else { return .nothing }
+      run(command, text: Statement.command(command).text)
+      state.selectionAnchor = nil
+    }
+    return .redraw
+  }
+
+  /// Applies an operation to the session and shows what it did.
+  mutating func run(_ command: Command, text: String) {
+    let result = session.apply(command, text: text)
+    state.changedPages = ChangedPages.ranges(
+      of: result.events, backing: session.model.backing, pageCount: session.model.pageCount)
+    if let first = command.range, first.offset >> 12 < UInt64(max(session.model.pageCount, 1)) {
+      let p = Int(first.offset >> 12)
+      state.changedPages.append(p..<min(p + 1, session.model.pageCount))
+    }
+    flashUntil = Self.now() + Self.flashMilliseconds
+    state.status = "\(text) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
+    refreshDerived()
+  }
+
+  mutating func step(_ moved: Bool, _ what: String, _ otherwise: String) {
+    let (position, count) = session.timeline
+    state.status = moved ? "\(what): after operation \(position) of \(count)" : otherwise
+    state.changedPages = []
+    refreshDerived()
+  }
+
+  /// Everything derived from the model once per change rather than once per frame.
+  mutating func refreshDerived() {
+    state.log = session.log
+    state.faultabilityIndex = FaultabilityIndex.measure(session.model)
+    state.violations = InvariantChecker.check(session.model)
+    state.cursor = min(state.cursor, max(0, session.model.pageCount - 1))
+    let (position, count) = session.timeline
+    state.headerSummary = count > position ? "timeline \(position)/\(count)" : ""
+  }
+
+  func currentLayout() -> ViewLayout {
+    ViewLayout(view: session.model, state: state, size: ScreenSize(width: terminal.width, height: terminal.height))
+  }
+
+  // MARK: - Mouse
+
+  mutating func handleMouse(_ m: MouseEvent) -> Reaction {
+    let layout = currentLayout()
+    switch m.action {
+    case .press(.left):
+      guard let page = layout.hitTest(x: m.x, y: m.y) else { return .nothing }
+      if let zoom = layout.zoom(atX: m.x, y: m.y) { state.zoom = zoom }
+      state.cursor = page
+      return .redraw
+    case .scrollUp:
+      return perform(.moveUp)
+    case .scrollDown:
+      return perform(.moveDown)
+    default:
+      return .nothing
+    }
+  }
+
+  // MARK: - The `:` command line
+
+  mutating func handlePromptKey(_ key: Key) -> Reaction {
+    guard var prompt = state.prompt else { return .nothing }
+    var chars = Array(prompt.text)
+    switch key {
+    case .escape:
+      state.prompt = nil
+      return .redraw
+    case .enter:
+      return submit(prompt.text)
+    case .backspace:
+      if prompt.cursor > 0 {
+        chars.remove(at: prompt.cursor - 1)
+        prompt.cursor -= 1
+      } else if chars.isEmpty {
+        state.prompt = nil
+        return .redraw
+      }
+    case .delete:
+      if prompt.cursor < chars.count { chars.remove(at: prompt.cursor) }
+    case .left: prompt.cursor = max(0, prompt.cursor - 1)
+    case .right: prompt.cursor = min(chars.count, prompt.cursor + 1)
+    case .home, .control("a"): prompt.cursor = 0
+    case .end, .control("e"): prompt.cursor = chars.count
+    case .control("u"):
+      chars.removeSubrange(0..<prompt.cursor)
+      prompt.cursor = 0
+    case .up, .down:
+      guard !promptHistory.isEmpty else { return .nothing }
+      var i = promptHistoryIndex ?? promptHistory.count
+      i = key == .up ? max(0, i - 1) : min(promptHistory.count, i + 1)
+      promptHistoryIndex = i
+      chars = i < promptHistory.count ? Array(promptHistory[i]) : []
+      prompt.cursor = chars.count
+    case .character(let c):
+      chars.insert(c, at: prompt.cursor)
+      prompt.cursor += 1
+    default:
+      return .nothing
+    }
+    prompt.text = String(chars)
+    prompt.error = nil
+    state.prompt = prompt
+    return .redraw
+  }
+
+  /// Runs one line of the command language; an error stays in the prompt with its column and changes nothing.
+  mutating func submit(_ text: String) -> Reaction {
+    if !trimmed(text).isEmpty, promptHistory.last != text { promptHistory.append(text) }
+    promptHistoryIndex = nil
+    let statement: Statement?
+    do {
+      statement = try Parser.parseLine(text)
+    } catch {
+      state.prompt?.error = PromptError(column: error.column, message: error.message)
+      return .redraw
+    }
+    state.prompt = nil
+    switch statement {
+    case nil:
+      break
+    case .command(let command):
+      run(command, text: trimmed(text))
+    case .expect(let e):
+      let failure = ExpectationCheck.failure(of: e, previous: session.lastResult, view: session.model)
+      state.status = "\(text): " + (failure.map { "FAILED: \($0)" } ?? "holds")
+      session.note(
+        LogEntry(
+          sequence: session.model.sequence, command: text, outcome: failure == nil ? "holds" : "FAILED",
+          detail: failure, succeeded: failure == nil))
+      refreshDerived()
+    case .say(let caption):
+      state.caption = caption.isEmpty ? nil : caption
+    case .pause, .step:
+      state.status = "pause and step are for playback"
+    }
+    return .redraw
+  }
+
+  // MARK: - Helpers
+
+  static func stroke(_ key: Key) -> KeyStroke? {
+    switch key {
+    case .character(let c): .character(c)
+    case .control(let c): .control(c)
+    case .up: .up
+    case .down: .down
+    case .left: .left
+    case .right: .right
+    case .pageUp: .pageUp
+    case .pageDown: .pageDown
+    case .home: .home
+    case .end: .end
+    case .enter: .enter
+    case .backspace: .backspace
+    case .escape: .escape
+    case .tab: .tab
+    case .function(let n): .function(n)
+    default: nil
+    }
+  }
+
+  func trimmed(_ s: String) -> String {
+    String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+  }
+
+  static func now() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec) / 1_000_000
+  }
+}

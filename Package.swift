@@ -37,7 +37,7 @@ let package = Package(
     .executableTarget(
       name: "gmemviz-bench",
       dependencies: [
-        "GmemModel", "GmemScript",
+        "GmemModel", "GmemScript", "GmemView",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

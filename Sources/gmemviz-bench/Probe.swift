@@ -17,6 +17,13 @@ enum Probe {
     return times[times.count / 2]
   }
 
+  /// A monotonic clock in milliseconds.
+  static func nowMilliseconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
+  }
+
   /// Resident set size in bytes, from /proc/self/statm.
   static func residentBytes() -> Int {
     guard let f = fopen("/proc/self/statm", "r") else { return 0 }

@@ -54,7 +54,7 @@ let package = Package(
     // Snapshots are read and written through #filePath, so the target leaves them out of the build.
     .testTarget(
       name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemTerminalDemo"]),
+    .testTarget(name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemTerminalDemo", "gmemviz"]),
   ],
   swiftLanguageModes: [.v6]
 )

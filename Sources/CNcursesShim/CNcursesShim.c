@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -55,14 +56,67 @@ void gmem_set_curses_active(int active) { curses_active = active ? 1 : 0; }
 
 int gmem_curses_active(void) { return curses_active; }
 
-/// Leaves curses mode if it is still on. Not async-signal-safe in theory (endwin writes through curses'
-/// buffers); htop does the same on its crash and termination paths, and the alternative is a raw terminal.
+// MARK: Standard error capture
+
+static int saved_stderr = -1;
+static int captured_stderr = -1;
+
+int gmem_stderr_capture_begin(void) {
+  if (saved_stderr >= 0) return 0;
+  if (!isatty(STDERR_FILENO)) return 0;
+  int capture = memfd_create("gmemviz-stderr", MFD_CLOEXEC);
+  if (capture < 0) return -1;
+  int saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (saved < 0 || dup2(capture, STDERR_FILENO) < 0) {
+    int saved_errno = errno;
+    if (saved >= 0) close(saved);
+    close(capture);
+    errno = saved_errno;
+    return -1;
+  }
+  saved_stderr = saved;
+  captured_stderr = capture;
+  return 0;
+}
+
+void gmem_stderr_capture_end(void) {
+  if (saved_stderr < 0) return;
+  int saved_errno = errno;
+  dup2(saved_stderr, STDERR_FILENO);
+  close(saved_stderr);
+  saved_stderr = -1;
+  // Only async-signal-safe calls: this runs from the crash handler too.
+  char buffer[4096];
+  off_t offset = 0;
+  for (;;) {
+    ssize_t n = pread(captured_stderr, buffer, sizeof buffer, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    offset += n;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(STDERR_FILENO, buffer + done, (size_t)(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) break;
+      done += w;
+    }
+  }
+  close(captured_stderr);
+  captured_stderr = -1;
+  errno = saved_errno;
+}
+
+/// Leaves curses mode if it is still on, then ends the capture of standard error. endwin is not
+/// async-signal-safe in theory (it writes through curses' buffers); htop does the same on its crash and
+/// termination paths, and the alternative is a raw terminal.
 static void leave_curses(void) {
   if (curses_active) {
     curses_active = 0;
     endwin();
   }
+  gmem_stderr_capture_end();
 }
+
+void gmem_curses_leave(void) { leave_curses(); }
 
 // MARK: Self-pipe signals
 

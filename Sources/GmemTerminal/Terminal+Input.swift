@@ -78,6 +78,9 @@ extension Terminal {
       Int(rows) != Int(getmaxy(window)) || Int(columns) != Int(getmaxx(window))
     {
       resizeterm(rows, columns)
+      // resizeterm touches the screen; mark it drawn so that reading the next key does not make curses write
+      // the stale contents before the program presents a frame of the new size.
+      wnoutrefresh(window)
     }
     width = Int(getmaxx(window))
     height = Int(getmaxy(window))

@@ -46,6 +46,7 @@ extension Terminal {
 
   /// Draws the last frame presented into curses' screen and updates the terminal.
   func draw() {
+    guard capabilities.canPositionCursor else { return drawLines() }
     werase(window)
     var currentAttributes = CellAttributes.plain
     var attributes = attr_t(gmem_attr_normal)
@@ -79,6 +80,24 @@ extension Terminal {
     }
     wnoutrefresh(window)
     doupdate()
+    needsFullDraw = false
+  }
+
+  /// Writes the last frame presented as plain lines, for a terminal that cannot move the cursor: a new line,
+  /// then the rows without trailing spaces, so that the frame scrolls the previous one off the screen.
+  func drawLines() {
+    var text = "\r\n"
+    for y in 0..<drawnHeight {
+      var line = ""
+      for x in 0..<drawnWidth {
+        let glyph = drawnCells[y * drawnWidth + x].glyph
+        line.append(glyph.unicodeScalars.first!.value < 0x20 ? " " : glyph)
+      }
+      while line.last == " " { line.removeLast() }
+      text += line
+      if y + 1 < drawnHeight { text += "\r\n" }
+    }
+    Terminal.writeAll(text)
     needsFullDraw = false
   }
 

@@ -10,8 +10,9 @@ import CNcursesShim
 /// The terminal, in full-screen curses mode: the only place in gmemviz that calls curses.
 ///
 /// Create one when the interface starts; it takes over the terminal (alternate screen, no echo, keys one at a
-/// time, hidden cursor, mouse if available). ``present(_:cursor:)`` shows a frame, ``nextEvent(timeoutMilliseconds:)``
-/// waits for a key, a mouse event, a resize or a termination request, and ``restore()`` gives the terminal back.
+/// time, hidden cursor, mouse if available). ``present(_:cursor:)`` shows a frame,
+/// ``nextEvent(timeoutMilliseconds:)`` waits for a key, a mouse event, a resize or a termination request, and
+/// ``restore()`` gives the terminal back.
 /// Every curses call happens on the main actor, so curses is only ever used from one thread; signal handlers
 /// never call curses except on the paths where the process is dying anyway (a crash, or a second termination
 /// signal while the first is not yet handled).
@@ -26,6 +27,11 @@ import CNcursesShim
 /// - SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE (a Swift trap is SIGILL or SIGTRAP): a C handler leaves
 ///   curses and re-raises, so the process still crashes with the same signal and backtrace;
 /// - `exit()` without ``restore()``: an atexit hook leaves curses.
+///
+/// While curses owns the screen, standard error (if it is the terminal) goes to an in-memory file, and is
+/// written to the terminal when curses leaves, on every path above: a Swift fatal error's message, or a stray
+/// log line, is shown after the screen is restored instead of corrupting the map or vanishing with the
+/// alternate screen. Standard output is the screen: never print to it while the terminal is active.
 @MainActor
 public final class Terminal {
   /// What the terminal can show, detected at start.
@@ -85,10 +91,12 @@ public final class Terminal {
     guard descriptor >= 0 else { throw .system(errno) }
     gmem_crash_handlers_install()
     gmem_atexit_install()
+    _ = gmem_stderr_capture_begin()
 
     guard let output = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
       let screen = newterm(nil, output, input)
     else {
+      gmem_stderr_capture_end()
       gmem_signals_uninstall()
       gmem_crash_handlers_uninstall()
       throw .unsupportedTerminal(terminalType)
@@ -121,6 +129,14 @@ public final class Terminal {
       monochrome = true
     }
 
+    let cursorAddress = tigetstr("cup")
+    let canPositionCursor = cursorAddress != nil && cursorAddress != UnsafeMutablePointer(bitPattern: -1)
+    if !canPositionCursor {
+      // Frames go out as plain lines (see drawLines); mark curses' screen as drawn so that reading a key never
+      // makes curses write it.
+      wnoutrefresh(window)
+    }
+
     var hasMouse = false
     if mouse {
       mouseinterval(0)
@@ -130,7 +146,8 @@ public final class Terminal {
 
     capabilities = TerminalCapabilities(
       isMonochrome: monochrome, prefersASCII: codeset != "UTF-8" || terminalType == "dumb",
-      colorCount: colorCount, hasMouse: hasMouse, terminalType: terminalType)
+      colorCount: colorCount, hasMouse: hasMouse, canPositionCursor: canPositionCursor,
+      terminalType: terminalType)
     width = Int(getmaxx(window))
     height = Int(getmaxy(window))
     reportedWidth = width
@@ -140,22 +157,18 @@ public final class Terminal {
   deinit {
     // Normally restore() has run. If not, leave curses without touching this object's state (deinit is not
     // isolated to the main actor); the C side checks and clears its own flag.
-    if gmem_curses_active() != 0 {
-      gmem_set_curses_active(0)
-      endwin()
-    }
+    gmem_curses_leave()
   }
 
-  /// Gives the terminal back: leaves curses mode (the shell's screen, modes and cursor come back), and puts
-  /// back the signal dispositions that were there before. Calling it again does nothing. After it,
-  /// ``present(_:cursor:)`` draws nothing and ``nextEvent(timeoutMilliseconds:)`` returns nil.
+  /// Gives the terminal back: leaves curses mode (the shell's screen, modes and cursor come back), writes out
+  /// what went to standard error meanwhile, and puts back the signal dispositions that were there before.
+  /// Calling it again does nothing. After it, ``present(_:cursor:)`` draws nothing and
+  /// ``nextEvent(timeoutMilliseconds:)`` returns nil.
   public func restore() {
     guard isActive else { return }
     isActive = false
-    if gmem_curses_active() != 0 {
-      gmem_set_curses_active(0)
-      endwin()
-    }
+    gmem_curses_leave()
+    if !capabilities.canPositionCursor { Terminal.writeAll("\r\n") }
     gmem_signals_uninstall()
     gmem_crash_handlers_uninstall()
     delscreen(screen)
@@ -167,6 +180,21 @@ public final class Terminal {
     guard isActive else { return }
     clearok(gmem_curscr(), true)
     draw()
+  }
+
+  /// Writes `text` to standard output, all of it.
+  static func writeAll(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+      if written > 0 {
+        bytes = bytes.dropFirst(written)
+      } else if written < 0 && errno == EINTR {
+        continue
+      } else {
+        return
+      }
+    }
   }
 
   static func environment(_ name: String) -> String? {

@@ -10,15 +10,23 @@ public struct TerminalCapabilities: Hashable, Sendable {
   public var colorCount: Int
   /// Whether the terminal reports mouse events.
   public var hasMouse: Bool
+  /// Whether the terminal can move the cursor (terminfo `cup`). A terminal that cannot (`TERM=dumb`) gets
+  /// each changed frame as plain lines of text that scroll the previous one away, without colours or
+  /// attributes.
+  public var canPositionCursor: Bool
   /// The terminal type, `$TERM`.
   public var terminalType: String
 
   /// Creates a description of a terminal.
-  public init(isMonochrome: Bool, prefersASCII: Bool, colorCount: Int, hasMouse: Bool, terminalType: String) {
+  public init(
+    isMonochrome: Bool, prefersASCII: Bool, colorCount: Int, hasMouse: Bool, canPositionCursor: Bool,
+    terminalType: String
+  ) {
     self.isMonochrome = isMonochrome
     self.prefersASCII = prefersASCII
     self.colorCount = colorCount
     self.hasMouse = hasMouse
+    self.canPositionCursor = canPositionCursor
     self.terminalType = terminalType
   }
 }

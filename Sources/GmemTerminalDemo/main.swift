@@ -1,8 +1,9 @@
 // A tiny full-screen program for the terminal's end-to-end tests: it shows its size, the last event, what the
 // terminal can do, and reacts to a few keys. Nothing on screen depends on time, so it is idle when untouched.
 //
-// Keys: q quits (restoring the terminal); x toggles one cell; c crashes with fatalError; a calls abort();
-// e exits without restoring (the atexit hook must). Flags: --report-signals, --no-mouse.
+// Keys: q quits (restoring the terminal); x toggles one cell (and changes nothing else); c crashes with
+// fatalError; a calls abort(); e exits without restoring (the atexit hook must). Flags: --report-signals,
+// --no-mouse.
 import GmemTerminal
 
 #if canImport(Glibc)
@@ -24,6 +25,7 @@ do {
 
 func describe(_ key: Key) -> String {
   switch key {
+  case .character(" "): return "space"
   case .character(let character): return String(character)
   case .control(let character): return "ctrl-\(character)"
   case .function(let number): return "f\(number)"
@@ -64,7 +66,7 @@ while true {
   terminal.present(grid)
 
   guard let event = terminal.nextEvent(timeoutMilliseconds: 100) else { continue }
-  last = describe(event)
+  if event != .key(.character("x")) { last = describe(event) }  // So that x changes exactly one cell.
   switch event {
   case .key(.character("q")):
     terminal.restore()

@@ -28,14 +28,16 @@ final class TmuxSession {
 
   /// Starts `program` with `arguments` in a new detached session of `width` × `height`, with `environment`
   /// added to (or, for an empty value, removed from) the program's environment. `TERM` defaults to
-  /// ``defaultTerminalType`` and `LANG` to `C.UTF-8`; `LC_ALL` is unset.
-  init(program: String, arguments: [String] = [], width: Int = 80, height: Int = 24, environment: [String: String] = [:])
+  /// ``defaultTerminalType`` and `LANG` to `C.UTF-8`; `LC_ALL` and `NO_COLOR` are unset.
+  init(
+    program: String, arguments: [String] = [], width: Int = 80, height: Int = 24, environment: [String: String] = [:]
+  )
     throws
   {
     socket = "gmemviz-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    var variables = ["TERM": TmuxSession.defaultTerminalType, "LANG": "C.UTF-8", "LC_ALL": ""]
+    var variables = ["TERM": TmuxSession.defaultTerminalType, "LANG": "C.UTF-8", "LC_ALL": "", "NO_COLOR": ""]
     variables.merge(environment) { $1 }
     let script = TmuxSession.script(
       directory: directory.path, program: program, arguments: arguments, environment: variables)
@@ -68,7 +70,11 @@ final class TmuxSession {
   func capture() -> String { tmux(["capture-pane", "-p", "-t", "main"]).output }
 
   /// The pane's rows.
-  func lines() -> [String] { capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  func lines() -> [String] {
+    var lines = capture().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    return lines
+  }
 
   /// Waits until `condition` holds for the pane's text, checking every 50 ms for up to `seconds`. Returns
   /// whether it held.
@@ -133,8 +139,9 @@ final class TmuxSession {
   /// `stty -a` as the pane's shell read it after the program exited.
   var sttyAfterExit: String? { file("stty") }
 
-  /// Waits for the program's `number`th stop (1 for the first) and returns `stty -a` as the pane's shell read
-  /// it while the program was stopped.
+  /// Waits for the program's `number`th stop (1 for the first; by SIGTSTP, SIGSTOP, SIGTTIN or SIGTTOU) and
+  /// returns `stty -a` as the pane's shell read it while the program was stopped. The shell waits for
+  /// ``continueAfterStop(_:)`` before it continues the program.
   func waitForStop(_ number: Int = 1, seconds: Double = 15) -> String? {
     var stty: String?
     TmuxSession.poll(seconds: seconds) {
@@ -146,11 +153,14 @@ final class TmuxSession {
 
   /// Lets the shell continue the program (`fg`) after its `number`th stop.
   func continueAfterStop(_ number: Int = 1) {
-    _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("continue-\(number)").path, contents: nil)
+    _ = FileManager.default.createFile(
+      atPath: directory.appendingPathComponent("continue-\(number)").path, contents: nil)
   }
 
   /// The pane's terminal device.
-  var paneTTY: String { tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).output.trimmingCharacters(in: .whitespacesAndNewlines) }
+  var paneTTY: String {
+    tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
 
   /// `stty -a` of the pane's terminal now, read from outside.
   func sttyNow() -> String { Subprocess.run("stty", ["-a", "-F", paneTTY]).output }
@@ -212,7 +222,8 @@ final class TmuxSession {
       sh -c 'echo $$ > "$0/pid"; exec "$@"' "$dir" \(command)
       status=$?
       n=0
-      while [ "$status" -eq 148 ]; do
+      # 128 + SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU: stopped, not dead (those signals cannot kill).
+      while [ "$status" -ge 147 ] && [ "$status" -le 150 ]; do
         n=$((n + 1))
         stty -a > "$dir/stty-stopped-$n.tmp"; mv "$dir/stty-stopped-$n.tmp" "$dir/stty-stopped-$n"
         echo "harness: stopped $n"

@@ -38,6 +38,21 @@ void gmem_set_curses_active(int active);
 /// Whether curses owns the terminal.
 int gmem_curses_active(void);
 
+/// Leaves curses for good from any path: endwin() if curses is active (and marks it inactive), then ends the
+/// capture of standard error. Safe to call more than once.
+void gmem_curses_leave(void);
+
+// MARK: Standard error while curses is on screen.
+
+/// If standard error is a terminal, sends it to an in-memory file until gmem_stderr_capture_end, so that
+/// messages written while curses owns the screen (a Swift fatal error's message, a stray log line) neither
+/// corrupt the screen nor vanish with the alternate screen. Returns 0, or -1 with errno set (nothing changed).
+int gmem_stderr_capture_begin(void);
+
+/// Points standard error back at the terminal and writes there what was captured. Does nothing if no capture
+/// is running.
+void gmem_stderr_capture_end(void);
+
 // MARK: Signals that ask the program to stop, suspend, resume or resize.
 
 /// Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT and SIGWINCH that only write the

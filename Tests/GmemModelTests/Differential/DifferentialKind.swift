@@ -6,7 +6,7 @@ enum DifferentialKind: String, Sendable, CaseIterable {
   case base4K = "4K"
   /// 2 MiB HugeTLB pages, files of 2 to 16 MiB.
   case huge2M = "2M"
-  /// 1 GiB HugeTLB pages, files of 1 or 2 GiB.
+  /// 1 GiB HugeTLB pages, files of 1 GiB (or 2 GiB, a quarter of the time).
   case huge1G = "1G"
 
   /// The backing the sequence's `gmem` asks for.
@@ -23,7 +23,7 @@ enum DifferentialKind: String, Sendable, CaseIterable {
     switch self {
     case .base4K: [16 << 10, 64 << 10, 1 << 20, 2 << 20, (2 << 20) + (12 << 10), (4 << 20) + (8 << 10), 8 << 20]
     case .huge2M: [2 << 20, 4 << 20, 8 << 20, 12 << 20, 16 << 20]
-    case .huge1G: [1 << 30, 2 << 30]
+    case .huge1G: [1 << 30, 1 << 30, 1 << 30, 2 << 30]
     }
   }
 
@@ -34,7 +34,7 @@ enum DifferentialKind: String, Sendable, CaseIterable {
 
   /// Operations after the setup.
   var stepRange: ClosedRange<Int> {
-    self == .huge1G ? 8...14 : 12...40
+    self == .huge1G ? 10...16 : 15...45
   }
 
   /// The first seed of this kind; a seed names its kind, so it alone replays a sequence.

@@ -12,8 +12,12 @@ struct SequenceGenerator {
   let fileSize: UInt64
   /// Operations after the setup.
   let steps: Int
+  /// The model settings: HVO, and vmemmap restores (so splits) failing with ENOMEM.
+  let settings: ModelSettings
   /// Commands decided ahead (the setup, or a new file after the old one was evicted).
   private var queue: [Command] = []
+  /// Commands of the setup.
+  private(set) var setupLength = 0
 
   init(seed: UInt64) {
     rng = SplitMix64(seed: seed)
@@ -28,7 +32,11 @@ struct SequenceGenerator {
     vmType = rng.chance(15) ? nil : rng.pick(vms)
     fileSize = rng.pick(kind.fileSizes)
     steps = kind.stepRange.lowerBound + rng.below(kind.stepRange.count)
+    let hvo = rng.chance(70)
+    let fails = rng.chance(15)
+    settings = ModelSettings(hvo: hvo, vmemmapRestoreFails: kind != .base4K && fails)
     queue = setup()
+    setupLength = queue.count
   }
 
   /// The VM the sequence runs on.
@@ -99,9 +107,7 @@ struct SequenceGenerator {
       break
     }
     var hugetlb: Backing? = kind.backing
-    if kind == .huge1G && rng.chance(30) && !(profile == .rfc1 && KnownIssues.rfc1DefaultIsBasePages) {
-      hugetlb = nil  // the 1G default
-    }
+    if kind == .huge1G && rng.chance(30) { hugetlb = nil }  // the 1G default
     if kind == .base4K && profile == .upstream && rng.chance(50) { hugetlb = nil }
     guard rng.chance(20) else { return GmemSpec(size: fileSize, hugetlb: hugetlb, flagNames: names) }
     // The same request as a raw flags number.
@@ -113,8 +119,9 @@ struct SequenceGenerator {
       }
     }
     if kind != .base4K && (profile == .rfc1 || profile == .rfc2) {
-      raw |= (profile == .rfc1 ? 2 : 4) | (kind.backing.sizeShift << 26)
-      if !KnownIssues.rawSizeFieldMixedWithDefault && rng.chance(50) { hugetlb = nil }
+      // HUGETLB with the size, or (for 2M, the default hstate) without it; hugetlb= may then be left out.
+      raw |= (profile == .rfc1 ? 2 : 4) | (kind == .huge2M && rng.chance(30) ? 0 : kind.backing.sizeShift << 26)
+      if rng.chance(50) { hugetlb = nil }
     }
     return GmemSpec(size: fileSize, hugetlb: hugetlb, flagNames: [], rawFlags: raw)
   }
@@ -134,8 +141,12 @@ struct SequenceGenerator {
       if profile == .rfc2 { spec.flagNames = [.initPrivate] } else { spec.flagNames.append(.initShared) }
     default:
       if profile == .rfc1 || profile == .rfc2 {
-        spec.rawFlags = (profile == .rfc1 ? 2 : 4) | (rng.pick([5, 25, 31] as [UInt64]) << 26)
-        spec.hugetlb = .base4K  // only the raw number speaks: no hstate for that shift
+        if rng.chance(50) {
+          spec.rawFlags = (profile == .rfc1 ? 2 : 4) | (rng.pick([5, 25, 31] as [UInt64]) << 26)  // no such hstate
+        } else {
+          spec.rawFlags = rng.pick([21, 30] as [UInt64]) << 26  // a size without HUGETLB
+          spec.hugetlb = .base4K
+        }
       } else {
         spec.rawFlags = 1 << 4
       }
@@ -150,9 +161,11 @@ struct SequenceGenerator {
     case 1...11: return [.bind(rng.chance(50) ? BindSpec() : randomBind())]
     case 12...15:
       // The file over two memslots, the second at a gpa of its own alignment.
-      let unit = rng.pick([4096, 2 << 20, kind.backing.folioSize, fileSize / 2])
+      let units: [UInt64] = [4096, 2 << 20, kind.backing.folioSize, fileSize / 2]
+      let unit = rng.pick(units)
       let first = max(4096, min(fileSize - 4096, unit * UInt64(1 + rng.below(2))) / 4096 * 4096)
-      let gpa2 = rng.pick([(4 << 30) + first, 8 << 30, (8 << 30) + 4096, (8 << 30) + (2 << 20) + first])
+      let gpas: [UInt64] = [(4 << 30) + first, 8 << 30, (8 << 30) + 4096, (8 << 30) + (2 << 20) + first]
+      let gpa2 = rng.pick(gpas)
       return [
         .bind(BindSpec(gpa: 4 << 30, offset: 0, size: first, slot: 1)),
         .bind(BindSpec(gpa: gpa2, offset: first, size: fileSize - first, slot: 2)),
@@ -166,16 +179,16 @@ struct SequenceGenerator {
   /// overlapping.
   mutating func randomBind() -> BindSpec {
     let folio = kind.backing.folioSize
-    let offset: UInt64? = rng.chance(50) ? nil : rng.pick([0, 4096, 2 << 20, folio, fileSize / 2 / 4096 * 4096, fileSize, 123])
-    let size: UInt64? =
-      rng.chance(50) ? nil : rng.pick([4096, 8192, 2 << 20, folio, fileSize, fileSize / 2 / 4096 * 4096, fileSize * 2])
-    let gpa: UInt64? =
-      rng.chance(40)
-      ? nil
-      : rng.pick([
-        4 << 30, (4 << 30) + (2 << 20), (4 << 30) + 4096, (4 << 30) + folio, 8 << 30, 0, 1 << 30, (4 << 30) + 0x800,
-        1 << 52, 0xffff_ffff_ffe0_0000,
-      ])
+    let half = fileSize / 2 / 4096 * 4096
+    let offsets: [UInt64] = [0, 4096, 2 << 20, folio, half, fileSize, 123]
+    let sizes: [UInt64] = [4096, 8192, 2 << 20, folio, fileSize, half, fileSize * 2]
+    let gpas: [UInt64] = [
+      4 << 30, (4 << 30) + (2 << 20), (4 << 30) + 4096, (4 << 30) + folio, 8 << 30, 0, 1 << 30, (4 << 30) + 0x800,
+      1 << 52, 0xffff_ffff_ffe0_0000,
+    ]
+    let offset: UInt64? = rng.chance(50) ? nil : rng.pick(offsets)
+    let size: UInt64? = rng.chance(50) ? nil : rng.pick(sizes)
+    let gpa: UInt64? = rng.chance(40) ? nil : rng.pick(gpas)
     let slot: Int? = rng.chance(40) ? nil : rng.pick([1, 2, 3, 40000])
     return BindSpec(gpa: gpa, offset: offset, size: size, slot: slot)
   }
@@ -184,21 +197,21 @@ struct SequenceGenerator {
 
   /// One random operation (or, rarely, a setup command).
   private mutating func operation(naive: NaiveModel) -> Command {
-    let size = naive.file?.size ?? fileSize
-    let r = range(fileSize: size)
+    let r = range(naive: naive)
     switch rng.below(1000) {
     case 0..<100: return .allocate(r)
     case 100..<180: return .punch(r)
     case 180..<290: return .convert(r, to: .shared, content: contentMode())
     case 290..<400: return .convert(r, to: .private, content: contentMode())
-    case 400..<470: return .hostRead(r, process: process())
-    case 470..<550: return .hostWrite(r, byte: byte(), process: process())
+    case 400..<470: return .hostRead(rng.chance(40) ? faultableRange(naive) ?? r : r, process: process(naive))
+    case 470..<550:
+      return .hostWrite(rng.chance(40) ? faultableRange(naive) ?? r : r, byte: byte(), process: process(naive))
     case 550..<620: return .guestRead(r, access: accessKind())
     case 620..<710: return .guestWrite(r, byte: byte(), access: accessKind())
-    case 710..<770: return .pin(r)
-    case 770..<830: return .unpin(r)
-    case 830..<875: return .dontneed(r, process: process())
-    case 875..<910: return .remove(r, process: process())
+    case 710..<770: return .pin(rng.chance(60) ? faultableRange(naive) ?? r : r)
+    case 770..<830: return .unpin(rng.chance(70) ? pinnedRange(naive) ?? r : r)
+    case 830..<875: return .dontneed(r, process: process(naive))
+    case 875..<910: return .remove(r, process: process(naive))
     case 910..<935: return .bind(rng.chance(30) ? BindSpec(slot: rng.pick([2, 3])) : randomBind())
     case 935..<955: return .unbind(slot: rng.pick([nil, 1, 2, 5]))
     case 955..<970: return .mmap(process: rng.pick([nil, 1, 2]))
@@ -218,13 +231,31 @@ struct SequenceGenerator {
     return rng.chance(none) ? nil : rng.pick([.zero, .preserve])
   }
 
-  private mutating func process() -> Int? {
-    switch rng.below(100) {
-    case 0..<55: nil
-    case 55..<70: 1
-    case 70..<95: 2
-    default: 3
+  /// Mostly a process that maps the file; sometimes one that does not.
+  private mutating func process(_ naive: NaiveModel) -> Int? {
+    let mapping = naive.file?.mappedBy.sorted() ?? []
+    if !mapping.isEmpty && rng.chance(85) {
+      let p = rng.pick(mapping)
+      return p == 1 && rng.chance(50) ? nil : p
     }
+    return rng.pick([nil, 1, 2, 3])
+  }
+
+  /// A few pages starting at a faultable page, if there is one.
+  private mutating func faultableRange(_ naive: NaiveModel) -> FileRange? {
+    guard let file = naive.file else { return nil }
+    let start = rng.below(file.pageCount)
+    guard let p = (start..<file.pageCount).first(where: { file.pages[$0].faultable }) else { return nil }
+    return FileRange(offset: UInt64(p) * 4096, length: UInt64(1 + rng.below(4)) * 4096)
+  }
+
+  /// A few pages around a pinned or orphaned page, if there is one.
+  private mutating func pinnedRange(_ naive: NaiveModel) -> FileRange? {
+    guard let file = naive.file else { return nil }
+    let pinned = (0..<file.pageCount).filter { file.pages[$0].pins > 0 || file.pages[$0].orphans > 0 }
+    guard !pinned.isEmpty else { return nil }
+    let p = rng.pick(pinned)
+    return FileRange(offset: UInt64(p) * 4096, length: UInt64(1 + rng.below(3)) * 4096)
   }
 
   private mutating func accessKind() -> AccessKind? {

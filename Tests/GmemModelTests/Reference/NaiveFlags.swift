@@ -11,8 +11,8 @@ struct NaiveFlags {
 
   /// The flags a `gmem` line asks for, or nil when KVM refuses them (EINVAL).
   ///
-  /// The language's rules: flag names and `hugetlb=` add their bits to the raw `flags=` number; without
-  /// `hugetlb=`, rfc1 and rfc2 get the 1G default unless the raw number encodes a size itself.
+  /// The language's rules: flag names add their bits to the raw `flags=` number; `hugetlb=` (default 1G
+  /// for rfc1, rfc2 and inplace) adds HUGETLB and its size unless the raw number has HUGETLB already.
   static func resolve(_ spec: GmemSpec, profile: Profile, vm: VMType) -> NaiveFlags? {
     var raw = spec.rawFlags ?? 0
     for name in spec.flagNames {
@@ -50,11 +50,8 @@ struct NaiveFlags {
   private static func decodeHuge(_ flags: UInt64, hugeBit: UInt64, otherBits: UInt64, hugetlb: Backing?) -> Backing? {
     let sizeField: UInt64 = 0x3f << 26
     var raw = flags
-    if let hugetlb {
-      if hugetlb != .base4K { raw |= hugeBit | (hugetlb.sizeShift << 26) }
-    } else if raw & sizeField == 0 {
-      raw |= hugeBit | (30 << 26)  // SCENARIO.md: the default `hugetlb` is 1G
-    }
+    let requested = hugetlb ?? .huge1G  // SCENARIO.md: the default `hugetlb` is 1G
+    if raw & hugeBit == 0 && requested != .base4K { raw |= hugeBit | (requested.sizeShift << 26) }
     if raw & ~(hugeBit | sizeField | otherBits) != 0 { return nil }
     let shift = (raw & sizeField) >> 26
     if raw & hugeBit == 0 { return shift == 0 ? .base4K : nil }  // a size needs HUGETLB

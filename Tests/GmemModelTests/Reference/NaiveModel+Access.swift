@@ -15,16 +15,15 @@ extension NaiveModel {
     guard let file, file.mappedBy.contains(proc) else { throw NaiveFailure(outcome: .signal(.SIGSEGV, at: r.offset)) }
     let touched = touchedPages(r)
     var seen = ByteSet()
-    // The fault handler maps a page only inside i_size and only while it is faultable; the access stops
-    // with SIGBUS at the first page it refuses [UP-test test_fault_overflow].
-    var stop = touched.lowerBound
-    while stop < touched.upperBound && stop < file.pageCount && file.pages[stop].faultable { stop += 1 }
-    let reachable = touched.lowerBound..<stop
-    faultIn(file, pages: reachable, process: proc)
-    for p in reachable {
+    // Page by page: the fault handler maps a page only inside i_size and only while it is faultable; the
+    // access stops with SIGBUS at the first page it refuses [UP-test test_fault_overflow].
+    for p in touched {
+      guard p < file.pageCount, file.pages[p].faultable else {
+        throw NaiveFailure(outcome: .signal(.SIGBUS, at: UInt64(p) * 4096))
+      }
+      try faultIn(file, pages: p..<(p + 1), process: proc)
       if let byte { file.pages[p].content = byte } else { seen.insert(file.pages[p].content) }
     }
-    if stop < touched.upperBound { throw NaiveFailure(outcome: .signal(.SIGBUS, at: UInt64(stop) * 4096)) }
     return byte == nil ? .value(seen) : .ok
   }
 
@@ -53,7 +52,7 @@ extension NaiveModel {
       if access == .shared && profile == .rfc1 {
         // RFC1 serves shared gfns from userspace_addr: process 1's mapping of the file, through GUP.
         guard file.mappedBy.contains(1), file.pages[q].faultable else { throw NaiveFailure(.EFAULT, at: off) }
-        faultIn(file, pages: q..<(q + 1), process: 1)
+        try faultIn(file, pages: q..<(q + 1), process: 1)
         file.pages[q].spte = .pte4K
         touch(q)
         q += 1
@@ -63,7 +62,13 @@ extension NaiveModel {
         q += 1
       } else {
         // kvm_gmem_get_pfn: allocate, zero the folio on first use, map at the largest level allowed.
-        if !file.pages[q].allocated { allocateFolios(file, pages: q..<(q + 1)) }
+        if !file.pages[q].allocated {
+          do {
+            try allocateFolios(file, pages: q..<(q + 1))
+          } catch {
+            throw NaiveFailure(.ENOMEM, at: off)  // kvm_gmem_get_pfn could not allocate
+          }
+        }
         let level = spteLevel(file, page: q, slot: slot)
         let span = spteSpan(file, page: q, level: level)
         let folio = file.folio(ofPage: q)
@@ -108,7 +113,11 @@ extension NaiveModel {
     guard range.upperBound <= file.pageCount else { throw NaiveFailure(.EFAULT, at: max(r.offset, file.size)) }
     // GUP faults every page in; one it cannot fault fails the whole registration.
     if let p = range.first(where: { !file.pages[$0].faultable }) { throw NaiveFailure(.EFAULT, at: UInt64(p) * 4096) }
-    faultIn(file, pages: range, process: 1)
+    // GUP faults the whole range in first; a folio it cannot allocate fails the call at its start.
+    if vmemmapRestoreFails && range.contains(where: { !file.pages[$0].allocated && file.backing != .base4K }) {
+      throw NaiveFailure(outcome: .signal(.SIGBUS, at: UInt64(range.lowerBound) * 4096))
+    }
+    try faultIn(file, pages: range, process: 1)
     for p in range { file.pages[p].pins += 1 }
     return .ok
   }
@@ -116,6 +125,8 @@ extension NaiveModel {
   func unpin(_ r: FileRange) throws -> Outcome {
     guard let file else { throw NaiveFailure(.EINVAL) }
     let range = touchedPages(r)
+    // Nothing is pinned past the end of the file; a range that starts there is named by its offset.
+    if !range.isEmpty && range.lowerBound >= file.pageCount { throw NaiveFailure(.EINVAL, at: r.offset) }
     for p in range where p >= file.pageCount || (file.pages[p].pins == 0 && file.pages[p].orphans == 0) {
       throw NaiveFailure(.EINVAL, at: UInt64(p) * 4096)
     }

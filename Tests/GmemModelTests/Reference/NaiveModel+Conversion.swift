@@ -28,12 +28,15 @@ extension NaiveModel {
     let hooks = profile == .rfc1 && file.isOpen
     if hooks {
       if target == .private
-        && range.contains(where: { file.pages[$0].allocated && (file.pages[$0].mappedBy != 0 || file.pages[$0].pins > 0) })
+        && range.contains(where: {
+          file.pages[$0].allocated && (file.pages[$0].mappedBy != 0 || file.pages[$0].pins > 0)
+        })
       {
         throw NaiveFailure(.EINVAL)  // folio_mapped || folio_maybe_dma_pinned [P29] [P35]
       }
+      if target == .shared { try checkVmemmap(file, pages: range) }
       for p in range { file.pages[p].faultable = target == .shared }
-      restructure(file, pages: range)
+      try restructure(file, pages: range)
     }
     for p in range {
       let gfn = slot(binding: p)!.gfn(ofPage: p)
@@ -96,18 +99,31 @@ extension NaiveModel {
       if let p = range.first(where: { file.pages[$0].pins > 0 && file.pages[$0].allocated }) {
         throw NaiveFailure(.EAGAIN, at: UInt64(p) * 4096)
       }
+    } else {
+      try checkVmemmap(file, pages: range)
     }
     var invalidate = range
     if file.backing != .base4K {
       let hs = file.hugePages(overlapping: range)
       invalidate = file.pages(ofHuge: hs.lowerBound).lowerBound..<file.pages(ofHuge: hs.upperBound - 1).upperBound
     }
-    zapSPTEs(file, pages: invalidate)
+    if profile == .rfc2 && !toPrivate {
+      // RFC2 to shared zaps only the private SPTEs (KVM_FILTER_PRIVATE) of the invalidated range [F2].
+      var spans: [Range<Int>] = []
+      for p in invalidate where file.pages[p].spte != .none && file.pages[p].isPrivate {
+        spans.append(spteSpan(file, page: p, level: file.pages[p].spte))
+      }
+      for span in spans {
+        for q in span { file.pages[q].spte = .none }
+      }
+    } else {
+      zapSPTEs(file, pages: invalidate)
+    }
     for p in range {
       file.pages[p].isPrivate = toPrivate
       file.pages[p].faultable = !toPrivate
       if zero { file.pages[p].content = 0 }
     }
-    restructure(file, pages: range)
+    try restructure(file, pages: range)
   }
 }

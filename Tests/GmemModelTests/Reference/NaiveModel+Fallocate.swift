@@ -22,7 +22,7 @@ extension NaiveModel {
       lo = lo / file.backing.folioSize * file.backing.folioSize
       hi = hi / file.backing.folioSize * file.backing.folioSize
     }
-    if hi > lo { allocateFolios(file, pages: Int(lo / 4096)..<Int(hi / 4096)) }
+    if hi > lo { try allocateFolios(file, pages: Int(lo / 4096)..<Int(hi / 4096)) }
     return .ok
   }
 

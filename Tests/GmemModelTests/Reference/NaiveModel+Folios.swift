@@ -5,13 +5,18 @@ import GmemModel
 extension NaiveModel {
   /// Gives every hole in `range` a folio; for HugeTLB the whole huge page around it. A new folio is not
   /// uptodate. A huge page allocated while any of its indices is faultable is split at once [F2 try_split].
-  func allocateFolios(_ file: NaiveFile, pages range: Range<Int>) {
+  /// With `vmemmapRestoreFails`, the first huge page that would need that split fails the call with ENOMEM;
+  /// the huge pages before it stay allocated.
+  func allocateFolios(_ file: NaiveFile, pages range: Range<Int>) throws {
     guard file.backing != .base4K else {
       for p in range { file.pages[p].allocated = true }
       return
     }
     for h in file.hugePages(overlapping: range) where !file.isAllocated(huge: h) {
       let hp = file.pages(ofHuge: h)
+      if vmemmapRestoreFails && hp.contains(where: { file.pages[$0].faultable }) {
+        throw NaiveFailure(.ENOMEM, at: UInt64(hp.lowerBound) * 4096)
+      }
       for p in hp { file.pages[p].allocated = true }
       file.split[h] = false
       if hp.contains(where: { file.pages[$0].faultable }) { splitHuge(file, h) }
@@ -41,17 +46,34 @@ extension NaiveModel {
 
   /// After faultability changed over `range`: a huge folio is split when an index in it is faultable, and a
   /// split one merges back when none is and no page of it is host-mapped or pinned (rfc1 P39, rfc2, §2.10).
-  func restructure(_ file: NaiveFile, pages range: Range<Int>) {
+  /// With `vmemmapRestoreFails`, a needed split fails everything with ENOMEM at its folio.
+  func restructure(_ file: NaiveFile, pages range: Range<Int>) throws {
+    var toSplit: [Int] = []
+    var toMerge: [Int] = []
     for h in file.hugePages(overlapping: range) where file.isAllocated(huge: h) {
       let hp = file.pages(ofHuge: h)
       let faultable = hp.contains { file.pages[$0].faultable }
       if !file.split[h] && faultable {
-        splitHuge(file, h)
+        toSplit.append(h)
       } else if file.split[h] && !faultable
         && !hp.contains(where: { file.pages[$0].mappedBy != 0 || file.pages[$0].pins > 0 })
       {
-        file.split[h] = false
+        toMerge.append(h)
       }
+    }
+    if let h = toSplit.first, vmemmapRestoreFails {
+      throw NaiveFailure(.ENOMEM, at: UInt64(h) * file.backing.folioSize)
+    }
+    for h in toSplit { splitHuge(file, h) }
+    for h in toMerge { file.split[h] = false }
+  }
+
+  /// With `vmemmapRestoreFails`, ENOMEM at the first allocated whole huge folio over `range`, which a
+  /// conversion to shared would have to split.
+  func checkVmemmap(_ file: NaiveFile, pages range: Range<Int>) throws {
+    guard vmemmapRestoreFails else { return }
+    if let h = file.hugePages(overlapping: range).first(where: { file.isAllocated(huge: $0) && !file.split[$0] }) {
+      throw NaiveFailure(.ENOMEM, at: UInt64(h) * file.backing.folioSize)
     }
   }
 
@@ -70,7 +92,9 @@ extension NaiveModel {
   func zapSPTEs(_ file: NaiveFile, pages range: Range<Int>) {
     var spans: [Range<Int>] = []
     for p in range where file.pages[p].spte != .none {
-      spans.append(spteSpan(file, page: p, level: file.pages[p].spte))
+      let span = spteSpan(file, page: p, level: file.pages[p].spte)
+      if let last = spans.last, last == span { continue }  // the same SPTE as the page before
+      spans.append(span)
     }
     for span in spans {
       for q in span { file.pages[q].spte = .none }
@@ -84,9 +108,16 @@ extension NaiveModel {
 
   /// A host fault of each page of `range` that process `proc` does not map yet: allocate the folio, zero it
   /// if it is not uptodate, map it. Every page must be faultable.
-  func faultIn(_ file: NaiveFile, pages range: Range<Int>, process proc: Int) {
+  /// A failed allocation is SIGBUS at that page.
+  func faultIn(_ file: NaiveFile, pages range: Range<Int>, process proc: Int) throws {
     for p in range where !file.pages[p].isMapped(by: proc) {
-      if !file.pages[p].allocated { allocateFolios(file, pages: p..<(p + 1)) }
+      if !file.pages[p].allocated {
+        do {
+          try allocateFolios(file, pages: p..<(p + 1))
+        } catch {
+          throw NaiveFailure(outcome: .signal(.SIGBUS, at: UInt64(p) * 4096))
+        }
+      }
       zeroIfStale(file, page: p)
       file.pages[p].setMapped(by: proc, true)
     }

@@ -4,6 +4,10 @@ import GmemModel
 /// applies each rule page by page, with no uniform runs, no fast paths and no stored counters. It implements
 /// the `Command`s of the real model with the same outcomes and per-page effects (spec §2, §7).
 final class NaiveModel {
+  /// HugeTLB Vmemmap Optimization: a split restores `64 × pages − 4 KiB` bytes of vmemmap per folio.
+  let hvo: Bool
+  /// Every vmemmap restore, and so every split of a huge folio, fails with ENOMEM (§2.10).
+  let vmemmapRestoreFails: Bool
   var profile: Profile = .rfc1
   var vm: VMType?
   /// Huge pages per size that the pool holds apart from the file's allocations: `free_hugepages` is this
@@ -15,6 +19,11 @@ final class NaiveModel {
   var slots: [NaiveSlot] = []
   /// The VM's mem_attr_array: the gfns that are PRIVATE (rfc1, upstream).
   var privateGFNs: Set<UInt64> = []
+
+  init(hvo: Bool = true, vmemmapRestoreFails: Bool = false) {
+    self.hvo = hvo
+    self.vmemmapRestoreFails = vmemmapRestoreFails
+  }
 
   /// Applies one command and returns its outcome.
   func apply(_ command: Command) -> Outcome {
@@ -147,8 +156,10 @@ final class NaiveModel {
     guard id >= 0, id < 32768 else { throw NaiveFailure(.EINVAL) }
     guard size > 0 else { throw NaiveFailure(.EINVAL) }
     guard gpa % 4096 == 0, size % 4096 == 0 else { throw NaiveFailure(.EINVAL) }
-    // KVM refuses a gpa range that wraps (`guest_phys_addr + memory_size < guest_phys_addr`).
-    guard !gpa.addingReportingOverflow(size).overflow else { throw NaiveFailure(.EINVAL) }
+    guard size / 4096 < 1 << 31 else { throw NaiveFailure(.EINVAL) }  // KVM_MEM_MAX_NR_PAGES
+    // KVM refuses a gpa range that wraps or passes the largest guest physical address (52 bits).
+    let (gpaEnd, wraps) = gpa.addingReportingOverflow(size)
+    guard !wraps, gpaEnd <= 1 << 52 else { throw NaiveFailure(.EINVAL) }
     guard offset % 4096 == 0, offset <= file.size, size <= file.size - offset else { throw NaiveFailure(.EINVAL) }
     guard !slots.contains(where: { $0.slot == id }) else { throw NaiveFailure(.EINVAL) }
     guard !slots.contains(where: { gpa < $0.gpa + $0.size && $0.gpa < gpa + size }) else { throw NaiveFailure(.EEXIST) }
@@ -156,6 +167,13 @@ final class NaiveModel {
       throw NaiveFailure(.EINVAL)
     }
     let slot = NaiveSlot(slot: id, gpa: gpa, offset: offset, size: size)
+    if profile == .rfc1 && vm == .swProtected && vmemmapRestoreFails {
+      // Making an allocated whole huge folio faultable needs a split, which cannot happen: refuse first.
+      if let h = file.hugePages(overlapping: slot.pages).first(where: { file.isAllocated(huge: $0) && !file.split[$0] })
+      {
+        throw NaiveFailure(.ENOMEM, at: UInt64(h) * file.backing.folioSize)
+      }
+    }
     slots.append(slot)
     if !profile.attributesLiveInFile {
       // The page now shows the attribute of the gfn bound to it.
@@ -164,7 +182,7 @@ final class NaiveModel {
     if profile == .rfc1 {
       // Default faultability by VM type, set at bind [F1]: SW_PROTECTED faultable, others not.
       for p in slot.pages { file.pages[p].faultable = vm == .swProtected }
-      restructure(file, pages: slot.pages)
+      try restructure(file, pages: slot.pages)
     }
     return .ok
   }

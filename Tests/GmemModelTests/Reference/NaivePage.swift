@@ -33,7 +33,18 @@ struct NaivePage: Equatable {
     if on { mappedBy |= 1 << UInt8(p - 1) } else { mappedBy &= ~(1 << UInt8(p - 1)) }
   }
 
-  /// The same facts in the real model's packed form, for comparison.
+  /// The same facts in the real model's packed form (PageState's bit layout), computed cheaply.
+  var raw: UInt32 {
+    var r = UInt32(content) << 16 | UInt32(mappedBy) << 8 | UInt32(spte.rawValue) << PageState.spteShift
+    if isPrivate { r |= PageState.privateBit }
+    if faultable { r |= PageState.faultableBit }
+    if allocated { r |= PageState.allocatedBit }
+    if uptodate { r |= PageState.uptodateBit }
+    if pins > 0 { r |= PageState.pinnedBit }
+    return r
+  }
+
+  /// The same facts as a PageState, built field by field.
   var packed: PageState {
     var s = PageState(raw: 0)
     s.isPrivate = isPrivate

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The map itself, driven end to end in tmux: launch, move, operations from the command line, errors in place,
+/// resizing to the too-small notice and back, quitting, and the terminal left sane on every exit path.
+@Suite(
+  "gmemviz end to end (tmux)", .serialized,
+  .enabled(if: TmuxSession.isAvailable, "tmux is not installed; install it to run the end-to-end tests"))
+struct AppEndToEndTests {
+  private func start(
+    _ arguments: [String] = [], width: Int = 80, height: Int = 24, environment: [String: String] = [:]
+  ) throws -> TmuxSession {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: arguments, width: width, height: height, environment: environment)
+    #expect(session.wait(for: "8 whole, 0 split"), "no first frame; the pane shows:\n\(session.capture())")
+    return session
+  }
+
+  private func expectExit(_ session: TmuxSession, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(session.waitForExit() == status, "the pane shows:\n\(session.capture())", sourceLocation: sourceLocation)
+    let stty = session.sttyAfterExit ?? ""
+    #expect(TmuxSession.isSane(stty), "stty -a after exit:\n\(stty)", sourceLocation: sourceLocation)
+  }
+
+  @Test("launches on the default session: rfc1, sw-protected, 8 whole 1G folios")
+  func launch() throws {
+    let session = try start()
+    defer { session.close() }
+    let screen = session.capture()
+    #expect(screen.contains("rfc1"))
+    #expect(screen.contains("sw-protected"))
+    #expect(screen.contains("8G of 1G HugeTLB"))
+    #expect(screen.contains("q quit"))
+  }
+
+  @Test("moving the cursor moves the inspector; :share 0+4K splits folio 0; a bad command errs in place")
+  func moveShareAndError() throws {
+    let session = try start()
+    defer { session.close() }
+    session.send("l")
+    #expect(session.wait(for: "page 0x200000"), "the inspector should follow the cursor:\n\(session.capture())")
+    session.send(":")
+    session.send(literal: "share 0+4K")
+    session.send("Enter")
+    #expect(session.wait(for: "7 whole, 1 split"), "the share should split folio 0:\n\(session.capture())")
+    session.send(":")
+    session.send(literal: "allocate 0x+4K")
+    session.send("Enter")
+    #expect(session.wait(for: "invalid number '0x'"), "the error should show in place:\n\(session.capture())")
+    #expect(session.capture().contains("col 10"))
+    #expect(session.capture().contains("7 whole, 1 split"), "a bad command changes nothing")
+    session.send("Escape")
+    session.send("u")
+    #expect(session.wait(for: "8 whole, 0 split"), "undo should merge it back:\n\(session.capture())")
+    session.send("C-r")
+    #expect(session.wait(for: "7 whole, 1 split"), "redo should split it again:\n\(session.capture())")
+  }
+
+  @Test("resizing below 40x12 shows the notice, and back restores the map")
+  func resize() throws {
+    let session = try start()
+    defer { session.close() }
+    session.resize(width: 30, height: 10)
+    #expect(session.wait(for: "too small"), "the pane shows:\n\(session.capture())")
+    session.resize(width: 80, height: 24)
+    #expect(session.wait(for: "8 whole, 0 split"), "the pane shows:\n\(session.capture())")
+  }
+
+  @Test("the help overlay lists the keys")
+  func help() throws {
+    let session = try start(width: 120, height: 40)
+    defer { session.close() }
+    session.send("?")
+    #expect(session.wait(for: "undo"), "the pane shows:\n\(session.capture())")
+    session.send("Escape")
+  }
+
+  @Test("q quits with status 0 and the terminal sane")
+  func quit() throws {
+    let session = try start()
+    defer { session.close() }
+    session.send("q")
+    expectExit(session, status: 0)
+  }
+
+  @Test("SIGTERM restores the terminal")
+  func sigterm() throws {
+    let session = try start()
+    defer { session.close() }
+    session.signal(SIGTERM)
+    expectExit(session, status: 128 + SIGTERM)
+  }
+
+  @Test("TERM=dumb and LANG=C fall back to monochrome ASCII")
+  func dumbTerminal() throws {
+    let session = try start(environment: ["TERM": "dumb", "LANG": "C"])
+    defer { session.close() }
+    let screen = session.capture()
+    #expect(screen.allSatisfy { $0.isASCII }, "ASCII only:\n\(screen)")
+  }
+
+  @Test("a bad flag is a one-line error before the terminal is touched")
+  func badFlag() throws {
+    let program = try #require(AppProgram.path)
+    let result = Subprocess.run(program, ["--profile", "rfc9"])
+    #expect(result.status != 0)
+    #expect(result.output.contains("--profile rfc9"))
+  }
+}

@@ -229,7 +229,12 @@ extension GuestMemfdModel {
         .lowerBound..<file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
         .upperBound
     }
-    zapSPTEs(file, pages: invalidate)
+    if profile == .rfc2 && target == .shared {
+      // KVM_GMEM_CONVERT_SHARED zaps the private SPTEs only (KVM_FILTER_PRIVATE) [F2].
+      zapSPTEs(file, pages: invalidate, only: { $0.isPrivate })
+    } else {
+      zapSPTEs(file, pages: invalidate)
+    }
     setAttribute(file, pages: range, to: target, faultability: true)
     if zero {
       file.pages.modify(range) { $0.content = 0 }

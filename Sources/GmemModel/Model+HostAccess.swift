@@ -11,7 +11,9 @@ extension GuestMemfdModel {
     let inFile = lo..<min(hi, max(lo, file.pageCount))
     // The fault handler refuses a page that is not faultable (rfc1), not shared (rfc2/inplace) or not
     // INIT_SHARED (upstream), and anything at or past i_size [UP-test test_fault_overflow].
-    let stop = file.pages.firstPage(in: inFile) { !$0.isFaultable } ?? inFile.upperBound
+    // A page this process already maps is reached through its PTE without a fault.
+    let bit = PageState.mappedBit(process: p)
+    let stop = file.pages.firstPage(in: inFile) { !$0.isFaultable && $0.raw & bit == 0 } ?? inFile.upperBound
     let reachable = lo..<stop
     var seen = ByteSet()
     if !reachable.isEmpty {
@@ -45,10 +47,24 @@ extension GuestMemfdModel {
         outcome: .signal(.SIGBUS, at: UInt64(range.lowerBound) << 12),
         "fault could not allocate: \(failure.detail)")
     }
-    zeroOnFirstUse(file, pages: range)
-    let unmapped = range.count - file.pages.counts(in: range).mapped
-    file.pages.modify(range) { $0.raw |= bit }
-    let newly = max(unmapped, 0)
+    // Only the pages that really fault (no PTE in this process yet) are zeroed when not uptodate; a page
+    // still mapped is read through its PTE as it is (rfc1 can clear uptodate under a live mapping, P30).
+    var newly = 0
+    var stale = 0
+    file.pages.forEachRun(in: range) { run, s in
+      guard s.raw & bit == 0 else { return }
+      newly += run.count
+      if !s.isUptodate { stale += run.count }
+    }
+    file.pages.modify(range) {
+      guard $0.raw & bit == 0 else { return }
+      if !$0.isUptodate {
+        $0.isUptodate = true
+        $0.content = 0
+      }
+      $0.raw |= bit
+    }
+    if stale > 0 { events.append(.zeroedOnFault(bytes(range), folios: stale)) }
     if newly > 0 { events.append(.hostPTEsMapped(bytes(range), process: p, pages: newly)) }
   }
 

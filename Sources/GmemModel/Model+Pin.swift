@@ -14,7 +14,8 @@ extension GuestMemfdModel {
     }
     let range = Int(touched.lowerBound)..<Int(touched.upperBound)
     // GUP faults the pages in; one that cannot be faulted fails the whole registration.
-    if let p = file.pages.firstPage(in: range, where: { !$0.isFaultable }) {
+    let bit = PageState.mappedBit(process: 1)
+    if let p = file.pages.firstPage(in: range, where: { !$0.isFaultable && $0.raw & bit == 0 }) {
       throw Failure(
         .EFAULT, at: UInt64(p) << 12,
         "page \(hex(UInt64(p) << 12)) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails"

@@ -132,10 +132,18 @@ extension GuestMemfdModel {
     }) {
       throw Failure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
     }
+    let range = pages(FileRange(offset: offset, length: size))
+    if profile == .rfc1 && vm == .swProtected && settings.vmemmapRestoreFails && file.backing.isHuge {
+      // The default faultability would split every allocated whole folio it touches; refuse before any change.
+      let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+      if let h = hs.first(where: { file.isAllocated(huge: $0) && !file.split[$0] }) {
+        throw Failure(
+          .ENOMEM, at: UInt64(h) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(h)")
+      }
+    }
     let m = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
     memslots.append(m)
     events.append(.bound(m))
-    let range = pages(FileRange(offset: offset, length: size))
     if !profile.attributesLiveInFile {
       // The page shows the attribute of the gfn now bound to it.
       for (gfns, isPrivate) in memAttrs.runs(over: (gpa >> 12)..<((gpa + size) >> 12)) {

@@ -211,11 +211,12 @@ extension GuestMemfdModel {
   }
 
   /// Zaps every SPTE that maps a page of `range`; a huge SPTE is zapped whole, wherever it reaches.
-  func zapSPTEs(_ file: GmemFile, pages range: Range<Int>) {
+  func zapSPTEs(_ file: GmemFile, pages range: Range<Int>, only filter: ((PageState) -> Bool)? = nil) {
     guard file.pages.counts(in: range).spte > 0 else { return }
     var spans: [Range<Int>] = []
     var entries = 0
     file.pages.forEachRun(in: range) { run, s in
+      if let filter, !filter(s) { return }
       switch s.spte {
       case .none: return
       case .pte4K:
@@ -231,6 +232,7 @@ extension GuestMemfdModel {
         }
       }
     }
+    guard !spans.isEmpty else { return }
     var lo = Int.max
     var hi = 0
     for span in spans {

@@ -8,28 +8,28 @@ enum KnownIssues {
   /// rfc1 `share` over a page that a process still maps clears uptodate (P30) but keeps the host PTE, so
   /// `InvariantChecker` reports "a mapped page is faulted in". Repro: `profile rfc1`, `vm sw-protected`,
   /// `gmem 4M hugetlb=4K`, `bind`, `mmap`, `host write 0x0+0x1000 0xaa`, `share 0x0+0x1000`.
-  static let rfc1ShareOfMappedPageBreaksInvariant = true
+  static let rfc1ShareOfMappedPageBreaksInvariant = false
 
   /// With `vmemmapRestoreFails`, an rfc1 `bind` on a sw-protected VM over an allocated whole huge folio
   /// fails with ENOMEM (the split its faultability needs cannot happen) but only after the memslot was added
   /// and the pages made faultable, leaving faultable pages in a whole folio ("a faultable page is in a
   /// 4 KiB folio"). Repro (ModelSettings(vmemmapRestoreFails: true)): `profile rfc1`, `vm sw-protected`,
   /// `gmem 2M hugetlb=2M`, `allocate 0+2M`, `bind`.
-  static let rfc1BindSplitFailureLeavesSlot = true
+  static let rfc1BindSplitFailureLeavesSlot = false
 
   /// rfc1 `bind` on a VM other than sw-protected sets the range's default faultability to "not faultable"
   /// [F1] even where a process still maps a page (made faultable by an earlier `share`), so
   /// `InvariantChecker` reports "a mapped page is faulted in" and the next access through the existing
   /// PTE gets SIGBUS. Repro: `profile rfc1`, `vm tdx`, `gmem 64K hugetlb=4K`, `bind`, `mmap`,
   /// `share 0x0+0x1000`, `host write 0x0+0x1000 0xaa`, `unbind`, `bind`.
-  static let rfc1RebindUnfaultsMappedPages = true
+  static let rfc1RebindUnfaultsMappedPages = false
 
   /// rfc2 `share` zaps every SPTE of the (huge-page-rounded) range, but spec §2.8 (c) step 3 has
   /// KVM_GMEM_CONVERT_SHARED zap only the private SPTEs (KVM_FILTER_PRIVATE): the guest's 4K SPTEs on pages
   /// that were shared already should survive. Repro: `profile rfc2`, `vm sw-protected`,
   /// `gmem 4M hugetlb=2M flags=support-shared,init-private`, `bind`, `share 0x0+0x1000`,
   /// `guest write 0x0+0x1000 0xaa as=shared`, `share 0x0+0x2000` (page 0 loses its SPTE).
-  static let rfc2ShareZapsSharedSPTEs = true
+  static let rfc2ShareZapsSharedSPTEs = false
 
   /// True when `command`, applied to a model in the naive model's state, hits one of the patterns above.
   static func excludes(_ command: Command, naive: NaiveModel) -> Bool {

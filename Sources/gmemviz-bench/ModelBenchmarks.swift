@@ -66,7 +66,7 @@ enum ModelBenchmarks {
     must(m, .bind(BindSpec()))
     must(m, .allocate(FileRange(offset: 0, length: 64 << 30)))
     must(m, .convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil))
-    var rng = SplitMix64(state: 42)
+    var rng = SplitMix64(seed: 42)
     let rounds = 250_000
     var commands: [Command] = []
     commands.reserveCapacity(rounds * 4)

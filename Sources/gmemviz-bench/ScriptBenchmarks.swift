@@ -8,7 +8,7 @@ enum ScriptBenchmarks {
   static func linesPerSecond() -> [Measurement] {
     var text =
       "profile rfc1\nvm sw-protected\ngmem 64G hugetlb=1G\nbind\nallocate 0+64G\nprivate 0+64G\nmmap\n"
-    var rng = SplitMix64(state: 7)
+    var rng = SplitMix64(seed: 7)
     let rounds = 50_000
     for _ in 0..<rounds {
       let off = "0x" + String(UInt64.random(in: 0..<(16 << 18), using: &rng) << 12, radix: 16)

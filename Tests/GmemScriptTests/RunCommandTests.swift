@@ -1,4 +1,5 @@
 import Foundation
+import GmemModel
 import Testing
 
 /// `gmemviz run` end to end: the built binary, its output and its exit status (SCENARIO.md "Running").

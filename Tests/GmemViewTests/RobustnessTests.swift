@@ -18,7 +18,7 @@ struct RobustnessTests {
   func everySizeRenders(_ index: Int) {
     let session = Session(Self.scripts[index], fresh: true)
     let pages = max(1, session.model.pageCount)
-    var rng = SplitMix(seed: UInt64(index))
+    var rng = SplitMix64(seed: UInt64(index))
     for zoom in ZoomLevel.allCases {
       for _ in 0..<25 {
         var state = session.state(zoom: zoom, cursor: Int(rng.next() % UInt64(pages)))

@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "GmemModel", targets: ["GmemModel"]),
     .library(name: "GmemScript", targets: ["GmemScript"]),
     .library(name: "GmemTerminal", targets: ["GmemTerminal"]),
+    .library(name: "GmemKVM", targets: ["GmemKVM"]),
   ],
   dependencies: [
     // Subcommands, flags and help text for the `gmemviz` and `gmemviz-bench` executables.
@@ -30,7 +31,7 @@ let package = Package(
     .executableTarget(
       name: "gmemviz",
       dependencies: [
-        "GmemModel", "GmemScript", "GmemView", "GmemTerminal",
+        "GmemModel", "GmemScript", "GmemView", "GmemTerminal", "GmemKVM",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -49,6 +50,11 @@ let package = Package(
     .target(name: "GmemTerminal", dependencies: ["CNcurses", "CNcursesShim"]),
     // A tiny full-screen program that the terminal's end-to-end tests drive through tmux.
     .executableTarget(name: "GmemTerminalDemo", dependencies: ["GmemTerminal"]),
+    // The guest_memfd uapi (structs, ioctl numbers) and the system calls Swift cannot reach directly.
+    .target(name: "CGmemSys"),
+    // The real backend: capability probe (and, next, guest_memfd on the running kernel through KVM ioctls).
+    .target(name: "GmemKVM", dependencies: ["CGmemSys", "GmemModel"]),
+    .testTarget(name: "GmemKVMTests", dependencies: ["GmemKVM", "CGmemSys", "gmemviz"]),
     .testTarget(name: "GmemModelTests", dependencies: ["GmemModel", "GmemScript"]),
     .testTarget(name: "GmemScriptTests", dependencies: ["GmemModel", "GmemScript"]),
     // Snapshots are read and written through #filePath, so the target leaves them out of the build.

@@ -10,7 +10,7 @@ struct GmemvizCommand: ParsableCommand {
       Profiles: rfc1 (1G RFC v1, default), rfc2 (1G RFC v2), inplace (in-place conversion), upstream (Linux 6.18).
       The command language is described in the README and in design/SCENARIO.md.
       """,
-    subcommands: [TUICommand.self, RunCommand.self],
+    subcommands: [TUICommand.self, RunCommand.self, CapsCommand.self],
     defaultSubcommand: TUICommand.self
   )
 }

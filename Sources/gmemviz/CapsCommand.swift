@@ -1,0 +1,114 @@
+import ArgumentParser
+import GmemKVM
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `gmemviz caps`: what the running kernel's KVM supports for guest_memfd.
+struct CapsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "caps",
+    abstract: "Print the KVM capabilities that matter to guest_memfd on the running kernel.",
+    discussion: """
+      Each capability is checked with KVM_CHECK_EXTENSION on /dev/kvm and on a fresh default VM. The in-place and \
+      RFC capabilities are probed at configured numbers (their numbers moved between postings).
+      Exit status: 0 on success, 1 when KVM cannot be opened.
+      """
+  )
+
+  @Flag(help: "Print one JSON object per capability instead of text.")
+  var json = false
+
+  @Option(help: "The KVM device.")
+  var device: String = "/dev/kvm"
+
+  @Option(
+    name: .customLong("cap"),
+    help: ArgumentHelp(
+      "Probe a configurable capability at another number, e.g. KVM_CAP_MEMORY_ATTRIBUTES2=245 (repeatable).",
+      valueName: "NAME=NUMBER"))
+  var capNumbers: [String] = []
+
+  func run() throws {
+    var numbers: [String: UInt32] = [:]
+    for item in capNumbers {
+      let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let number = UInt32(parts[1]) else {
+        throw ValidationError("--cap expects NAME=NUMBER, got '\(item)'")
+      }
+      numbers[parts[0]] = number
+    }
+    let configured: [KVMCapabilityDefinition]
+    switch KVMCapabilityDefinition.configuration(numbers: numbers) {
+    case .success(let definitions): configured = definitions
+    case .failure(let error): throw ValidationError(error.description)
+    }
+    let report: CapabilityReport
+    do {
+      report = try CapabilityProbe(
+        devicePath: device, definitions: KVMCapabilityDefinition.upstreamCapabilities + configured
+      ).probe()
+    } catch {
+      var line = "gmemviz caps: \(error)"
+      if error.kvmIsAbsent { line += " (KVM is not available here; the model backend still works)" }
+      line += "\n"
+      line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+      throw ExitCode(1)
+    }
+    if json {
+      for capability in report.capabilities { print(Self.jsonObject(capability)) }
+      return
+    }
+    let width = report.capabilities.map(\.name.count).max() ?? 0
+    print("KVM_GET_API_VERSION".padding(width) + "     = \(report.apiVersion)")
+    for capability in report.capabilities {
+      let number = String(capability.number).leftPadding(3)
+      let value = capability.vmValue.map(String.init) ?? "\(capability.systemValue) (system)"
+      print("\(capability.name.padding(width)) \(number) = \(value.padding(6)) \(capability.meaning)")
+    }
+    if let errno = report.vmCreationErrno {
+      print("(KVM_CREATE_VM failed: \(KVMError.message(errno)); values are /dev/kvm's)")
+    }
+    print("summary: \(report.summary)")
+  }
+
+  /// One capability as a JSON object on one line.
+  static func jsonObject(_ capability: KVMCapability) -> String {
+    let vm = capability.vmValue.map(String.init) ?? "null"
+    return "{\"name\":\(quoted(capability.name)),\"number\":\(capability.number),\"value\":\(capability.value),"
+      + "\"system\":\(capability.systemValue),\"vm\":\(vm),"
+      + "\"configuration\":\(capability.definition.isConfiguration),"
+      + "\"origin\":\(quoted(capability.definition.origin)),\"meaning\":\(quoted(capability.meaning))}"
+  }
+
+  private static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      default:
+        if scalar.value < 0x20 {
+          out +=
+            "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+            + String(scalar.value, radix: 16)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}
+
+extension String {
+  fileprivate func padding(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+
+  fileprivate func leftPadding(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

@@ -1,0 +1,69 @@
+import CGmemSys
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Raw KVM calls for the tests: open /dev/kvm, create VMs and guest_memfds, and count KVM fds in /proc/self/fd.
+enum KVMFixture {
+  /// The device the tests use.
+  static let devicePath = "/dev/kvm"
+
+  /// True when /dev/kvm can be opened read-write (it exists and we are permitted).
+  static let isAvailable: Bool = {
+    let fd = gmem_open(devicePath, O_RDWR | O_CLOEXEC)
+    guard fd >= 0 else {
+      print("GmemKVMTests: \(devicePath) cannot be opened (errno \(-fd)); the KVM tests are skipped")
+      return false
+    }
+    _ = gmem_close(fd)
+    return true
+  }()
+
+  /// Opens /dev/kvm; the caller closes it.
+  static func openKVM() -> Int32 {
+    gmem_open(devicePath, O_RDWR | O_CLOEXEC)
+  }
+
+  /// KVM_CREATE_VM(0) on `kvm`: the VM fd or -errno.
+  static func createVM(_ kvm: Int32) -> Int32 {
+    Int32(gmem_ioctl_int(kvm, GMEM_KVM_CREATE_VM, 0))
+  }
+
+  /// KVM_CREATE_GUEST_MEMFD on `vm`: the gmem fd or -errno.
+  static func createGuestMemfd(_ vm: Int32, size: UInt64, flags: UInt64) -> Int32 {
+    var request = gmem_kvm_create_guest_memfd()
+    request.size = size
+    request.flags = flags
+    return Int32(gmem_ioctl_ptr(vm, GMEM_KVM_CREATE_GUEST_MEMFD, &request))
+  }
+
+  /// cachestat nr_cache of [off, off+len) of `fd`, or -errno.
+  static func cachedPages(_ fd: Int32, off: UInt64 = 0, len: UInt64 = 0) -> Int64 {
+    var out = gmem_cachestat()
+    let result = gmem_cachestat(fd, off, len, &out)
+    return result < 0 ? Int64(result) : Int64(out.nr_cache)
+  }
+
+  /// The number of fds in /proc/self/fd whose link is /dev/kvm or a KVM anon inode (kvm-vm, [kvm-gmem], ...).
+  /// Counting only these keeps the count independent of tests in other suites that open files concurrently.
+  static func openKVMDescriptors() -> Int {
+    guard let dir = opendir("/proc/self/fd") else { return -1 }
+    defer { closedir(dir) }
+    var count = 0
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard name != ".", name != ".." else { continue }
+      var buffer = [CChar](repeating: 0, count: 256)
+      let length = readlink("/proc/self/fd/" + name, &buffer, buffer.count - 1)
+      guard length > 0 else { continue }
+      let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if target == devicePath || target.hasPrefix("anon_inode:kvm") || target.hasPrefix("anon_inode:[kvm") {
+        count += 1
+      }
+    }
+    return count
+  }
+}

@@ -44,11 +44,16 @@ struct RunCommandTests {
 
   static func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "gmemviz-run-tests-\(getpid())")
+      "gmemviz-run-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let url = dir.appendingPathComponent(name)
     try Data(bytes).write(to: url)
     return url.path
+  }
+
+  /// Removes the directory a scratch file was made in.
+  static func remove(_ path: String) {
+    try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
   }
 
   static func scratchFile(_ name: String, _ text: String) throws -> String {
@@ -72,6 +77,7 @@ struct RunCommandTests {
 
   @Test func everyExpectationHoldsExitsZero() throws {
     let path = try Self.scratchFile("pass.gmem", Self.passing)
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path])
     #expect(r.status == 0, "\(r.stderr)")
     let lines = r.stdout.split(separator: "\n")
@@ -83,6 +89,7 @@ struct RunCommandTests {
 
   @Test func verbosePrintsKernelEvents() throws {
     let path = try Self.scratchFile("verbose.gmem", Self.passing)
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path, "--verbose"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("split folio 0: vmemmap restored"))
@@ -93,6 +100,7 @@ struct RunCommandTests {
     let path = try Self.scratchFile(
       "fail.gmem",
       "vm snp\ngmem 4K hugetlb=4K\nallocate 0\nexpect EINVAL\nexpect page 0 allocated\n")
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path])
     #expect(r.status == 1)
     #expect(r.stderr.contains("fail.gmem:4: expected EINVAL, got ok"))
@@ -101,6 +109,7 @@ struct RunCommandTests {
 
   @Test func aParseErrorExitsTwoWithLineAndColumn() throws {
     let path = try Self.scratchFile("bad.gmem", "vm snp\ngmem 4K\nallocate 0x+4K\n")
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path])
     #expect(r.status == 2)
     #expect(r.stderr.hasPrefix("\(path):3:10: "))
@@ -123,6 +132,7 @@ struct RunCommandTests {
     var rng = SplitMix64(seed: 99)
     let bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
     let path = try Self.scratchFile("garbage.gmem", bytes)
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path])
     #expect(r.status == 2)
     #expect(r.stderr.hasPrefix("\(path):"))
@@ -132,6 +142,7 @@ struct RunCommandTests {
   @Test func jsonPrintsOneObjectPerLine() throws {
     let path = try Self.scratchFile(
       "json.gmem", "vm snp\ngmem 4K hugetlb=4K\nmmap\nhost read 0\nexpect SIGBUS at 0\n")
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path, "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let objects = try r.stdout.split(separator: "\n").map {
@@ -148,6 +159,7 @@ struct RunCommandTests {
 
   @Test func theKVMBackendIsRefusedClearly() throws {
     let path = try Self.scratchFile("kvm.gmem", "vm default\n")
+    defer { Self.remove(path) }
     let r = try Self.run(["run", path, "--backend", "kvm"])
     #expect(r.status == 2)
     #expect(r.stderr.contains("unsupported"))

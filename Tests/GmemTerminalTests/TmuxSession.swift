@@ -56,6 +56,9 @@ final class TmuxSession {
     if let pid = programPID { kill(pid, SIGKILL) }
     tmux(["kill-server"])
     try? FileManager.default.removeItem(at: directory)
+    // A server that dies hard leaves its socket behind; leave /tmp as it was.
+    let base = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+    try? FileManager.default.removeItem(atPath: "\(base)/tmux-\(getuid())/\(socket)")
   }
 
   /// Runs a tmux command on this session's server.

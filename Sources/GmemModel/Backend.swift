@@ -63,6 +63,8 @@ public protocol StateView: AnyObject {
   var vmemmapRestoredBytes: UInt64 { get }
   /// Lines explaining the folio and page at `p` (why split, what blocks a merge, the last failure).
   func explain(page p: Int) -> [String]
+  /// Split huge folios among the pages of `range`; O(1) per whole 1 GiB region.
+  func splitFolios(in range: Range<Int>) -> Int
 }
 
 extension GuestMemfdModel: Backend, StateView {
@@ -123,6 +125,12 @@ extension GuestMemfdModel: Backend, StateView {
 
   public func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void) {
     file?.pages.forEachRun(in: range, body)
+  }
+
+  public func splitFolios(in range: Range<Int>) -> Int {
+    guard let file else { return 0 }
+    // Only allocated huge pages are folios; a freed one has its flag cleared.
+    return file.splitFlags(in: range)
   }
 
   public var flags: GmemFlags? { file?.flags }

@@ -10,8 +10,10 @@ public final class GmemFile {
   public internal(set) var isOpen = true
   /// Every page's state.
   public let pages: PageStore
-  /// Per huge page: split into 4 KiB folios (only meaningful while allocated).
-  var split: [Bool]
+  /// Per huge page: split into 4 KiB folios (only meaningful while allocated). Change it with `setSplit`.
+  private(set) var split: [Bool]
+  /// Split huge pages per 1 GiB region, so the view counts them in O(1) per region.
+  private var splitInRegion: [Int]
   /// Why each split huge page is split.
   public internal(set) var splitCauses: [Int: SplitCause] = [:]
   /// Huge pages still reserved in the subpool (not yet allocated).
@@ -37,7 +39,36 @@ public final class GmemFile {
     pages = PageStore(pageCount: Int(size >> Geometry.pageShift), state: initial)
     let hugeCount = backing.isHuge ? Int(size / backing.folioSize) : 0
     split = Array(repeating: false, count: hugeCount)
+    splitInRegion = Array(repeating: 0, count: pages.regionCount)
     subpoolReserved = hugeCount
+  }
+
+  /// Marks huge page `h` split or not, keeping the per-region counts.
+  func setSplit(_ h: Int, _ isSplit: Bool) {
+    guard split[h] != isSplit else { return }
+    split[h] = isSplit
+    splitInRegion[h * backing.pagesPerFolio / Geometry.pagesPerRegion] += isSplit ? 1 : -1
+  }
+
+  /// Split huge pages (flagged split, allocated or not) among the pages of `range`: O(1) per whole region.
+  public func splitFlags(in range: Range<Int>) -> Int {
+    guard backing.isHuge, !range.isEmpty else { return 0 }
+    var n = 0
+    var p = range.lowerBound
+    while p < range.upperBound {
+      let r = p / Geometry.pagesPerRegion
+      let regionStart = r * Geometry.pagesPerRegion
+      let regionEnd = min(regionStart + Geometry.pagesPerRegion, pageCount)
+      if p == regionStart && range.upperBound >= regionEnd {
+        n += splitInRegion[r]
+        p = regionEnd
+      } else {
+        let h = hugeIndex(ofPage: p)
+        if split[h] { n += 1 }
+        p = pageRange(ofHuge: h).upperBound
+      }
+    }
+    return n
   }
 
   private init(copying f: GmemFile) {
@@ -47,6 +78,7 @@ public final class GmemFile {
     isOpen = f.isOpen
     pages = f.pages.copy()
     split = f.split
+    splitInRegion = f.splitInRegion
     splitCauses = f.splitCauses
     subpoolReserved = f.subpoolReserved
     wholeFolios = f.wholeFolios

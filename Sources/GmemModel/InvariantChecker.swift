@@ -126,6 +126,12 @@ public enum InvariantChecker {
               rule: "a split folio is mapped at 4K", offset: UInt64(p) << 12, detail: "folio \(h)"))
         }
       }
+      if file.splitFlags(in: 0..<file.pageCount) != split {
+        out.append(
+          Violation(
+            rule: "per-region split counts", offset: nil,
+            detail: "\(file.splitFlags(in: 0..<file.pageCount)) != \(split)"))
+      }
       if whole != file.wholeFolios || split != file.splitFolios {
         out.append(
           Violation(

@@ -34,7 +34,7 @@ extension GuestMemfdModel {
       poolFree[file.backing, default: 0] -= 1
       poolResv[file.backing, default: 0] -= 1
       file.pages.modify(hp) { $0.isAllocated = true }
-      file.split[h] = false
+      file.setSplit(h, false)
       file.wholeFolios += 1
       allocated += 1
       first = first ?? h
@@ -69,7 +69,7 @@ extension GuestMemfdModel {
       where file.isAllocated(huge: h) {
         if file.split[h] {
           file.splitFolios -= 1
-          file.split[h] = false
+          file.setSplit(h, false)
           file.splitCauses[h] = nil
         } else {
           file.wholeFolios -= 1
@@ -122,7 +122,7 @@ extension GuestMemfdModel {
     {
       zapSPTEs(file, pages: hp)
     }
-    file.split[h] = true
+    file.setSplit(h, true)
     file.wholeFolios -= 1
     file.splitFolios += 1
     let cause: Int
@@ -175,7 +175,7 @@ extension GuestMemfdModel {
     }
     noteSplits(file, toSplit)
     for h in toMerge {
-      file.split[h] = false
+      file.setSplit(h, false)
       file.splitFolios -= 1
       file.wholeFolios += 1
       file.splitCauses[h] = nil

@@ -62,24 +62,9 @@ public struct MapCellReader {
     if pages.count <= folioPages { return (view.folioShape(ofPage: pages.lowerBound), false) }
     if splitFolios == 0 { return (.whole, false) }
     if splitFolios == allocatedFolios { return (.split, false) }
-    let folios = (pages.count + folioPages - 1) / folioPages
-    if folios <= 64 {
-      var whole = 0
-      var split = 0
-      var p = pages.lowerBound
-      while p < pages.upperBound {
-        switch view.folioShape(ofPage: p) {
-        case .whole: whole += 1
-        case .split: split += 1
-        default: break
-        }
-        p += folioPages
-      }
-      return (split > 0 ? .split : .whole, split > 0 && whole > 0)
-    }
-    // Too many folios to visit per cell: a faultable page is always in a 4 KiB folio, so faultable pages mean
-    // a split folio; a split folio without one is not seen at this scale.
-    return c.faultable > 0 ? (.split, c.faultable < c.allocated) : (.whole, false)
+    let split = view.splitFolios(in: pages)
+    let folios = c.allocated / folioPages
+    return (split > 0 ? .split : .whole, split > 0 && split < folios)
   }
 
   /// The cells of the single pages `pages` (within one 2 MiB block), in order.

@@ -1,0 +1,69 @@
+import GmemModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A MAP_SHARED, read-write mapping of a whole guest_memfd in this process. It is unmapped when released.
+///
+/// Host accesses go through `populate` first: MADV_POPULATE_READ/WRITE fault the page in or fail with EFAULT where
+/// the kernel would deliver SIGBUS, so the process never touches a page that would raise a signal.
+final class GuestMemfdMapping {
+  /// MADV_POPULATE_READ (Linux 5.14), not in older C library headers.
+  static let populateRead: Int32 = 22
+  /// MADV_POPULATE_WRITE (Linux 5.14).
+  static let populateWrite: Int32 = 23
+
+  /// The first byte of the mapping (file offset 0).
+  let base: UnsafeMutableRawPointer
+  /// The mapping's length in bytes: the file's size.
+  let length: UInt64
+
+  /// mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0); throws the errno (ENODEV without MMAP).
+  init(fd: Int32, length: UInt64) throws(KVMBackendFailure) {
+    let address = mmap(nil, Int(length), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+    guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
+      throw .kernel("mmap(MAP_SHARED)", errno)
+    }
+    base = address
+    self.length = length
+  }
+
+  deinit { _ = munmap(base, Int(length)) }
+
+  /// The virtual address of file offset `offset`.
+  func address(ofOffset offset: UInt64) -> UInt64 { UInt64(UInt(bitPattern: base)) + offset }
+
+  /// madvise(advice) on [offset, offset+length): 0 or the errno. The caller keeps the range inside the mapping.
+  func advise(offset: UInt64, length: UInt64, _ advice: Int32) -> Int32 {
+    madvise(base + Int(offset), Int(length), advice) == 0 ? 0 : errno
+  }
+
+  /// MADV_POPULATE_WRITE or _READ on the page at `offset`: 0, or the errno (EFAULT where an access would SIGBUS).
+  func populate(page offset: UInt64, write: Bool) -> Int32 {
+    advise(offset: offset, length: GuestMemfd.pageSize, write ? Self.populateWrite : Self.populateRead)
+  }
+
+  /// Fills the page at `offset` with `byte`. The page must have been populated for writing.
+  func fill(page offset: UInt64, with byte: UInt8) {
+    _ = memset(base + Int(offset), Int32(byte), Int(GuestMemfd.pageSize))
+  }
+
+  /// Adds every byte of the page at `offset` to `seen`. The page must have been populated.
+  func read(page offset: UInt64, into seen: inout ByteSet) {
+    let page = UnsafeRawPointer(base + Int(offset))
+    let first = page.load(as: UInt8.self)
+    let pattern = UInt64(first) &* 0x0101_0101_0101_0101
+    let words = Int(GuestMemfd.pageSize) / 8
+    var uniform = true
+    for i in 0..<words where page.load(fromByteOffset: i * 8, as: UInt64.self) != pattern {
+      uniform = false
+      break
+    }
+    if uniform {
+      seen.insert(first)
+    } else {
+      for i in 0..<Int(GuestMemfd.pageSize) { seen.insert(page.load(fromByteOffset: i, as: UInt8.self)) }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import GmemModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Reads a guest_memfd's page state back from the kernel without faulting or changing anything, into a `PageStore`:
+///
+/// - allocated: cachestat per 1 GiB, then per 2 MiB inside non-empty gigabytes, then per page only inside partly
+///   allocated chunks (kernel-here §3);
+/// - uptodate: mincore on this process's mapping, when mapped;
+/// - mapped (process 1): /proc/self/pagemap bit 63, one coalesced pread per chunk, when mapped.
+///
+/// Only allocated chunks are read with mincore and pagemap: a page that is uptodate or mapped is in the page cache.
+/// Once the fd is closed but the mapping keeps the inode, cachestat has no fd to ask; then every chunk is read with
+/// mincore and pagemap, and a page counts as allocated when it is uptodate or mapped (a lower bound).
+enum KernelPageScanner {
+  /// Bit 63 of a pagemap entry: the page is present in this process's page tables.
+  static let pagemapPresent: UInt64 = 1 << 63
+
+  /// The page state of a file of `size` bytes. `gmem` is the open fd, if any; `mapping` this process's mapping, if
+  /// any. Every page is faultable when `faultable` (INIT_SHARED); no page is private (no memory attributes here).
+  static func scan(size: UInt64, gmem: GuestMemfd?, mapping: GuestMemfdMapping?, faultable: Bool) -> PageStore {
+    let pageCount = Int(size / GuestMemfd.pageSize)
+    let hole = PageState.hole(private: false, faultable: faultable)
+    let store = PageStore(pageCount: pageCount, state: hole)
+    let pagemap = mapping == nil ? -1 : open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
+    defer { if pagemap >= 0 { _ = close(pagemap) } }
+    let chunk = GuestMemfd.scanChunk
+    let region = Geometry.regionSize
+    var regionStart: UInt64 = 0
+    while regionStart < size {
+      let regionLength = min(region, size - regionStart)
+      if let gmem, (try? gmem.allocatedPageCount(offset: regionStart, length: regionLength)) ?? 0 == 0 {
+        regionStart += regionLength
+        continue
+      }
+      var chunkStart = regionStart
+      while chunkStart < regionStart + regionLength {
+        let chunkLength = min(chunk, size - chunkStart)
+        scanChunk(
+          store, offset: chunkStart, length: chunkLength, gmem: gmem, mapping: mapping, pagemap: pagemap, hole: hole)
+        chunkStart += chunkLength
+      }
+      regionStart += regionLength
+    }
+    return store
+  }
+
+  private static func scanChunk(
+    _ store: PageStore, offset: UInt64, length: UInt64, gmem: GuestMemfd?, mapping: GuestMemfdMapping?,
+    pagemap: Int32, hole: PageState
+  ) {
+    let page = GuestMemfd.pageSize
+    let pages = Int(length / page)
+    var allocated = [Bool](repeating: false, count: pages)
+    if let gmem {
+      let cached = (try? gmem.allocatedPageCount(offset: offset, length: length)) ?? 0
+      if cached == 0 { return }
+      if cached == UInt64(pages) {
+        allocated = [Bool](repeating: true, count: pages)
+      } else {
+        for i in 0..<pages {
+          allocated[i] = ((try? gmem.allocatedPageCount(offset: offset + UInt64(i) * page, length: page)) ?? 0) > 0
+        }
+      }
+    }
+    var uptodate = [UInt8](repeating: 0, count: pages)
+    var present = [UInt64](repeating: 0, count: pages)
+    if let mapping {
+      _ = uptodate.withUnsafeMutableBufferPointer { mincore(mapping.base + Int(offset), Int(length), $0.baseAddress) }
+      if pagemap >= 0 {
+        let entry = mapping.address(ofOffset: offset) / page * 8
+        _ = present.withUnsafeMutableBytes { pread(pagemap, $0.baseAddress, $0.count, off_t(entry)) }
+      }
+    }
+    let first = Int(offset / page)
+    var runStart = 0
+    var runState = hole
+    for i in 0..<pages {
+      var state = hole
+      let isUptodate = uptodate[i] & 1 != 0
+      let isMapped = present[i] & pagemapPresent != 0
+      state.isAllocated = gmem == nil ? isUptodate || isMapped : allocated[i]
+      state.isUptodate = isUptodate
+      if isMapped { state.mappedProcesses = 1 }
+      if i == 0 {
+        runState = state
+      } else if state != runState {
+        set(store, first + runStart..<first + i, runState, hole: hole)
+        runStart = i
+        runState = state
+      }
+    }
+    set(store, first + runStart..<first + pages, runState, hole: hole)
+  }
+
+  private static func set(_ store: PageStore, _ range: Range<Int>, _ state: PageState, hole: PageState) {
+    guard state != hole else { return }
+    store.modify(range) { $0 = state }
+  }
+}

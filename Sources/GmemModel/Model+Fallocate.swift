@@ -94,7 +94,6 @@ extension GuestMemfdModel {
     guard let end = r.end, end <= file.size else {
       throw Failure(.ENOMEM, "the range passes the end of the mapping (\(hex(file.size)))")
     }
-    _ = end
     return (file, pages(r))
   }
 

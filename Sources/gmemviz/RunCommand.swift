@@ -1,4 +1,5 @@
 import ArgumentParser
+import GmemKVM
 import GmemModel
 import GmemScript
 
@@ -53,16 +54,25 @@ struct RunCommand: ParsableCommand {
       printError("\(error)")
       throw ExitCode(2)
     }
-    guard backend == "model" else {
-      if backend == "kvm" {
-        printError("gmemviz: --backend kvm: unsupported: the kernel backend is not built yet")
-      } else {
-        printError("gmemviz: --backend \(backend): expected model or kvm")
+    let model: GuestMemfdModel?
+    let chosen: any Backend
+    switch backend {
+    case "model":
+      let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
+      model = m
+      chosen = m
+    case "kvm":
+      if let problem = KVMBackend.deviceProblem() {
+        printError("gmemviz: --backend kvm: \(problem)")
+        throw ExitCode(2)
       }
+      model = nil
+      chosen = KVMBackend()
+    default:
+      printError("gmemviz: --backend \(backend): expected model or kvm")
       throw ExitCode(2)
     }
-    let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
-    let runner = ScriptRunner(backend: model)
+    let runner = ScriptRunner(backend: chosen)
     var broken = false
     let failed = runner.run(lines) { record in
       if json {
@@ -71,7 +81,7 @@ struct RunCommand: ParsableCommand {
         if let line = RunOutput.text(record) { print(line) }
         if verbose { for line in RunOutput.eventLines(record) { print(line) } }
       }
-      if checkInvariants, record.result != nil {
+      if checkInvariants, let model, record.result != nil {
         for v in InvariantChecker.check(model) {
           broken = true
           printError("\(file):\(record.line.number): invariant broken: \(v)")

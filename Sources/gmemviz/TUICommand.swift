@@ -51,9 +51,7 @@ struct TUICommand: ParsableCommand {
     let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo))
     let session = Session(model: model)
     let lines: [ScriptLine]
-    var source: String
     if let script {
-      source = script
       switch ScriptSource.read(path: script) {
       case .success(let bytes):
         do { lines = try Parser.parse(bytes, file: script) } catch {
@@ -72,7 +70,6 @@ struct TUICommand: ParsableCommand {
         throw ValidationError("--vm \(vm): expected default, sw-protected, sev, sev-es, snp or tdx")
       }
       let setup = SessionSetup(profile: p, vm: v, size: size, hugetlb: hugetlb, flags: flags)
-      source = "setup"
       do { lines = try setup.lines() } catch {
         printError("gmemviz: --size/--hugetlb/--flags: \(error.message)")
         throw ExitCode(2)
@@ -103,7 +100,6 @@ struct TUICommand: ParsableCommand {
         break
       }
     }
-    _ = source
     let ascii = ascii
     let mouse = !noMouse
     try MainActor.assumeIsolated {

@@ -1,0 +1,258 @@
+import CGmemSys
+import GmemModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+// The commands, each through the real call; failures carry the kernel's errno.
+extension KVMBackend {
+  func setProfile(_ profile: Profile) throws(KVMBackendFailure) -> Outcome {
+    guard profile == .upstream else {
+      throw KVMBackendFailure(
+        .unsupported(
+          "the kvm backend drives Linux 6.18 guest_memfd; profile \(profile.rawValue) is a model profile"),
+        profile.summary)
+    }
+    return .ok
+  }
+
+  func createVM(_ type: VMType) throws(KVMBackendFailure) -> Outcome {
+    guard machine == nil else {
+      throw KVMBackendFailure(.errno(.EEXIST, at: nil), "the kvm backend holds one VM; it is already created")
+    }
+    if type != .default {
+      let types = try systemCapability(KVMCapabilityDefinition.vmTypes.number)
+      if types < 0 || UInt64(types) & (1 << type.value) == 0 {
+        throw KVMBackendFailure(
+          .unsupported(
+            "KVM_CAP_VM_TYPES is \(hex(UInt64(max(types, 0)))) on this kernel: no \(type.rawValue) VMs "
+              + "(type \(type.value))"),
+          "only the VM types in KVM_CAP_VM_TYPES can be created")
+      }
+    }
+    try makeVM(type, implicit: false)
+    return .ok
+  }
+
+  /// KVM_CHECK_EXTENSION on /dev/kvm (or the VM, once there is one).
+  func systemCapability(_ number: UInt32) throws(KVMBackendFailure) -> Int {
+    if let machine { return machine.checkExtension(number) }
+    let fd = gmem_open(devicePath, O_RDWR | O_CLOEXEC)
+    guard fd >= 0 else { throw .kernel("open \(devicePath)", -fd) }
+    defer { _ = gmem_close(fd) }
+    return gmem_ioctl_int(fd, GMEM_KVM_CHECK_EXTENSION, UInt(number))
+  }
+
+  func makeVM(_ type: VMType, implicit: Bool) throws(KVMBackendFailure) {
+    do {
+      machine = try KVMVirtualMachine(devicePath: devicePath, type: type)
+    } catch {
+      switch error {
+      case .cannotOpen(let path, let code): throw .kernel("open \(path)", code)
+      case .ioctlFailed(let request, let code), .callFailed(let request, let code): throw .kernel(request, code)
+      }
+    }
+    events.append(.vmCreated(type, implicit: implicit))
+  }
+
+  func createGmem(_ spec: GmemSpec) throws(KVMBackendFailure) -> Outcome {
+    if let file {
+      throw KVMBackendFailure(
+        .errno(.EBUSY, at: nil),
+        "the kvm backend holds one guest_memfd (\(sizeName(file.size))); close and unmap it first")
+    }
+    if let backing = spec.hugetlb, backing != .base4K {
+      throw KVMBackendFailure(
+        .unsupported("Linux 6.18 guest_memfd has no HugeTLB flag: hugetlb=\(backing.rawValue) cannot be created"),
+        "KVM_CAP_GUEST_MEMFD_FLAGS names MMAP and INIT_SHARED only")
+    }
+    var flags = spec.rawFlags ?? 0
+    for name in spec.flagNames {
+      switch name {
+      case .mmap: flags |= GmemFlags.upstreamMMAP
+      case .initShared: flags |= GmemFlags.upstreamInitShared
+      case .supportShared, .initPrivate:
+        throw KVMBackendFailure(.errno(.EINVAL, at: nil), "flag \(name.rawValue) does not exist in Linux 6.18")
+      }
+    }
+    if machine == nil { try makeVM(.default, implicit: true) }
+    guard let machine else { return .ok }
+    do {
+      gmem = try machine.createGuestMemfd(size: spec.size, flags: flags)
+    } catch {
+      throw .kernel("KVM_CREATE_GUEST_MEMFD", error.errno)
+    }
+    file = (spec.size, flags)
+    events.append(.gmemCreated(size: spec.size, backing: .base4K, flags: flags))
+    return .ok
+  }
+
+  /// The open guest_memfd, or EBADF.
+  func openFile() throws(KVMBackendFailure) -> GuestMemfd {
+    guard let gmem else {
+      throw KVMBackendFailure(
+        .errno(.EBADF, at: nil), file == nil ? "there is no guest_memfd" : "the guest_memfd fd is closed")
+    }
+    return gmem
+  }
+
+  /// Only process 1 (this process) is real here.
+  func requireThisProcess(_ process: Int?, _ verb: String) throws(KVMBackendFailure) {
+    if let process, process != 1 {
+      throw KVMBackendFailure(
+        .unsupported("the kvm backend maps the file in this process only (process 1), not process \(process)"),
+        "\(verb) from other processes is not built")
+    }
+  }
+
+  func map(process: Int?) throws(KVMBackendFailure) -> Outcome {
+    try requireThisProcess(process, "mmap")
+    let gmem = try openFile()
+    guard mapping == nil else { return .ok }
+    mapping = try GuestMemfdMapping(fd: gmem.fd, length: gmem.size)
+    events.append(.vmaChanged(process: 1, mapped: true))
+    return .ok
+  }
+
+  func unmap(process: Int?) throws(KVMBackendFailure) -> Outcome {
+    try requireThisProcess(process, "munmap")
+    guard mapping != nil else { return .ok }
+    mapping = nil
+    events.append(.vmaChanged(process: 1, mapped: false))
+    if gmem == nil { forgetFile() }
+    return .ok
+  }
+
+  func closeFile() throws(KVMBackendFailure) -> Outcome {
+    _ = try openFile()
+    gmem = nil
+    events.append(.closed)
+    if mapping == nil { forgetFile() }
+    return .ok
+  }
+
+  /// The last reference to the inode is gone: the kernel frees its pages.
+  private func forgetFile() {
+    file = nil
+    events.append(.evicted)
+  }
+
+  func bind(_ spec: BindSpec) throws(KVMBackendFailure) -> Outcome {
+    let gmem = try openFile()
+    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    let slot = spec.slot ?? 1
+    let offset = spec.offset ?? 0
+    let gpa = spec.gpa ?? (4 << 30)
+    let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
+    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: 1) }
+    var region = gmem_kvm_userspace_memory_region2()
+    region.slot = UInt32(truncatingIfNeeded: slot)
+    region.flags = UInt32(GMEM_KVM_MEM_GUEST_MEMFD)
+    region.guest_phys_addr = gpa
+    region.memory_size = size
+    region.userspace_addr = mapping.map { $0.address(ofOffset: offset) } ?? 0
+    region.guest_memfd_offset = offset
+    region.guest_memfd = UInt32(bitPattern: gmem.fd)
+    let result = gmem_ioctl_ptr(machine.vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
+    guard result >= 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", Int32(-result)) }
+    let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
+    slots.append(memslot)
+    events.append(.bound(memslot))
+    return .ok
+  }
+
+  func unbind(slot: Int) throws(KVMBackendFailure) -> Outcome {
+    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    var region = gmem_kvm_userspace_memory_region2()
+    region.slot = UInt32(truncatingIfNeeded: slot)
+    region.memory_size = 0
+    let result = gmem_ioctl_ptr(machine.vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
+    guard result >= 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", Int32(-result)) }
+    slots.removeAll { $0.slot == slot }
+    events.append(.unbound(slot: slot))
+    return .ok
+  }
+
+  func fallocate(_ range: FileRange, punch: Bool) throws(KVMBackendFailure) -> Outcome {
+    let gmem = try openFile()
+    do {
+      if punch {
+        try gmem.punchHole(offset: range.offset, length: range.length)
+      } else {
+        try gmem.allocate(offset: range.offset, length: range.length)
+      }
+    } catch {
+      throw .kernel(punch ? "fallocate(PUNCH_HOLE|KEEP_SIZE)" : "fallocate(KEEP_SIZE)", error.errno)
+    }
+    return .ok
+  }
+
+  func convert(to attribute: Attribute) throws(KVMBackendFailure) -> Outcome {
+    let value = try systemCapability(KVMCapabilityDefinition.memoryAttributes.number)
+    guard value > 0 else {
+      throw KVMBackendFailure(
+        .unsupported("KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
+        "KVM_SET_MEMORY_ATTRIBUTES cannot make pages \(attribute.rawValue)")
+    }
+    throw KVMBackendFailure(
+      .unsupported(
+        "KVM_CAP_MEMORY_ATTRIBUTES is \(hex(UInt64(value))) but the kvm backend does not drive "
+          + "KVM_SET_MEMORY_ATTRIBUTES yet"),
+      "conversions are still to come")
+  }
+
+  /// The mapping of process 1, or the signal an access without one gets.
+  private func requireMapping(_ range: FileRange) throws(KVMBackendFailure) -> GuestMemfdMapping {
+    guard let mapping else {
+      throw KVMBackendFailure(.signal(.SIGSEGV, at: range.offset), "process 1 does not map the file")
+    }
+    return mapping
+  }
+
+  func hostAccess(_ range: FileRange, write byte: UInt8?, process: Int?) throws(KVMBackendFailure) -> Outcome {
+    try requireThisProcess(process, byte == nil ? "host read" : "host write")
+    let mapping = try requireMapping(range)
+    var seen = ByteSet()
+    let call = byte == nil ? "MADV_POPULATE_READ" : "MADV_POPULATE_WRITE"
+    for page in range.touchedPages {
+      let offset = page << 12
+      guard offset < mapping.length else {
+        throw KVMBackendFailure(
+          .signal(.SIGBUS, at: offset), "offset \(hex(offset)) is at or past i_size \(hex(mapping.length))")
+      }
+      let code = mapping.populate(page: offset, write: byte != nil)
+      if code == EFAULT {
+        throw KVMBackendFailure(
+          .signal(.SIGBUS, at: offset),
+          "\(call) gave EFAULT at \(hex(offset)): an access would SIGBUS (the page is not shared); not touched")
+      }
+      guard code == 0 else { throw .kernel(call, code) }
+      if let byte {
+        mapping.fill(page: offset, with: byte)
+      } else {
+        mapping.read(page: offset, into: &seen)
+      }
+    }
+    return byte == nil ? .value(seen) : .ok
+  }
+
+  func advise(_ range: FileRange, _ advice: Int32, _ call: String, _ process: Int?) throws(KVMBackendFailure)
+    -> Outcome
+  {
+    try requireThisProcess(process, call)
+    guard let mapping else {
+      throw KVMBackendFailure(.errno(.ENOMEM, at: nil), "\(call): process 1 does not map the file")
+    }
+    let pageMask = GuestMemfd.pageSize - 1
+    let (rounded, roundOverflow) = range.length.addingReportingOverflow(pageMask)
+    let (end, overflow) = range.offset.addingReportingOverflow(rounded & ~pageMask)
+    guard !roundOverflow, !overflow, end <= mapping.length else {
+      throw KVMBackendFailure(
+        .errno(.ENOMEM, at: nil), "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
+    }
+    let code = mapping.advise(offset: range.offset, length: range.length, advice)
+    guard code == 0 else { throw .kernel(call, code) }
+    return .ok
+  }
+}

@@ -157,11 +157,23 @@ struct RunCommandTests {
     #expect(objects[4]["passed"] as? Bool == true)
   }
 
-  @Test func theKVMBackendIsRefusedClearly() throws {
-    let path = try Self.scratchFile("kvm.gmem", "vm default\n")
+  @Test func anUnknownBackendIsRefusedClearly() throws {
+    let path = try Self.scratchFile("backend.gmem", "vm default\n")
+    defer { Self.remove(path) }
+    let r = try Self.run(["run", path, "--backend", "xen"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("--backend xen: expected model or kvm"))
+  }
+
+  @Test(
+    .enabled(if: FileManager.default.isReadableFile(atPath: "/dev/kvm"), "no /dev/kvm here: the kvm backend cannot run")
+  )
+  func theKVMBackendSaysWhatItCannotDo() throws {
+    let path = try Self.scratchFile("kvm.gmem", "profile rfc1\nexpect ok\n")
     defer { Self.remove(path) }
     let r = try Self.run(["run", path, "--backend", "kvm"])
-    #expect(r.status == 2)
-    #expect(r.stderr.contains("unsupported"))
+    #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.contains("unsupported"))
   }
+
 }

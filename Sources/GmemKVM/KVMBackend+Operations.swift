@@ -7,6 +7,10 @@ import GmemModel
 
 // The commands, each through the real call; failures carry the kernel's errno.
 extension KVMBackend {
+  /// The largest file the backend keeps and scans (64 TiB, as the model): the kernel accepts sparse files up to
+  /// 2^62 bytes, whose page state would not fit in memory.
+  public static let largestShownFile: UInt64 = 1 << 46
+
   func setProfile(_ profile: Profile) throws(KVMBackendFailure) -> Outcome {
     guard profile == .upstream else {
       throw KVMBackendFailure(
@@ -82,6 +86,14 @@ extension KVMBackend {
       gmem = try machine.createGuestMemfd(size: spec.size, flags: flags)
     } catch {
       throw .kernel("KVM_CREATE_GUEST_MEMFD", error.errno)
+    }
+    guard spec.size <= Self.largestShownFile else {
+      gmem = nil
+      throw KVMBackendFailure(
+        .unsupported(
+          "the kernel created a \(sizeName(spec.size)) guest_memfd, but the kvm backend shows files up to "
+            + "\(sizeName(Self.largestShownFile)); it was closed again"),
+        "a larger file would not fit the page store")
     }
     file = (spec.size, flags)
     events.append(.gmemCreated(size: spec.size, backing: .base4K, flags: flags))

@@ -100,7 +100,8 @@ extension KVMBackend {
     }
     lines.append(
       state.isFaultable
-        ? "faultable: the file was created with INIT_SHARED" : "unfaultable: no INIT_SHARED (a host access gets SIGBUS)")
+        ? "faultable: the file was created with INIT_SHARED" : "unfaultable: no INIT_SHARED (a host access gets SIGBUS)"
+    )
     return lines
   }
 

@@ -6,8 +6,9 @@ import GmemModel
 
 /// Reads a guest_memfd's page state back from the kernel without faulting or changing anything, into a `PageStore`:
 ///
-/// - allocated: cachestat per 1 GiB, then per 2 MiB inside non-empty gigabytes, then per page only inside partly
-///   allocated chunks (kernel-here §3);
+/// - allocated: cachestat per 1 GiB, then per 2 MiB inside non-empty gigabytes, then, inside partly allocated
+///   chunks only, by halving down to single pages (kernel-here §3; at most one call per half that is neither
+///   empty nor full);
 /// - uptodate: mincore on this process's mapping, when mapped;
 /// - mapped (process 1): /proc/self/pagemap bit 63, one coalesced pread per chunk, when mapped.
 ///
@@ -26,6 +27,7 @@ enum KernelPageScanner {
     let store = PageStore(pageCount: pageCount, state: hole)
     let pagemap = mapping == nil ? -1 : open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
     defer { if pagemap >= 0 { _ = close(pagemap) } }
+    if let gmem, (try? gmem.allocatedPageCount()) ?? 0 == 0 { return store }
     let chunk = GuestMemfd.scanChunk
     let region = Geometry.regionSize
     var regionStart: UInt64 = 0
@@ -57,13 +59,7 @@ enum KernelPageScanner {
     if let gmem {
       let cached = (try? gmem.allocatedPageCount(offset: offset, length: length)) ?? 0
       if cached == 0 { return }
-      if cached == UInt64(pages) {
-        allocated = [Bool](repeating: true, count: pages)
-      } else {
-        for i in 0..<pages {
-          allocated[i] = ((try? gmem.allocatedPageCount(offset: offset + UInt64(i) * page, length: page)) ?? 0) > 0
-        }
-      }
+      markAllocated(&allocated, 0..<pages, cached: Int(cached), gmem: gmem, chunkOffset: offset)
     }
     var uptodate = [UInt8](repeating: 0, count: pages)
     var present = [UInt64](repeating: 0, count: pages)
@@ -93,6 +89,25 @@ enum KernelPageScanner {
       }
     }
     set(store, first + runStart..<first + pages, runState, hole: hole)
+  }
+
+  /// Marks the allocated pages of `pages` (indices into the chunk), of which `cached` are allocated: a full or empty
+  /// range is settled at once, a partial one is halved and only its first half asked (the second is the rest).
+  private static func markAllocated(
+    _ allocated: inout [Bool], _ pages: Range<Int>, cached: Int, gmem: GuestMemfd, chunkOffset: UInt64
+  ) {
+    if cached <= 0 { return }
+    if cached >= pages.count {
+      for i in pages { allocated[i] = true }
+      return
+    }
+    let middle = pages.lowerBound + pages.count / 2
+    let first = pages.lowerBound..<middle
+    let offset = chunkOffset + UInt64(first.lowerBound) * GuestMemfd.pageSize
+    let length = UInt64(first.count) * GuestMemfd.pageSize
+    let inFirst = Int((try? gmem.allocatedPageCount(offset: offset, length: length)) ?? 0)
+    markAllocated(&allocated, first, cached: inFirst, gmem: gmem, chunkOffset: chunkOffset)
+    markAllocated(&allocated, middle..<pages.upperBound, cached: cached - inFirst, gmem: gmem, chunkOffset: chunkOffset)
   }
 
   private static func set(_ store: PageStore, _ range: Range<Int>, _ state: PageState, hole: PageState) {

@@ -38,7 +38,7 @@ let package = Package(
     .executableTarget(
       name: "gmemviz-bench",
       dependencies: [
-        "GmemModel", "GmemScript", "GmemView",
+        "GmemModel", "GmemScript", "GmemView", "GmemKVM",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -12,7 +12,8 @@ import GmemModel
 /// - uptodate: mincore on this process's mapping, when mapped;
 /// - mapped (process 1): /proc/self/pagemap bit 63, one coalesced pread per chunk, when mapped.
 ///
-/// Only allocated chunks are read with mincore and pagemap: a page that is uptodate or mapped is in the page cache.
+/// Only allocated chunks are read with mincore, and pagemap only where mincore saw an uptodate page: a mapped page
+/// was faulted in, so it is uptodate, and an uptodate page is in the page cache.
 /// Once the fd is closed but the mapping keeps the inode, cachestat has no fd to ask; then every chunk is read with
 /// mincore and pagemap, and a page counts as allocated when it is uptodate or mapped (a lower bound).
 enum KernelPageScanner {
@@ -65,7 +66,9 @@ enum KernelPageScanner {
     var present = [UInt64](repeating: 0, count: pages)
     if let mapping {
       _ = uptodate.withUnsafeMutableBufferPointer { mincore(mapping.base + Int(offset), Int(length), $0.baseAddress) }
-      if pagemap >= 0 {
+      // A page with a PTE was faulted in, so it is uptodate: pagemap only where mincore saw an uptodate page.
+      let anyUptodate = uptodate.contains { $0 & 1 != 0 }
+      if pagemap >= 0 && anyUptodate {
         let entry = mapping.address(ofOffset: offset) / page * 8
         _ = present.withUnsafeMutableBytes { pread(pagemap, $0.baseAddress, $0.count, off_t(entry)) }
       }

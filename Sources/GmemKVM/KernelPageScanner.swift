@@ -28,21 +28,27 @@ enum KernelPageScanner {
     let store = PageStore(pageCount: pageCount, state: hole)
     let pagemap = mapping == nil ? -1 : open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
     defer { if pagemap >= 0 { _ = close(pagemap) } }
-    if let gmem, (try? gmem.allocatedPageCount()) ?? 0 == 0 { return store }
     let chunk = GuestMemfd.scanChunk
     let region = Geometry.regionSize
     var regionStart: UInt64 = 0
     while regionStart < size {
       let regionLength = min(region, size - regionStart)
-      if let gmem, (try? gmem.allocatedPageCount(offset: regionStart, length: regionLength)) ?? 0 == 0 {
-        regionStart += regionLength
-        continue
+      // cachestat walks every cached page it counts, so a full region is asked once, not again per chunk.
+      var regionFull = false
+      if let gmem {
+        let cached = (try? gmem.allocatedPageCount(offset: regionStart, length: regionLength)) ?? 0
+        if cached == 0 {
+          regionStart += regionLength
+          continue
+        }
+        regionFull = cached == regionLength / GuestMemfd.pageSize
       }
       var chunkStart = regionStart
       while chunkStart < regionStart + regionLength {
         let chunkLength = min(chunk, size - chunkStart)
         scanChunk(
-          store, offset: chunkStart, length: chunkLength, gmem: gmem, mapping: mapping, pagemap: pagemap, hole: hole)
+          store, offset: chunkStart, length: chunkLength, gmem: gmem, knownFull: regionFull, mapping: mapping,
+          pagemap: pagemap, hole: hole)
         chunkStart += chunkLength
       }
       regionStart += regionLength
@@ -51,13 +57,13 @@ enum KernelPageScanner {
   }
 
   private static func scanChunk(
-    _ store: PageStore, offset: UInt64, length: UInt64, gmem: GuestMemfd?, mapping: GuestMemfdMapping?,
-    pagemap: Int32, hole: PageState
+    _ store: PageStore, offset: UInt64, length: UInt64, gmem: GuestMemfd?, knownFull: Bool,
+    mapping: GuestMemfdMapping?, pagemap: Int32, hole: PageState
   ) {
     let page = GuestMemfd.pageSize
     let pages = Int(length / page)
-    var allocated = [Bool](repeating: false, count: pages)
-    if let gmem {
+    var allocated = [Bool](repeating: knownFull, count: pages)
+    if let gmem, !knownFull {
       let cached = (try? gmem.allocatedPageCount(offset: offset, length: length)) ?? 0
       if cached == 0 { return }
       markAllocated(&allocated, 0..<pages, cached: Int(cached), gmem: gmem, chunkOffset: offset)

@@ -29,20 +29,7 @@ extension KVMBackend {
 
   /// A global counter over the scanned pages; folio and pool counters are 0 (no huge pages here).
   public func counter(_ name: CounterName) -> UInt64 {
-    let t = store?.totals ?? PageCounts()
-    let v: Int
-    switch name {
-    case .pages: v = t.pages
-    case .allocated: v = t.allocated
-    case .shared: v = t.shared
-    case .private: v = t.private
-    case .faultable: v = t.faultable
-    case .mapped: v = t.mapped
-    case .pinned: v = t.pinned
-    case .spte: v = t.spte
-    case .wholeFolios, .splitFolios, .poolFree, .poolResv: v = 0
-    }
-    return UInt64(max(v, 0))
+    UInt64(max((store?.totals ?? PageCounts()).value(of: name) ?? 0, 0))
   }
 
   /// Counts over 2 MiB block `b`, O(1).

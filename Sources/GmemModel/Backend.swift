@@ -97,21 +97,13 @@ extension GuestMemfdModel: Backend, StateView {
   }
 
   public func counter(_ name: CounterName) -> UInt64 {
-    let t = file?.pages.totals ?? PageCounts()
     let v: Int
     switch name {
-    case .pages: v = t.pages
-    case .allocated: v = t.allocated
-    case .shared: v = t.shared
-    case .private: v = t.private
-    case .faultable: v = t.faultable
-    case .mapped: v = t.mapped
-    case .pinned: v = t.pinned
-    case .spte: v = t.spte
     case .wholeFolios: v = file?.wholeFolios ?? 0
     case .splitFolios: v = file?.splitFolios ?? 0
     case .poolFree: v = poolFree[poolBacking] ?? 0
     case .poolResv: v = poolResv[poolBacking] ?? 0
+    default: v = (file?.pages.totals ?? PageCounts()).value(of: name) ?? 0
     }
     return UInt64(max(v, 0))
   }

@@ -118,9 +118,8 @@ public final class GuestMemfdModel {
 
   /// Page indices of a byte range that lies in the file.
   func pages(_ r: FileRange) -> Range<Int> {
-    Int(
-      r.offset >> Geometry.pageShift)..<Int(
-        ((r.offset + r.length + Geometry.pageSize - 1) >> Geometry.pageShift))
+    let t = r.touchedPages
+    return Int(t.lowerBound)..<Int(t.upperBound)
   }
 
   /// The byte range of page indices.

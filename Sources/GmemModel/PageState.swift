@@ -122,6 +122,21 @@ public struct PageCounts: Equatable, Sendable {
   /// Pages with the shared attribute.
   @inlinable public var shared: Int { pages - `private` }
 
+  /// The value of a page counter of `expect count`; nil for the folio and pool counters, which pages do not hold.
+  public func value(of name: CounterName) -> Int? {
+    switch name {
+    case .pages: pages
+    case .allocated: allocated
+    case .shared: shared
+    case .private: `private`
+    case .faultable: faultable
+    case .mapped: mapped
+    case .pinned: pinned
+    case .spte: spte
+    case .wholeFolios, .splitFolios, .poolFree, .poolResv: nil
+    }
+  }
+
   @inlinable public static func += (a: inout PageCounts, b: PageCounts) {
     a.pages += b.pages
     a.private += b.private

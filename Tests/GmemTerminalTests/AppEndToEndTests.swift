@@ -17,12 +17,6 @@ struct AppEndToEndTests {
     return session
   }
 
-  private func expectExit(_ session: TmuxSession, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(session.waitForExit() == status, "the pane shows:\n\(session.capture())", sourceLocation: sourceLocation)
-    let stty = session.sttyAfterExit ?? ""
-    #expect(TmuxSession.isSane(stty), "stty -a after exit:\n\(stty)", sourceLocation: sourceLocation)
-  }
-
   @Test("launches on the default session: rfc1, sw-protected, 8 whole 1G folios")
   func launch() throws {
     let session = try start()
@@ -81,7 +75,7 @@ struct AppEndToEndTests {
     let session = try start()
     defer { session.close() }
     session.send("q")
-    expectExit(session, status: 0)
+    session.expectExit(status: 0)
   }
 
   @Test("SIGTERM restores the terminal")
@@ -89,7 +83,7 @@ struct AppEndToEndTests {
     let session = try start()
     defer { session.close() }
     session.signal(SIGTERM)
-    expectExit(session, status: 128 + SIGTERM)
+    session.expectExit(status: 128 + SIGTERM)
   }
 
   @Test("TERM=dumb and LANG=C fall back to monochrome ASCII")

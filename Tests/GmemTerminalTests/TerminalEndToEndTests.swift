@@ -18,14 +18,6 @@ struct TerminalEndToEndTests {
     return session
   }
 
-  /// Checks that the program exited with `status` and left the terminal sane.
-  private func expectExit(_ session: TmuxSession, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
-    let actual = session.waitForExit()
-    #expect(actual == status, "the pane shows:\n\(session.capture())", sourceLocation: sourceLocation)
-    let stty = session.sttyAfterExit ?? ""
-    #expect(TmuxSession.isSane(stty), "stty -a after exit:\n\(stty)", sourceLocation: sourceLocation)
-  }
-
   @Test("launches and draws its first frame at the terminal's size")
   func firstFrame() throws {
     let session = try start(width: 80, height: 24)
@@ -92,7 +84,7 @@ struct TerminalEndToEndTests {
     let session = try start()
     defer { session.close() }
     session.send("q")
-    expectExit(session, status: 0)
+    session.expectExit(status: 0)
     #expect(session.wait(for: "harness: exited 0"), "the shell's screen should be back:\n\(session.capture())")
   }
 
@@ -102,7 +94,7 @@ struct TerminalEndToEndTests {
       let session = try start()
       defer { session.close() }
       session.signal(signal)
-      expectExit(session, status: 128 + signal)
+      session.expectExit(status: 128 + signal)
     }
   }
 
@@ -111,7 +103,7 @@ struct TerminalEndToEndTests {
     let session = try start()
     defer { session.close() }
     session.send("C-c")
-    expectExit(session, status: 128 + SIGINT)
+    session.expectExit(status: 128 + SIGINT)
   }
 
   @Test("with --report-signals, SIGTERM is an event and the program decides")
@@ -122,7 +114,7 @@ struct TerminalEndToEndTests {
     #expect(session.wait(for: "signal: \(SIGTERM)"), "\(session.capture())")
     #expect(!TmuxSession.isSane(session.sttyNow()))
     session.send("q")
-    expectExit(session, status: 0)
+    session.expectExit(status: 0)
   }
 
   @Test("Ctrl-Z restores the terminal and stops; fg re-enters and repaints")
@@ -146,7 +138,7 @@ struct TerminalEndToEndTests {
     session.continueAfterStop(2)
     #expect(session.wait(for: "size 60x20"), "\(session.capture())")
     session.send("q")
-    expectExit(session, status: 0)
+    session.expectExit(status: 0)
   }
 
   @Test("SIGSTOP (uncatchable), the shell resets the modes, then SIGCONT: the program restores them and repaints")
@@ -163,7 +155,7 @@ struct TerminalEndToEndTests {
     session.send("x")
     #expect(session.wait(for: "toggle: [*]"), "keys should work again:\n\(session.capture())")
     session.send("q")
-    expectExit(session, status: 0)
+    session.expectExit(status: 0)
   }
 
   @Test("a crash (fatalError) leaves the terminal sane and the crash visible")
@@ -186,7 +178,7 @@ struct TerminalEndToEndTests {
     let session = try start(environment: ["SWIFT_BACKTRACE": "enable=no"])
     defer { session.close() }
     session.send("a")
-    expectExit(session, status: 128 + SIGABRT)
+    session.expectExit(status: 128 + SIGABRT)
   }
 
   @Test("exit() without restore(): the atexit hook restores the terminal")
@@ -194,7 +186,7 @@ struct TerminalEndToEndTests {
     let session = try start()
     defer { session.close() }
     session.send("e")
-    expectExit(session, status: 3)
+    session.expectExit(status: 3)
   }
 
   @Test("control: SIGKILL (which nothing can catch) leaves the terminal raw, so the checks above can fail")
@@ -240,7 +232,7 @@ struct TerminalEndToEndTests {
       defer { session.close() }
       #expect(session.wait(for: "mono: yes ascii: yes colors: 0 mouse: no"), "\(session.capture())")
       session.send("q")
-      expectExit(session, status: 0)
+      session.expectExit(status: 0)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A program running in a detached tmux session of a given size: the harness of the terminal's end-to-end
 /// tests.
@@ -240,5 +241,14 @@ final class TmuxSession {
       exec sleep 86400
 
       """
+  }
+}
+
+extension TmuxSession {
+  /// Checks that the program exited with `status` and left the terminal sane (`stty -a` after exit).
+  func expectExit(status: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(waitForExit() == status, "the pane shows:\n\(capture())", sourceLocation: sourceLocation)
+    let stty = sttyAfterExit ?? ""
+    #expect(TmuxSession.isSane(stty), "stty -a after exit:\n\(stty)", sourceLocation: sourceLocation)
   }
 }

@@ -137,9 +137,12 @@ struct TUIApp {
     let result = session.apply(command, text: text)
     state.changedPages = ChangedPages.ranges(
       of: result.events, backing: session.model.backing, pageCount: session.model.pageCount)
-    if let first = command.range, first.offset >> 12 < UInt64(max(session.model.pageCount, 1)) {
-      let p = Int(first.offset >> 12)
-      state.changedPages.append(p..<min(p + 1, session.model.pageCount))
+    // Reads change no state but are operations too: flash the pages the command named, within the file.
+    if let touched = command.range?.touchedPages {
+      let count = UInt64(session.model.pageCount)
+      let lo = Int(min(touched.lowerBound, count))
+      let hi = Int(min(touched.upperBound, count))
+      if lo < hi { state.changedPages.append(lo..<hi) }
     }
     flashUntil = Self.now() + Self.flashMilliseconds
     state.status = "\(text) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")

@@ -29,9 +29,14 @@ extension GuestMemfdModel {
     case .split:
       let h = file.hugeIndex(ofPage: p)
       if let cause = file.splitCauses[h] {
-        lines.append(
-          "split because page \(hex(cause.offset)) became \(profile == .rfc1 ? "faultable" : "shared") by `\(cause.operation)` (op #\(cause.sequence))"
-        )
+        let word = profile == .rfc1 ? "faultable" : "shared"
+        let how: String
+        switch cause.command {
+        case .convert: how = "became \(word) by"
+        case .bind: how = "became \(word) (the VM type's default) by"
+        default: how = "was already \(word) when its huge page was allocated by"
+        }
+        lines.append("split because page \(hex(cause.offset)) \(how) `\(cause.operation)` (op #\(cause.sequence))")
       } else {
         lines.append("split to 4K folios")
       }

@@ -93,6 +93,24 @@ struct ModelBehaviourTests {
     #expect(model.splitCause(ofPage: 0) == nil)
   }
 
+  @Test func aSplitAtAllocationIsExplainedAsSuch() throws {
+    let model = try runScript(
+      """
+      profile inplace
+      vm sw-protected
+      gmem 4M hugetlb=2M flags=mmap,init-shared
+      mmap
+      host write 0x3000 0x11
+      expect folio 0 split
+      """)
+    let lines = model.explain(page: 3)
+    #expect(
+      lines.contains {
+        $0.contains(
+          "split because page 0x3000 was already shared when its huge page was allocated by `host write 0x3000+0x1000`")
+      }, "\(lines)")
+  }
+
   @Test func poolAndSubpoolAccountingFollowSelftest21() throws {
     try runScript(
       """

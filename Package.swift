@@ -54,7 +54,9 @@ let package = Package(
     .target(name: "CGmemSys"),
     // The real backend: capability probe (and, next, guest_memfd on the running kernel through KVM ioctls).
     .target(name: "GmemKVM", dependencies: ["CGmemSys", "GmemModel"]),
-    .testTarget(name: "GmemKVMTests", dependencies: ["GmemKVM", "CGmemSys", "gmemviz"]),
+    // A process that holds a guest_memfd with a known pattern, for the attach tests to observe.
+    .executableTarget(name: "GmemAttachFixture", dependencies: ["GmemKVM", "CGmemSys"]),
+    .testTarget(name: "GmemKVMTests", dependencies: ["GmemKVM", "CGmemSys", "gmemviz", "GmemAttachFixture"]),
     .testTarget(name: "GmemModelTests", dependencies: ["GmemModel", "GmemScript"]),
     .testTarget(name: "GmemScriptTests", dependencies: ["GmemModel", "GmemScript"]),
     // Snapshots are read and written through #filePath, so the target leaves them out of the build.

@@ -1,5 +1,9 @@
 import CGmemSys
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A guest_memfd on the running kernel. Its fd is closed when the value is released, which frees its pages unless
 /// something else (a mapping, a pin, a memslot) still holds the file.
 public final class GuestMemfd {
@@ -23,6 +27,12 @@ public final class GuestMemfd {
   }
 
   deinit { _ = gmem_close(fd) }
+
+  /// A new fd on the same file (F_DUPFD_CLOEXEC), or nil when none is left.
+  func duplicate() -> GuestMemfd? {
+    let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+    return copy < 0 ? nil : GuestMemfd(fd: copy, size: size, flags: flags)
+  }
 
   /// The number of pages in the file.
   public var pageCount: UInt64 { size / Self.pageSize }

@@ -41,12 +41,15 @@ final class GuestMemfdMapping {
 
   /// MADV_POPULATE_WRITE or _READ on the page at `offset`: 0, or the errno (EFAULT where an access would SIGBUS).
   func populate(page offset: UInt64, write: Bool) -> Int32 {
-    advise(offset: offset, length: GuestMemfd.pageSize, write ? Self.populateWrite : Self.populateRead)
+    advise(offset: offset, length: GuestMemfd.pageSize, populateAdvice(write: write))
   }
 
-  /// Fills the page at `offset` with `byte`. The page must have been populated for writing.
-  func fill(page offset: UInt64, with byte: UInt8) {
-    _ = memset(base + Int(offset), Int32(byte), Int(GuestMemfd.pageSize))
+  /// MADV_POPULATE_WRITE for a write, MADV_POPULATE_READ for a read.
+  func populateAdvice(write: Bool) -> Int32 { write ? Self.populateWrite : Self.populateRead }
+
+  /// Fills [offset, offset+length) with `byte`. The pages must have been populated for writing.
+  func fill(offset: UInt64, length: UInt64, with byte: UInt8) {
+    _ = memset(base + Int(offset), Int32(byte), Int(length))
   }
 
   /// Adds every byte of the page at `offset` to `seen`. The page must have been populated.

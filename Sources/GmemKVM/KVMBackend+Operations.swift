@@ -18,6 +18,10 @@ extension KVMBackend {
           "the kvm backend drives Linux 6.18 guest_memfd; profile \(profile.rawValue) is a model profile"),
         profile.summary)
     }
+    // The language's rule, as on the model: the profile is chosen before the VM exists.
+    guard machine == nil else {
+      throw KVMBackendFailure(.errno(.EBUSY, at: nil), "profile can only change before `vm`")
+    }
     return .ok
   }
 
@@ -132,12 +136,18 @@ extension KVMBackend {
     guard mapping != nil else { return .ok }
     mapping = nil
     events.append(.vmaChanged(process: 1, mapped: false))
-    if gmem == nil { forgetFile() }
+    if gmem == nil {
+      heldForScans = nil
+      forgetFile()
+    }
     return .ok
   }
 
   func closeFile() throws(KVMBackendFailure) -> Outcome {
     _ = try openFile()
+    // The mapping keeps the file alive; a duplicate of the fd, held only for cachestat, changes nothing about
+    // when it is released, and keeps rescans of a large mapped file cheap.
+    if mapping != nil { heldForScans = gmem?.duplicate() }
     gmem = nil
     events.append(.closed)
     if mapping == nil { forgetFile() }
@@ -145,7 +155,18 @@ extension KVMBackend {
   }
 
   /// The last reference to the inode is gone: the kernel frees its pages.
+  /// Its memslots are deleted from the VM too: the kernel unbinds them on release (their gmem file is gone), and
+  /// a slot left behind would keep its number and gpa range, so a later file's `bind` or guest access could meet it.
+  /// The model drops them at eviction as well.
   private func forgetFile() {
+    if let machine {
+      for slot in slots {
+        var region = gmem_kvm_userspace_memory_region2()
+        region.slot = UInt32(truncatingIfNeeded: slot.slot)
+        _ = gmem_ioctl_ptr(machine.vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
+      }
+    }
+    slots.removeAll()
     file = nil
     events.append(.evicted)
   }
@@ -188,17 +209,35 @@ extension KVMBackend {
 
   func fallocate(_ range: FileRange, punch: Bool) throws(KVMBackendFailure) -> Outcome {
     let gmem = try openFile()
-    do {
-      if punch {
-        try gmem.punchHole(offset: range.offset, length: range.length)
-      } else {
-        try gmem.allocate(offset: range.offset, length: range.length)
+    let call = punch ? "fallocate(PUNCH_HOLE|KEEP_SIZE)" : "fallocate(KEEP_SIZE)"
+    func once(_ offset: UInt64, _ length: UInt64) throws(KVMBackendFailure) {
+      do {
+        if punch {
+          try gmem.punchHole(offset: offset, length: length)
+        } else {
+          try gmem.allocate(offset: offset, length: length)
+        }
+      } catch {
+        throw .kernel(call, error.errno)
       }
-    } catch {
-      throw .kernel(punch ? "fallocate(PUNCH_HOLE|KEEP_SIZE)" : "fallocate(KEEP_SIZE)", error.errno)
+    }
+    // Only a page-aligned range inside the file is cut into chunks: the kernel then takes each chunk as it would
+    // the whole. Any other range goes in one call, so that its EINVAL (unaligned, across EOF) comes before any work.
+    let (end, overflow) = range.offset.addingReportingOverflow(range.length)
+    let pageMask = GuestMemfd.pageSize - 1
+    if !overflow, end <= gmem.size, (range.offset | range.length) & pageMask == 0, range.length > 0 {
+      try inChunks(range, chunk: Self.fallocateChunk, call: call, once)
+    } else {
+      try once(range.offset, range.length)
     }
     return .ok
   }
+
+  /// 64 MiB: about 10 ms of fallocate here, so progress moves smoothly and a stop is quick.
+  static let fallocateChunk: UInt64 = 64 << 20
+
+  /// 2 MiB: one MADV_POPULATE_* call covers a huge-page-sized chunk; only a chunk that faults is retried by page.
+  static let populateChunk: UInt64 = 2 << 20
 
   func convert(to attribute: Attribute) throws(KVMBackendFailure) -> Outcome {
     let value = try systemCapability(KVMCapabilityDefinition.memoryAttributes.number)
@@ -227,26 +266,52 @@ extension KVMBackend {
     let mapping = try requireMapping(range)
     var seen = ByteSet()
     let call = byte == nil ? "MADV_POPULATE_READ" : "MADV_POPULATE_WRITE"
-    for page in range.touchedPages {
-      let offset = page << 12
-      guard offset < mapping.length else {
-        throw KVMBackendFailure(
-          .signal(.SIGBUS, at: offset), "offset \(hex(offset)) is at or past i_size \(hex(mapping.length))")
+    let pages = range.touchedPages
+    let whole = FileRange(offset: pages.lowerBound << 12, length: (pages.upperBound - pages.lowerBound) << 12)
+    try inChunks(whole, chunk: Self.populateChunk, call: call) { (offset, length) throws(KVMBackendFailure) in
+      // The whole chunk at once; on EFAULT (or past EOF), page by page to find the first page that would SIGBUS.
+      let inside = offset + length <= mapping.length
+      guard inside, mapping.advise(offset: offset, length: length, mapping.populateAdvice(write: byte != nil)) == 0
+      else {
+        try accessPages(offset, length, mapping: mapping, write: byte, seen: &seen, call: call)
+        return
       }
-      let code = mapping.populate(page: offset, write: byte != nil)
-      if code == EFAULT {
-        throw KVMBackendFailure(
-          .signal(.SIGBUS, at: offset),
-          "\(call) gave EFAULT at \(hex(offset)): an access would SIGBUS (the page is not shared); not touched")
-      }
-      guard code == 0 else { throw .kernel(call, code) }
       if let byte {
-        mapping.fill(page: offset, with: byte)
+        mapping.fill(offset: offset, length: length, with: byte)
       } else {
-        mapping.read(page: offset, into: &seen)
+        for page in stride(from: offset, to: offset + length, by: Int(GuestMemfd.pageSize)) {
+          mapping.read(page: page, into: &seen)
+        }
       }
     }
     return byte == nil ? .value(seen) : .ok
+  }
+
+  /// Populates and accesses [offset, offset+length) page by page, stopping with SIGBUS at the first page an access
+  /// would SIGBUS on (EFAULT from MADV_POPULATE_*, or past i_size) without touching it; the pages before it are
+  /// accessed, as a real loop of loads or stores would.
+  private func accessPages(
+    _ offset: UInt64, _ length: UInt64, mapping: GuestMemfdMapping, write byte: UInt8?, seen: inout ByteSet,
+    call: String
+  ) throws(KVMBackendFailure) {
+    for page in stride(from: offset, to: offset + length, by: Int(GuestMemfd.pageSize)) {
+      guard page < mapping.length else {
+        throw KVMBackendFailure(
+          .signal(.SIGBUS, at: page), "offset \(hex(page)) is at or past i_size \(hex(mapping.length))")
+      }
+      let code = mapping.populate(page: page, write: byte != nil)
+      if code == EFAULT {
+        throw KVMBackendFailure(
+          .signal(.SIGBUS, at: page),
+          "\(call) gave EFAULT at \(hex(page)): an access would SIGBUS (the page is not shared); not touched")
+      }
+      guard code == 0 else { throw .kernel(call, code) }
+      if let byte {
+        mapping.fill(offset: page, length: GuestMemfd.pageSize, with: byte)
+      } else {
+        mapping.read(page: page, into: &seen)
+      }
+    }
   }
 
   func advise(_ range: FileRange, _ advice: Int32, _ call: String, _ process: Int?) throws(KVMBackendFailure)

@@ -19,8 +19,9 @@ extension KVMBackend {
     return store.state(at: p)
   }
 
-  /// 0: pins are not built yet, so no page can be an orphan.
-  public func orphans(at p: Int) -> Int { 0 }
+  /// The pins of page `p` whose page was punched out of the file and that /proc/kpageflags showed alive and
+  /// unmapped at the last rescan (kernel-here §5).
+  public func orphans(at p: Int) -> Int { pins.verifiedOrphans[p] ?? 0 }
 
   /// `.base` for an allocated page (the kernel reports order 0), else `.hole`.
   public func folioShape(ofPage p: Int) -> FolioShape {
@@ -89,7 +90,8 @@ extension KVMBackend {
       state.isFaultable
         ? "faultable: the file was created with INIT_SHARED" : "unfaultable: no INIT_SHARED (a host access gets SIGBUS)"
     )
-    return lines
+    if state.isMapped { lines += frameLines(page: p) }
+    return lines + pinLines(page: p)
   }
 
   /// 0: guest_memfd folios are order 0 on this kernel, so nothing is ever split.

@@ -18,19 +18,28 @@ import GmemModel
 /// MMAP cannot be mapped, so its memslot gets `userspace_addr` 0 (the kernel accepts it; guest accesses then exit
 /// to userspace as MMIO).
 ///
-/// Not built yet: guest read/write and pin/unpin. `share`/`private` need KVM_CAP_MEMORY_ATTRIBUTES, which this
-/// kernel reports as 0.
+/// `pin`/`unpin` register the pages as io_uring buffers (KVMBackend+Pin.swift). Not built yet: guest read/write.
+/// `share`/`private` need KVM_CAP_MEMORY_ATTRIBUTES, which this kernel reports as 0.
 public final class KVMBackend: Backend, StateView {
   /// The KVM device.
   public let devicePath: String
   var machine: KVMVirtualMachine?
   var gmem: GuestMemfd?
+  /// After `close` while the file is still mapped: a duplicate of its fd that only the scans use (cachestat needs
+  /// an fd; without one every chunk of the mapping would be read with mincore).
+  var heldForScans: GuestMemfd?
   var mapping: GuestMemfdMapping?
   /// The file's size and flags while it exists (open, or closed but still mapped).
-  var file: (size: UInt64, flags: UInt64)?
+  var file: (size: UInt64, flags: UInt64)? {
+    didSet { if file == nil, let oldValue { releasePins(ofEvictedFile: Int(oldValue.size / GuestMemfd.pageSize)) } }
+  }
   var slots: [Memslot] = []
   var store: PageStore?
   var events: [Event] = []
+  /// The long-term pins this backend took (io_uring registered buffers), and their orphans.
+  var pins = PinTable()
+  /// Called between chunks of long operations (see `ReportsProgress`).
+  public var onProgress: ((OperationProgress) -> Bool)?
 
   /// A backend on `devicePath`. Nothing is opened until `vm` or `gmem`.
   public init(devicePath: String = "/dev/kvm") {
@@ -69,7 +78,11 @@ public final class KVMBackend: Backend, StateView {
       outcome = error.outcome
       detail = error.detail
     }
-    rescan()
+    if let range = command.range {
+      rescan(touching: range)
+    } else {
+      rescan()
+    }
     noteChanges(from: before, command: command)
     let result = OperationResult(outcome: outcome, detail: detail, events: events)
     events = []
@@ -82,8 +95,21 @@ public final class KVMBackend: Backend, StateView {
       store = nil
       return
     }
-    store = KernelPageScanner.scan(
-      size: file.size, gmem: gmem, mapping: mapping, faultable: file.flags & GmemFlags.upstreamInitShared != 0)
+    store = overlayPins(
+      on: KernelPageScanner.scan(
+        size: file.size, gmem: gmem ?? heldForScans, mapping: mapping,
+        faultable: file.flags & GmemFlags.upstreamInitShared != 0))
+  }
+
+  /// Reads back only the 2 MiB chunks that `range` touches, after an operation that can only have changed those
+  /// pages, so its cost follows the range rather than the file; the whole file when nothing was scanned yet.
+  func rescan(touching range: FileRange) {
+    guard let file, let store, store.pageCount == Int(file.size / GuestMemfd.pageSize) else { return rescan() }
+    let (end, overflow) = range.offset.addingReportingOverflow(range.length)
+    KernelPageScanner.scan(
+      into: store, range: range.offset..<(overflow ? UInt64.max : end), size: file.size, gmem: gmem ?? heldForScans,
+      mapping: mapping, faultable: file.flags & GmemFlags.upstreamInitShared != 0)
+    self.store = overlayPins(on: store)
   }
 
   /// Events for what the rescan saw change: pages allocated or freed, host PTEs mapped or zapped.
@@ -117,20 +143,20 @@ public final class KVMBackend: Backend, StateView {
     case .munmap(let process): return try unmap(process: process)
     case .close: return try closeFile()
     case .allocate(let range): return try fallocate(range, punch: false)
-    case .punch(let range): return try fallocate(range, punch: true)
+    case .punch(let range):
+      return try orphaningPins(in: range) { () throws(KVMBackendFailure) in try fallocate(range, punch: true) }
     case .convert(_, let to, _): return try convert(to: to)
     case .hostRead(let range, let process): return try hostAccess(range, write: nil, process: process)
     case .hostWrite(let range, let byte, let process): return try hostAccess(range, write: byte, process: process)
     case .dontneed(let range, let process): return try advise(range, MADV_DONTNEED, "MADV_DONTNEED", process)
-    case .remove(let range, let process): return try advise(range, MADV_REMOVE, "MADV_REMOVE", process)
-    case .guestRead, .guestWrite:
-      throw KVMBackendFailure(
-        .unsupported("guest access through a vCPU is not built yet in the kvm backend"),
-        "the vCPU that touches bound pages is still to come")
-    case .pin, .unpin:
-      throw KVMBackendFailure(
-        .unsupported("pins through io_uring registered buffers are not built yet in the kvm backend"),
-        "io_uring IORING_REGISTER_BUFFERS is still to come")
+    case .remove(let range, let process):
+      return try orphaningPins(in: range) { () throws(KVMBackendFailure) in
+        try advise(range, MADV_REMOVE, "MADV_REMOVE", process)
+      }
+    case .guestRead(let range, let access): return try guestAccess(range, write: nil, access: access)
+    case .guestWrite(let range, let byte, let access): return try guestAccess(range, write: byte, access: access)
+    case .pin(let range): return try pin(range)
+    case .unpin(let range): return try unpin(range)
     }
   }
 }

@@ -14,6 +14,8 @@ public final class KVMVirtualMachine {
   public let vmFD: Int32
   /// The KVM_CREATE_VM machine type.
   public let type: VMType
+  /// vCPU 0 and the scratch memslot of guest accesses, made on the first one; released with the VM.
+  var guestAccessProgram: GuestAccessProgram?
 
   /// Opens `devicePath` and creates a VM of `type`. Every fd opened is closed again when this throws.
   public init(devicePath: String = "/dev/kvm", type: VMType = .default) throws(KVMError) {
@@ -30,6 +32,7 @@ public final class KVMVirtualMachine {
   }
 
   deinit {
+    guestAccessProgram = nil
     _ = gmem_close(vmFD)
     _ = gmem_close(kvmFD)
   }

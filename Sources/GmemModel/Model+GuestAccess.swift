@@ -36,7 +36,10 @@ extension GuestMemfdModel {
         )
       }
       let slotEnd = Int((slot.offset + slot.size) >> 12)
-      if access == .shared && profile == .rfc1 {
+      if access == .shared && profile == .upstream && settings.emulatedGuestAccess {
+        try emulatedAccess(file, page: q, gpa: gpa, byte, &seen)
+        q += 1
+      } else if access == .shared && profile == .rfc1 {
         // RFC1 serves shared gfns from userspace_addr: the VMM's (process 1's) mapping of the file, by GUP.
         guard file.mappedBy.contains(1) else {
           throw Failure(
@@ -73,6 +76,25 @@ extension GuestMemfdModel {
       }
     }
     return byte == nil ? .value(seen) : .ok
+  }
+
+  /// A shared access under instruction emulation (kernel-here.md §6): KVM's emulator copies to or from
+  /// userspace_addr, which is the VMM's (process 1's) mapping of the file, so the page is faulted into process 1 like
+  /// a host access (case A). Without that mapping (case E), or on a page it cannot fault (no INIT_SHARED: SIGBUS in
+  /// the emulator, case F), the access reaches no memory and exits as MMIO. No SPTE is made (§0: pages_4k stays 0).
+  private func emulatedAccess(_ file: GmemFile, page q: Int, gpa: UInt64, _ byte: UInt8?, _ seen: inout ByteSet)
+    throws
+  {
+    let off = UInt64(q) << 12
+    guard file.mappedBy.contains(1), file.pages.state(at: q).isFaultable else {
+      let why =
+        file.mappedBy.contains(1) ? "the page is not shared (no INIT_SHARED)" : "process 1 does not map the file"
+      throw Failure(
+        outcome: .exit(VMExit(reason: .mmio, gpa: gpa, offset: off, privateAccess: false)),
+        "the emulated access to gpa \(hex(gpa)) goes through userspace_addr, and \(why): KVM_EXIT_MMIO")
+    }
+    try faultIn(file, pages: q..<(q + 1), process: 1)
+    access1(file, q..<(q + 1), byte, &seen)
   }
 
   private func access1(_ file: GmemFile, _ range: Range<Int>, _ byte: UInt8?, _ seen: inout ByteSet) {

@@ -95,13 +95,23 @@ extension GuestMemfdModel {
     let offset = spec.offset ?? 0
     let gpa = spec.gpa ?? (4 << 30)
     let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
+    if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap && !file.mappedBy.contains(1) {
+      // Emulated guest accesses reach the file only through its own mapping as userspace_addr (kernel-here.md
+      // §6 A), so the VMM (process 1) maps it before it asks to bind, as the kvm backend does; the mapping stays
+      // if the ioctl fails.
+      file.mappedBy.insert(1)
+      events.append(.vmaChanged(process: 1, mapped: true))
+    }
     if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory {
       throw Failure(
         .EINVAL,
         "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
       )
     }
-    guard (0..<32768).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
+    // x86 KVM_USER_MEM_SLOTS is SHRT_MAX minus 3 internal slots: Linux 6.18 refuses ids 32764-32767 with EINVAL
+    // (measured with `gmemviz diff`, beside the binding rules of kernel-here.md §6).
+    let slots = profile == .upstream ? 32764 : 32768
+    guard (0..<slots).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
     guard size > 0 else {
       throw Failure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist")
     }
@@ -162,6 +172,8 @@ extension GuestMemfdModel {
   }
 
   func unbind(slot: Int) throws -> Outcome {
+    // As for `bind`: without a VM there is no VM fd to issue KVM_SET_USER_MEMORY_REGION2 on (kernel-here.md §6).
+    if profile == .upstream && vm == nil { throw Failure(.EBADF, "no VM") }
     guard let index = memslots.firstIndex(where: { $0.slot == slot }) else {
       throw Failure(.EINVAL, "slot \(slot) does not exist")
     }

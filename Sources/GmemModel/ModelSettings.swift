@@ -4,11 +4,15 @@ public struct ModelSettings: Equatable, Sendable {
   public var hvo: Bool
   /// Make the vmemmap restore before a split fail with ENOMEM (§2.10), to see a conversion refused for it.
   public var vmemmapRestoreFails: Bool
+  /// The host's KVM emulates every guest instruction, as the PVM KVM of kernel-here.md §0 does: guest accesses go
+  /// through the memslot's userspace_addr, not the guest_memfd binding (§6). Upstream profile only.
+  public var emulatedGuestAccess: Bool
 
-  /// The posted code's choices: HVO on, restores succeed.
-  public init(hvo: Bool = true, vmemmapRestoreFails: Bool = false) {
+  /// The posted code's choices: HVO on, restores succeed; guest accesses through hardware paging.
+  public init(hvo: Bool = true, vmemmapRestoreFails: Bool = false, emulatedGuestAccess: Bool = false) {
     self.hvo = hvo
     self.vmemmapRestoreFails = vmemmapRestoreFails
+    self.emulatedGuestAccess = emulatedGuestAccess
   }
 
   /// Bytes of vmemmap (struct page array) a split restores for one folio: 64 bytes per page, of which HVO

@@ -47,6 +47,22 @@ public struct GlyphSet: Equatable, Sendable {
   /// Every glyph set.
   public static let all: [GlyphSet] = [.unicode, .ascii]
 
+  /// This set for two-column tiles (`Theme.tileWidth`), where the colour carries the state: nothing thin that a
+  /// projector blurs. A hole is an empty tile, a mixed cell `#` (whole folio) or `%` (4 KiB folios) instead of a
+  /// shade, and rules are heavy.
+  public var tiled: GlyphSet {
+    var t = self
+    t.name = name + " tiles"
+    t.hole = " "
+    t.mixedWhole = "#"
+    t.mixedSplit = "%"
+    if !isASCII {
+      t.rule = heavyRule
+      t.verticalRule = "┃"
+    }
+    return t
+  }
+
   /// The letter of a category in a whole folio (upper case); nil for hole and orphan, which have glyphs.
   public static func letter(_ category: PageCategory) -> Character? {
     switch category {

@@ -32,28 +32,32 @@ public enum Legend {
     return items
   }
 
-  /// Columns between entries: two, one with short labels.
-  public static func gap(short: Bool) -> Int { short ? 1 : 2 }
+  /// Columns between entries: two, one with short labels; one more between tiles.
+  public static func gap(short: Bool, tileWidth: Int = 1) -> Int { (short ? 1 : 2) + (tileWidth > 1 ? 1 : 0) }
 
-  /// The entries flowed into rows of at most `width` columns; short labels when full ones take more than
-  /// two rows.
-  public static func rows(width: Int, glyphs: GlyphSet) -> (rows: [[LegendItem]], short: Bool) {
+  /// The entries flowed into rows of at most `width` columns, each sample `tileWidth` columns wide; short labels
+  /// when full ones take more than two rows, or four with tiles (the presentation theme's large legend takes the
+  /// room of the inspector and log, which matter less on stage).
+  public static func rows(width: Int, glyphs: GlyphSet, tileWidth: Int = 1) -> (rows: [[LegendItem]], short: Bool) {
     let all = items(glyphs)
-    let full = flow(all, width: width, short: false, glyphs: glyphs)
-    if full.count <= 2 { return (full, false) }
-    return (flow(all, width: width, short: true, glyphs: glyphs), true)
+    let full = flow(all, width: width, short: false, glyphs: glyphs, tileWidth: tileWidth)
+    if full.count <= (tileWidth > 1 ? 4 : 2) { return (full, false) }
+    return (flow(all, width: width, short: true, glyphs: glyphs, tileWidth: tileWidth), true)
   }
 
-  private static func flow(_ items: [LegendItem], width: Int, short: Bool, glyphs: GlyphSet) -> [[LegendItem]] {
+  private static func flow(
+    _ items: [LegendItem], width: Int, short: Bool, glyphs: GlyphSet, tileWidth: Int
+  ) -> [[LegendItem]] {
     var rows: [[LegendItem]] = [[]]
     var used = 0
+    let gap = gap(short: short, tileWidth: tileWidth)
     for item in items {
-      let w = item.width(short: short, glyphs: glyphs)
-      if !rows[rows.count - 1].isEmpty && used + gap(short: short) + w > width {
+      let w = item.width(short: short, glyphs: glyphs, tileWidth: tileWidth)
+      if !rows[rows.count - 1].isEmpty && used + gap + w > width {
         rows.append([])
         used = 0
       }
-      used += (rows[rows.count - 1].isEmpty ? 0 : gap(short: short)) + w
+      used += (rows[rows.count - 1].isEmpty ? 0 : gap) + w
       rows[rows.count - 1].append(item)
     }
     return rows

@@ -14,8 +14,8 @@ public struct LegendItem: Equatable, Sendable {
     self.shortLabel = shortLabel
   }
 
-  /// Columns the entry takes: the samples, a space, the label.
-  public func width(short: Bool, glyphs: GlyphSet) -> Int {
-    samples.count + 1 + glyphs.display(short ? shortLabel : label).unicodeScalars.count
+  /// Columns the entry takes: the samples (each `tileWidth` columns), a space, the label.
+  public func width(short: Bool, glyphs: GlyphSet, tileWidth: Int = 1) -> Int {
+    samples.count * tileWidth + 1 + glyphs.display(short ? shortLabel : label).unicodeScalars.count
   }
 }

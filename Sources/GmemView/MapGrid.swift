@@ -24,8 +24,11 @@ public struct MapGrid: Equatable, Sendable {
   public var cellCount: Int
   /// Cells in a grid row.
   public var cellsPerRow: Int
-  /// Columns per cell (a glyph and its padding).
+  /// Columns per cell (a glyph and its padding, or a tile).
   public var cellWidth: Int
+  /// True when each cell is painted across all its `cellWidth` columns (a tile of the presentation theme);
+  /// false when only its first column is, the rest being padding. A click on any of its columns selects it.
+  public var isTiled: Bool
   /// The first grid row shown.
   public var firstRow: Int
   /// Grid rows shown.
@@ -37,7 +40,7 @@ public struct MapGrid: Equatable, Sendable {
   public init(
     zoom: ZoomLevel, frame: Rect, titleRow: Int?, labelX: Int, labelWidth: Int, cellsX: Int, rowsY: Int,
     firstPage: Int, pagesPerCell: Int, cellCount: Int, cellsPerRow: Int, cellWidth: Int, firstRow: Int,
-    visibleRows: Int, pageCount: Int
+    visibleRows: Int, pageCount: Int, isTiled: Bool = false
   ) {
     self.zoom = zoom
     self.frame = frame
@@ -54,6 +57,7 @@ public struct MapGrid: Equatable, Sendable {
     self.firstRow = firstRow
     self.visibleRows = visibleRows
     self.pageCount = pageCount
+    self.isTiled = isTiled
   }
 
   /// Grid rows in the pane, shown or not.

@@ -4,13 +4,16 @@ import GmemModel
 extension Renderer {
   mutating func drawLegend() {
     let r = layout.legend
+    let tile = state.theme.tileWidth
     for (i, row) in layout.legendRows.enumerated() {
       var x = r.x
       for (j, item) in row.enumerated() {
-        if j > 0 { x += Legend.gap(short: layout.legendIsShort) }
+        if j > 0 { x += Legend.gap(short: layout.legendIsShort, tileWidth: tile) }
         for cell in item.samples {
+          // A sample as the map draws it: a glyph, or a tile of `tile` columns.
           screen[x, r.y + i] = cell
-          x += 1
+          for dx in 1..<tile { screen[x + dx, r.y + i] = Cell(" ", cell.style) }
+          x += tile
         }
         x = text(" " + (layout.legendIsShort ? item.shortLabel : item.label), x: x, y: r.y + i, style: .legend)
       }

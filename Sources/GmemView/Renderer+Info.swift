@@ -90,6 +90,11 @@ extension Renderer {
     }
 
     guard h > 0 else { return }
+    if state.theme.tileWidth > 1 && h > 1 && h < 6 {
+      // Tiles are for a stage, where the log matters less: a short inspector under its title.
+      drawInspector(inspector, in: Rect(x: x, y: area.y, width: width, height: h))
+      return
+    }
     if h < 4 {
       // Too little room for sections: the page and its state words, then what blocks it.
       var head = styled(("\(hex(UInt64(layout.cursor) << 12)) ", .dim))

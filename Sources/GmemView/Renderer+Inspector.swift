@@ -21,9 +21,9 @@ extension Renderer {
     let shape = view.folioShape(ofPage: p)
 
     let cell = MapCell(page: s, shape: shape, orphans: orphans)
-    var state = styled((String(glyphs.glyph(cell)), cell.style), ("  ", .text))
-    state.append(styled((stateWords(s, orphans: orphans).joined(separator: " "), .text)))
-    out.append((state, 0))
+    var words = styled((String(glyphs.glyph(cell)), cell.style), ("  ", .text))
+    words.append(styled((stateWords(s, orphans: orphans).joined(separator: " "), .text)))
+    out.append((words, 0))
 
     if let slot = view.memslots.first(where: { $0.binds(offset: offset) }) {
       out.append((styled(("gpa     ", .dim), ("\(hex(slot.gpa(ofOffset: offset))) (memslot \(slot.slot))", .text)), 4))
@@ -55,7 +55,9 @@ extension Renderer {
     }
 
     let uptodate = s.isUptodate ? "uptodate" : "not uptodate"
-    out.append((styled(("content ", .dim), ("\(hexByte(s.content)) · \(uptodate)", .text)), 7))
+    // The kernel's page contents are not read: a load could fault a page in and change what is shown.
+    let content = state.backendName == "model" ? hexByte(s.content) : "not read"
+    out.append((styled(("content ", .dim), ("\(content) · \(uptodate)", .text)), 7))
 
     for why in view.explain(page: p) {
       let style: Style = why.hasPrefix("last failure") ? .error : (why.hasPrefix("merge blocked") ? .warning : .text)

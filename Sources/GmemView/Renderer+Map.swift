@@ -42,12 +42,12 @@ extension Renderer {
       if g.pagesPerCell == 1 {
         let cells = reader.pageCells(g.pages(ofCell: first).lowerBound..<g.pages(ofCell: last - 1).upperBound)
         for (i, cell) in cells.enumerated() {
-          screen[g.cellsX + i * g.cellWidth, y] = Cell(glyphs.glyph(cell), cell.style)
+          paint(Cell(glyphs.glyph(cell), cell.style), of: g, x: g.cellsX + i * g.cellWidth, y: y)
         }
       } else {
         for c in first..<last {
           let cell = reader.aggregate(g.pages(ofCell: c))
-          screen[g.cellsX + (c - first) * g.cellWidth, y] = Cell(glyphs.glyph(cell), cell.style)
+          paint(Cell(glyphs.glyph(cell), cell.style), of: g, x: g.cellsX + (c - first) * g.cellWidth, y: y)
         }
       }
     }
@@ -57,9 +57,22 @@ extension Renderer {
       guard let off = v.offset, let c = g.cell(ofPage: Int(clamping: off >> 12)),
         let at = g.position(ofCell: c)
       else { continue }
-      screen[at.x, at.y] = Cell(glyphs.violation, .violation)
+      paint(Cell(glyphs.violation, .violation), of: g, x: at.x, y: at.y)
     }
-    if let c = cursorCell, let at = g.position(ofCell: c) { screen.restyle(x: at.x, y: at.y, .cursor) }
+    if let c = cursorCell, let at = g.position(ofCell: c) { restyle(of: g, x: at.x, y: at.y, .cursor) }
+  }
+
+  /// Paints `cell` as the map cell of `g` at (`x`, `y`): its glyph, then, for a tile, blanks in its style over the
+  /// rest of the cell's columns.
+  private mutating func paint(_ cell: Cell, of g: MapGrid, x: Int, y: Int) {
+    screen[x, y] = cell
+    guard g.isTiled else { return }
+    for dx in 1..<g.cellWidth { screen[x + dx, y] = Cell(" ", cell.style) }
+  }
+
+  /// Restyles the map cell of `g` at (`x`, `y`): its glyph, or all its columns for a tile.
+  private mutating func restyle(of g: MapGrid, x: Int, y: Int, _ style: Style) {
+    for dx in 0..<(g.isTiled ? g.cellWidth : 1) { screen.restyle(x: x + dx, y: y, style) }
   }
 
   /// Restyles the visible cells of `g` that hold any of `pages`.
@@ -74,7 +87,7 @@ extension Renderer {
     let to = min(c1, lastVisible)
     guard from <= to else { return }
     for c in from...to {
-      if let at = g.position(ofCell: c) { screen.restyle(x: at.x, y: at.y, style) }
+      if let at = g.position(ofCell: c) { restyle(of: g, x: at.x, y: at.y, style) }
     }
   }
 

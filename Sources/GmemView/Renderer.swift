@@ -14,7 +14,7 @@ public struct Renderer {
     self.view = view
     self.state = state
     self.layout = layout
-    glyphs = state.glyphs
+    glyphs = state.drawnGlyphs
     screen = Screen(size: layout.size)
   }
 
@@ -115,20 +115,34 @@ public struct Renderer {
     let profile = view.profile.rawValue
     let variants: [[String]] = [
       ["gmemviz", backend, profile, vmLong, file, pool] + summary,
+      // The kernel has no HugeTLB pool here: its header gives the room to the capabilities.
+      backend == "model" ? [] : ["gmemviz", backend, profile, vmLong, fileShort] + summary,
       ["gmemviz", backend, profile, vmLong, file, pool],
       ["gmemviz", backend, profile, vmLong, fileShort, pool],
       ["gmemviz \(backend)", profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"],
       [backend, profile, vm, fileShort, "free \(poolFree) resv \(poolResv)"],
       [profile, vm, fileTiny, "pool \(poolFree)/\(poolResv)"],
     ]
-    let lines = variants.map { " " + $0.joined(separator: " · ") }
+    let lines = variants.filter { !$0.isEmpty }.map { " " + $0.joined(separator: " · ") }
     let line = lines.first { TextColumns.columns(glyphs.display($0)) <= r.width } ?? lines[lines.count - 1]
     text(line, x: r.x, y: r.y, style: .header, limit: r.width)
   }
 
+  /// The caption bar: the caption on its middle row (of three in a theme of tiles), the command just run at its
+  /// right end, dimmer; the command takes what the caption leaves, at least a third of the bar when it needs it.
   private mutating func drawCaption(_ caption: String) {
     let r = layout.caption
     screen.fill(r, with: Cell(" ", .caption))
-    text(" ▶ " + caption, x: r.x, y: r.y, style: .caption, limit: r.width)
+    let y = r.y + r.height / 2
+    let shown = " ▶ " + caption
+    var captionEnd = r.maxX
+    if let command = state.captionCommand.map({ glyphs.display($0) }), !command.isEmpty {
+      let room = max(r.width / 3, r.width - TextColumns.columns(glyphs.display(shown)) - 3)
+      let w = min(TextColumns.columns(command), room)
+      let x = r.maxX - 1 - w
+      text(command, x: x, y: y, style: .captionCommand, limit: w)
+      captionEnd = x - 2
+    }
+    text(shown, x: r.x, y: y, style: .caption, limit: captionEnd - r.x)
   }
 }

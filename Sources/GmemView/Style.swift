@@ -21,6 +21,8 @@ public enum Style: UInt8, CaseIterable, Sendable {
   case legend
   /// A demo caption.
   case caption
+  /// The command just run, beside the caption: the caption's bar, dimmer text.
+  case captionCommand
   /// The `:` command line.
   case prompt
   /// A successful outcome.
@@ -71,6 +73,7 @@ public enum Style: UInt8, CaseIterable, Sendable {
     case .key: "k"
     case .legend: "g"
     case .caption: "C"
+    case .captionCommand: "c"
     case .prompt: ":"
     case .ok: "+"
     case .error: "E"

@@ -1,6 +1,7 @@
 /// A colour scheme: each `Style` as terminal attributes. `dark` and `light` use the 16 ANSI colours on the
 /// terminal's own background; `mono` uses only bold, reverse, underline and dim (for no colour and
-/// `TERM=dumb`); `presentation` paints map cells as coloured tiles from the 256-colour palette for a projector.
+/// `TERM=dumb`); `presentation` is for a projector: map cells are two-column tiles of 256-colour backgrounds (the
+/// layout reads `tileWidth`), with a large legend and a three-row caption.
 public enum Theme: String, CaseIterable, Sendable {
   /// Colours on a dark background.
   case dark
@@ -10,6 +11,10 @@ public enum Theme: String, CaseIterable, Sendable {
   case mono
   /// High contrast tiles for slides and talks.
   case presentation
+
+  /// Columns a map cell takes, painted as one tile: 2 in `presentation` (a page is a block of colour that reads
+  /// from the back of a room), 1 elsewhere (a glyph).
+  public var tileWidth: Int { self == .presentation ? 2 : 1 }
 
   /// The theme after this one, for the key that cycles themes.
   public var next: Theme {
@@ -37,6 +42,7 @@ public enum Theme: String, CaseIterable, Sendable {
     case .title: A(foreground: .brightCyan, bold: true)
     case .key: A(foreground: .brightYellow, bold: true)
     case .caption: A(foreground: .black, background: .brightYellow, bold: true)
+    case .captionCommand: A(foreground: .brightBlack, background: .brightYellow)
     case .ok: A(foreground: .brightGreen)
     case .error: A(foreground: .brightRed, bold: true)
     case .warning: A(foreground: .yellow, bold: true)
@@ -65,6 +71,7 @@ public enum Theme: String, CaseIterable, Sendable {
     case .title: A(foreground: .blue, bold: true)
     case .key: A(foreground: .magenta, bold: true)
     case .caption: A(foreground: .brightWhite, background: .blue, bold: true)
+    case .captionCommand: A(foreground: .white, background: .blue)
     case .ok: A(foreground: .green)
     case .error: A(foreground: .red, bold: true)
     case .warning: A(foreground: .red)
@@ -90,6 +97,7 @@ public enum Theme: String, CaseIterable, Sendable {
     case .text, .legend, .prompt, .private, .ok: A()
     case .dim, .label, .border, .hint, .hole: A(dim: true)
     case .header, .caption: A(bold: true, reverse: true)
+    case .captionCommand: A(reverse: true)
     case .title, .key, .shared, .mixed, .warning: A(bold: true)
     case .error: A(bold: true, underline: true)
     case .sharedMapped: A(bold: true, underline: true)
@@ -102,34 +110,41 @@ public enum Theme: String, CaseIterable, Sendable {
     }
   }
 
+  /// For a projector, which washes colours out: map states are tiles of saturated cube colours (16–255, which
+  /// terminal colour schemes do not remap), far apart in hue and lightness, each with its letter in black or white,
+  /// whichever contrasts more. Private against shared is blue against orange, which colour-blind eyes keep apart;
+  /// where two states differ mainly by red against green (pinned, shared unfaultable) their letters differ too.
   private static func presentation(_ style: Style) -> CellAttributes {
-    func tile(_ bg: UInt8, _ fg: TerminalColor = .brightWhite) -> CellAttributes {
-      A(foreground: fg, background: .index(bg), bold: true)
+    let black = TerminalColor.index(16)
+    let white = TerminalColor.index(231)
+    func tile(_ background: UInt8, _ letter: TerminalColor) -> CellAttributes {
+      A(foreground: letter, background: .index(background), bold: true)
     }
     return switch style {
     case .text, .legend, .prompt: A(bold: true)
     case .dim, .label, .border, .hint: A(foreground: .index(245))
-    case .header: tile(24)
+    case .header: tile(24, white)
     case .title: A(foreground: .index(45), bold: true)
     case .key: A(foreground: .index(220), bold: true)
-    case .caption: tile(220, .black)
+    case .caption: tile(220, black)
+    case .captionCommand: A(foreground: .index(238), background: .index(220))
     case .ok: A(foreground: .index(46), bold: true)
     case .error: A(foreground: .index(196), bold: true)
     case .warning: A(foreground: .index(214), bold: true)
-    case .hole: A(foreground: .index(240))
-    case .private: tile(25)
-    case .shared: tile(28)
-    case .sharedMapped: tile(30)
-    case .faultablePrivate: tile(127)
-    case .sharedUnfaultable: tile(136)
-    case .pinned: tile(160)
-    case .spte: tile(19, .index(226))
-    case .orphan: tile(90)
-    case .violation: tile(196)
-    case .mixed: tile(208, .black)
-    case .cursor: A(bold: true, reverse: true)
-    case .selection: tile(51, .black)
-    case .flash: tile(226, .black)
+    case .hole: tile(238, .index(250))
+    case .private: tile(25, white)
+    case .spte: tile(39, black)
+    case .shared: tile(208, black)
+    case .sharedMapped: tile(226, black)
+    case .sharedUnfaultable: tile(40, black)
+    case .faultablePrivate: tile(201, black)
+    case .pinned: tile(160, white)
+    case .orphan: tile(94, white)
+    case .violation: tile(16, .index(196))
+    case .mixed: tile(250, black)
+    case .cursor: tile(231, black)
+    case .selection: tile(51, black)
+    case .flash: tile(218, black)
     }
   }
 }

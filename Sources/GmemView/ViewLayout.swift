@@ -11,7 +11,7 @@ public struct ViewLayout: Equatable, Sendable {
   public var isTooSmall: Bool
   /// The header row.
   public var header: Rect
-  /// The caption row, when the view has a caption.
+  /// The caption bar, when the view has a caption: one row, three in the presentation theme (`captionRows`).
   public var caption: Rect
   /// The map panes on screen, top to bottom (file, folio, block; some may be left out when space is short).
   public var panes: [MapGrid]
@@ -68,14 +68,16 @@ public struct ViewLayout: Equatable, Sendable {
     let w = size.width
     var body = Rect(x: 0, y: 0, width: w, height: size.height)
     (header, body) = body.splitTop(1)
-    if state.caption != nil { (caption, body) = body.splitTop(1) }
+    if state.caption != nil {
+      (caption, body) = body.splitTop(Self.captionRows(theme: state.theme, height: size.height))
+    }
     (body, hintBar) = body.splitBottom(1)
     if state.prompt?.error != nil { (body, promptError) = body.splitBottom(1) }
-    let flowed = Legend.rows(width: w, glyphs: state.glyphs)
+    let flowed = Legend.rows(width: w, glyphs: state.drawnGlyphs, tileWidth: state.theme.tileWidth)
     legendRows = flowed.rows
     legendIsShort = flowed.short
     (body, legend) = body.splitBottom(legendRows.count)
-    layOutBody(body, view: view)
+    layOutBody(body, view: view, tileWidth: state.theme.tileWidth)
   }
 
   /// The pane showing `zoom`, when it is on screen.
@@ -118,6 +120,12 @@ public struct ViewLayout: Equatable, Sendable {
 
   // MARK: - Layout of the body
 
+  /// Rows of the caption bar: three in a theme of tiles (a blank padded row above and below the text, for a
+  /// projector) when the screen has 24 rows or more, else one.
+  static func captionRows(theme: Theme, height: Int) -> Int {
+    theme.tileWidth > 1 && height >= 24 ? 3 : 1
+  }
+
   /// Columns of a map row's address label: `0x` and the hex digits of the file's last offset (at least 6).
   static func labelWidth(fileSize: UInt64) -> Int {
     let last = fileSize == 0 ? 0 : fileSize - 1
@@ -147,11 +155,12 @@ public struct ViewLayout: Equatable, Sendable {
     }
   }
 
-  private mutating func layOutBody(_ body: Rect, view: any StateView) {
+  /// Lays out the maps and the info area in `body`, with map cells `tile` columns wide.
+  private mutating func layOutBody(_ body: Rect, view: any StateView, tileWidth tile: Int) {
     let labelW = Self.labelWidth(fileSize: view.fileSize)
     var cellsPerRow = 64
-    while cellsPerRow > 8 && labelW + 1 + cellsPerRow > body.width { cellsPerRow /= 2 }
-    let mapWidth = min(body.width, labelW + 1 + cellsPerRow)
+    while cellsPerRow > 8 && labelW + 1 + cellsPerRow * tile > body.width { cellsPerRow /= 2 }
+    let mapWidth = min(body.width, labelW + 1 + cellsPerRow * tile)
     let sideBySide = body.width - mapWidth - 1 >= 38
     var mapArea = body
     if sideBySide {
@@ -173,6 +182,9 @@ public struct ViewLayout: Equatable, Sendable {
     let infoTarget: Int
     if sideBySide {
       infoTarget = 0
+    } else if tile > 1 {
+      // Tiles are for a projector: the map and the legend first, a short inspector.
+      infoTarget = mapArea.height >= 12 ? 3 : 1
     } else if mapArea.height >= 18 {
       infoTarget = 7
     } else if mapArea.height >= 12 {
@@ -186,42 +198,23 @@ public struct ViewLayout: Equatable, Sendable {
       case .file:
         let unit = Self.fileUnit(pageCount: pageCount, capacity: cellsPerRow * max(1, capacityRows))
         let cells = (pageCount + unit - 1) / unit
-        if cells * 2 <= cellsPerRow { return (1, unit, 2, max(cells, 1)) }
-        return ((cells + cellsPerRow - 1) / cellsPerRow, unit, 1, cellsPerRow)
+        // On one row with columns to spare, a cell takes two: a glyph and a gap (or a tile).
+        if cells * max(2, tile) <= cellsPerRow * tile { return (1, unit, 2, max(cells, 1)) }
+        return ((cells + cellsPerRow - 1) / cellsPerRow, unit, tile, cellsPerRow)
       case .folio:
         let cells = span(.folio, unit: Geometry.pagesPerBlock).cells
-        return ((cells + cellsPerRow - 1) / cellsPerRow, Geometry.pagesPerBlock, 1, cellsPerRow)
+        return ((cells + cellsPerRow - 1) / cellsPerRow, Geometry.pagesPerBlock, tile, cellsPerRow)
       case .block:
         let cells = span(.block, unit: 1).cells
-        return ((cells + cellsPerRow - 1) / cellsPerRow, 1, 1, cellsPerRow)
+        return ((cells + cellsPerRow - 1) / cellsPerRow, 1, tile, cellsPerRow)
       }
     }
 
-    // Rows per pane, title included: the focused pane first, then a row of each other pane (the file pane's
-    // single row carries its title), then the other panes in full while the info area keeps its share.
-    var rows: [ZoomLevel: Int] = [:]
-    var left = mapArea.height
-    let focusBudget = max(2, left - infoTarget)
-    let focusFull = fullRows(zoom, capacityRows: focusBudget - 1)
-    rows[zoom] = min(1 + focusFull.rows, max(2, min(left, focusBudget)))
-    left -= rows[zoom]!
-    let others = ZoomLevel.allCases.filter { $0 != zoom }
-    for z in others {
-      let compact = z == .file ? 1 : 2
-      if left - compact >= infoTarget {
-        rows[z] = compact
-        left -= compact
-      }
-    }
-    for z in others where rows[z] != nil {
-      let full = fullRows(z, capacityRows: z == .file ? max(1, left - infoTarget + 1) : .max).rows
-      let want = z == .file && full == 1 ? 1 : 1 + full
-      let extra = want - rows[z]!
-      if extra > 0 && left - extra >= infoTarget {
-        rows[z] = want
-        left -= extra
-      }
-    }
+    let full = { (z: ZoomLevel, capacityRows: Int) in fullRows(z, capacityRows: capacityRows).rows }
+    let rows =
+      tile > 1
+      ? Self.tiledPaneRows(zoom: zoom, height: mapArea.height, infoTarget: infoTarget, full: full)
+      : Self.paneRows(zoom: zoom, height: mapArea.height, infoTarget: infoTarget, full: full)
 
     var y = mapArea.y
     for z in ZoomLevel.allCases {
@@ -242,7 +235,7 @@ public struct ViewLayout: Equatable, Sendable {
           labelX: mapArea.x, labelWidth: labelW, cellsX: mapArea.x + labelW + 1, rowsY: titled ? y + 1 : y,
           firstPage: first, pagesPerCell: unit, cellCount: cells, cellsPerRow: perRow,
           cellWidth: geometry.cellWidth, firstRow: firstRow, visibleRows: min(visible, rowCount),
-          pageCount: pageCount))
+          pageCount: pageCount, isTiled: tile > 1))
       y += h
     }
     if sideBySide {

@@ -23,6 +23,9 @@ public struct ViewState: Equatable, Sendable {
   public var glyphs: GlyphSet
   /// A demo caption (`say "..."`), shown under the header.
   public var caption: String?
+  /// The command just run (as `gmemviz play` sets it), shown right-aligned in the caption bar, dimmer than the
+  /// caption, in every theme; the bar is drawn only while `caption` is set. Nil for none.
+  public var captionCommand: String?
   /// The backend's name for the header: `model` or `kvm`.
   public var backendName: String
   /// A line of the app's own for the header, such as the kernel's capabilities.
@@ -39,9 +42,9 @@ public struct ViewState: Equatable, Sendable {
   public init(
     zoom: ZoomLevel = .folio, cursor: Int = 0, selectionAnchor: Int? = nil, showsHelp: Bool = false,
     prompt: CommandPrompt? = nil, log: [LogEntry] = [], changedPages: [Range<Int>] = [], theme: Theme = .dark,
-    glyphs: GlyphSet = .unicode, caption: String? = nil, backendName: String = "model",
-    headerSummary: String = "", status: String? = nil, faultabilityIndex: FaultabilityIndex? = nil,
-    violations: [Violation] = []
+    glyphs: GlyphSet = .unicode, caption: String? = nil, captionCommand: String? = nil,
+    backendName: String = "model", headerSummary: String = "", status: String? = nil,
+    faultabilityIndex: FaultabilityIndex? = nil, violations: [Violation] = []
   ) {
     self.zoom = zoom
     self.cursor = cursor
@@ -53,12 +56,16 @@ public struct ViewState: Equatable, Sendable {
     self.theme = theme
     self.glyphs = glyphs
     self.caption = caption
+    self.captionCommand = captionCommand
     self.backendName = backendName
     self.headerSummary = headerSummary
     self.status = status
     self.faultabilityIndex = faultabilityIndex
     self.violations = violations
   }
+
+  /// The glyphs drawn: `glyphs`, as tiles when the theme paints map cells as tiles.
+  var drawnGlyphs: GlyphSet { theme.tileWidth > 1 ? glyphs.tiled : glyphs }
 
   /// The pages a key operation acts on, with cells of `pagesPerCell` pages: the selection from its anchor to
   /// the cursor, widened to whole cells, or the cell under the cursor. Clipped to `pageCount`.

@@ -54,6 +54,34 @@ enum KVMBenchmarks {
       out.append(Measurement(name: "\(label).fallocate_1GiB_ms", value: allocateMs[1], unit: "ms", budget: nil))
       out.append(Measurement(name: "\(label).punch_4K_per_s", value: punchRate.rounded(), unit: "ops/s", budget: nil))
     }
+    out += accesses(label: "kernel") { KVMBackend() }
+    out += accesses(label: "model") { GuestMemfdModel() }
+    return out
+  }
+
+  /// Host write of 256 MiB (populate + store), a guest write of 2 MiB through the vCPU, and a pin of 2 MiB through
+  /// io_uring, each on a fresh bound 1 GiB file: the median of 3.
+  private static func accesses(label: String, _ make: () -> any Backend) -> [Measurement] {
+    let operations: [(String, Command)] = [
+      ("host_write_256MiB_ms", .hostWrite(FileRange(offset: 0, length: 256 << 20), byte: 0xaa, process: 1)),
+      ("guest_write_2MiB_ms", .guestWrite(FileRange(offset: 0, length: 2 << 20), byte: 0x55, access: nil)),
+      ("pin_2MiB_ms", .pin(FileRange(offset: 0, length: 2 << 20))),
+    ]
+    var out: [Measurement] = []
+    for (name, operation) in operations {
+      var runs: [Double] = []
+      for _ in 0..<3 {
+        let b = make()
+        let setup: [Command] = [
+          .profile(.upstream), .vm(.default), .gmem(GmemSpec(size: 1 << 30, flagNames: [.mmap, .initShared])),
+          .mmap(process: 1), .bind(BindSpec()),
+        ]
+        guard setup.allSatisfy({ must(b, $0) }) else { return out }
+        runs.append(Probe.milliseconds { _ = must(b, operation) })
+      }
+      runs.sort()
+      out.append(Measurement(name: "\(label).\(name)", value: runs[1], unit: "ms", budget: nil))
+    }
     return out
   }
 }

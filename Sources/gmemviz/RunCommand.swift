@@ -40,22 +40,10 @@ struct RunCommand: ParsableCommand {
   var failVmemmapRestore = false
 
   func run() throws {
-    let bytes: [UInt8]
-    switch ScriptSource.read(path: file) {
-    case .success(let b): bytes = b
-    case .failure(let e):
-      printError("gmemviz: \(e)")
-      throw ExitCode(2)
-    }
-    let lines: [ScriptLine]
-    do {
-      lines = try Parser.parse(bytes, file: file)
-    } catch {
-      printError("\(error)")
-      throw ExitCode(2)
-    }
+    let lines = try ScriptFile.load(file)
     let model: GuestMemfdModel?
     let chosen: any Backend
+    let progress = StderrProgress()
     switch backend {
     case "model":
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
@@ -67,7 +55,9 @@ struct RunCommand: ParsableCommand {
         throw ExitCode(2)
       }
       model = nil
-      chosen = KVMBackend()
+      let kernel = KVMBackend()
+      kernel.onProgress = progress.report
+      chosen = kernel
     default:
       printError("gmemviz: --backend \(backend): expected model or kvm")
       throw ExitCode(2)
@@ -75,6 +65,7 @@ struct RunCommand: ParsableCommand {
     let runner = ScriptRunner(backend: chosen)
     var broken = false
     let failed = runner.run(lines) { record in
+      progress.finish()
       if json {
         if let line = RunOutput.json(record) { print(line) }
       } else {

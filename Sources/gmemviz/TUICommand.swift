@@ -1,4 +1,5 @@
 import ArgumentParser
+import GmemKVM
 import GmemModel
 import GmemScript
 import GmemView
@@ -11,17 +12,27 @@ struct TUICommand: ParsableCommand {
     discussion: """
       Starts from an rfc1 sw-protected VM with an 8 GiB guest_memfd of 1 GiB HugeTLB pages, bound, allocated and \
       converted to private: every folio is whole, and the first share splits one. Press ? for every key.
+
+      With --backend kvm the map is a real guest_memfd on the running kernel (an upstream default VM, a 1 GiB \
+      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated), rescanned live every --interval \
+      milliseconds; operations are real and cannot be undone.
       """
   )
 
-  @Option(help: "The kernel design: rfc1, rfc2, inplace or upstream.")
-  var profile: String = "rfc1"
+  @Option(help: "Where commands run: model (the in-process model) or kvm (the running kernel).")
+  var backend: String = "model"
 
-  @Option(help: "The VM type: default, sw-protected, sev, sev-es, snp or tdx.")
-  var vm: String = "sw-protected"
+  @Option(help: "Live rescan interval in milliseconds, for --backend kvm (default 100: 10 Hz).")
+  var interval: UInt64 = 100
 
-  @Option(help: "The guest_memfd size, e.g. 8G, 512M, 1T.")
-  var size: String = "8G"
+  @Option(help: "The kernel design: rfc1, rfc2, inplace or upstream (default rfc1; upstream on kvm).")
+  var profile: String?
+
+  @Option(help: "The VM type: default, sw-protected, sev, sev-es, snp or tdx (default sw-protected; default on kvm).")
+  var vm: String?
+
+  @Option(help: "The guest_memfd size, e.g. 8G, 512M, 1T (default 8G on the model, 1G on kvm).")
+  var size: String?
 
   @Option(help: "The backing page size: 4K, 2M or 1G (default: the profile's).")
   var hugetlb: String?
@@ -48,40 +59,17 @@ struct TUICommand: ParsableCommand {
     guard let theme = Theme(rawValue: theme) else {
       throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
     }
-    let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo))
-    let session = Session(model: model)
-    let lines: [ScriptLine]
-    if let script {
-      switch ScriptSource.read(path: script) {
-      case .success(let bytes):
-        do { lines = try Parser.parse(bytes, file: script) } catch {
-          printError("\(error)")
-          throw ExitCode(2)
-        }
-      case .failure(let e):
-        printError("gmemviz: \(e)")
-        throw ExitCode(2)
-      }
-    } else {
-      guard let p = Profile(rawValue: profile) else {
-        throw ValidationError("--profile \(profile): expected rfc1, rfc2, inplace or upstream")
-      }
-      guard let v = VMType(rawValue: vm) else {
-        throw ValidationError("--vm \(vm): expected default, sw-protected, sev, sev-es, snp or tdx")
-      }
-      let setup = SessionSetup(profile: p, vm: v, size: size, hugetlb: hugetlb, flags: flags)
-      do { lines = try setup.lines() } catch {
-        printError("gmemviz: --size/--hugetlb/--flags: \(error.message)")
-        throw ExitCode(2)
-      }
-    }
-    let runner = ScriptRunner(backend: model)
+    let target = try makeTarget()
+    let lines = try startingLines(kernel: target.session.model == nil)
+    let session = target.session
+    let runner = ScriptRunner(backend: target.backend)
     var captions: String?
     for line in lines {
       let record = runner.execute(line)
       switch line.statement {
       case .command(let c):
         let result = record.result ?? OperationResult(outcome: .ok)
+        session.countSetupOperation()
         session.record(c, text: line.source, result: result)
         if script == nil && !result.outcome.succeeded {
           printError("gmemviz: setup `\(line.source)` failed: \(result.outcome.text) (\(result.detail ?? ""))")
@@ -91,7 +79,7 @@ struct TUICommand: ParsableCommand {
         if let failure = record.failure {
           session.note(
             LogEntry(
-              sequence: model.sequence, command: line.source, outcome: "FAILED", meaning: nil, detail: failure,
+              sequence: session.sequence, command: line.source, outcome: "FAILED", meaning: nil, detail: failure,
               succeeded: false, events: []))
         }
       case .say(let text):
@@ -102,10 +90,75 @@ struct TUICommand: ParsableCommand {
     }
     let ascii = ascii
     let mouse = !noMouse
+    let interval = interval
+    let (name, header) = (target.name, target.header)
     try MainActor.assumeIsolated {
-      var app = try TUIApp(session: session, theme: theme, ascii: ascii, mouse: mouse)
+      var app = try TUIApp(
+        session: session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
+        rescanMilliseconds: interval)
       app.state.caption = captions
       try app.run()
     }
+  }
+
+  /// The backend the options ask for, its session, its name and the header's fixed part.
+  private func makeTarget() throws -> (backend: any Backend, session: Session, name: String, header: String) {
+    switch backend {
+    case "model":
+      let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo))
+      return (model, Session(model: model), "model", "")
+    case "kvm":
+      if let problem = KVMBackend.deviceProblem() {
+        printError("gmemviz: --backend kvm: \(problem)")
+        throw ExitCode(2)
+      }
+      if let profile, profile != Profile.upstream.rawValue {
+        throw ValidationError("--profile \(profile): --backend kvm runs the kernel's guest_memfd (upstream)")
+      }
+      if let hugetlb, hugetlb != "4K" {
+        throw ValidationError("--hugetlb \(hugetlb): Linux 6.18 guest_memfd has no HugeTLB backing (4K only)")
+      }
+      let kernel = KVMBackend()
+      let header = (try? CapabilityProbe(devicePath: kernel.devicePath).probe())?.summary ?? ""
+      return (kernel, Session(kernel: kernel, live: kernel), "kvm", header)
+    default:
+      throw ValidationError("--backend \(backend): expected model or kvm")
+    }
+  }
+
+  /// The script to start from: `--script`, or the default setup of the chosen backend.
+  private func startingLines(kernel: Bool) throws -> [ScriptLine] {
+    if let script { return try ScriptFile.load(script) }
+    let lines: [ScriptLine]
+    do {
+      if kernel {
+        let type = try vm.map { (name: String) throws -> VMType in
+          guard let v = VMType(rawValue: name) else {
+            throw ValidationError("--vm \(name): expected default, sw-protected, sev, sev-es, snp or tdx")
+          }
+          return v
+        }
+        lines = try KernelSetup(size: size ?? "1G", flags: flags ?? "mmap,init-shared", vm: type ?? .default).lines()
+      } else {
+        lines = try modelSetup().lines()
+      }
+    } catch let error as ScriptError {
+      printError("gmemviz: --size/--hugetlb/--flags: \(error.message)")
+      throw ExitCode(2)
+    }
+    return lines
+  }
+
+  /// The default start on the model, from --profile, --vm, --size, --hugetlb and --flags.
+  private func modelSetup() throws -> SessionSetup {
+    let profile = self.profile ?? Profile.rfc1.rawValue
+    let vm = self.vm ?? VMType.swProtected.rawValue
+    guard let p = Profile(rawValue: profile) else {
+      throw ValidationError("--profile \(profile): expected rfc1, rfc2, inplace or upstream")
+    }
+    guard let v = VMType(rawValue: vm) else {
+      throw ValidationError("--vm \(vm): expected default, sw-protected, sev, sev-es, snp or tdx")
+    }
+    return SessionSetup(profile: p, vm: v, size: size ?? "8G", hugetlb: hugetlb, flags: flags)
   }
 }

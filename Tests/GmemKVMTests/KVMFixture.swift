@@ -60,7 +60,9 @@ enum KVMFixture {
       let length = readlink("/proc/self/fd/" + name, &buffer, buffer.count - 1)
       guard length > 0 else { continue }
       let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      if target == devicePath || target.hasPrefix("anon_inode:kvm") || target.hasPrefix("anon_inode:[kvm") {
+      if target == devicePath || target.hasPrefix("anon_inode:kvm") || target.hasPrefix("anon_inode:[kvm")
+        || target == "anon_inode:[io_uring]"
+      {
         count += 1
       }
     }

@@ -2,48 +2,110 @@ import GmemModel
 import GmemScript
 import GmemView
 
-/// The explored model with its history: every operation is undoable, and the timeline can step back and forth
-/// through the states after each one. One place changes state (the Elm architecture's `update`).
+/// What the TUI explores, with its history. On the model every operation is undoable and the timeline steps back
+/// and forth through the states after each one; on the kernel (`--backend kvm`) operations are real and cannot be
+/// undone, and the state is rescanned live; an attached file is read-only. One place changes state (the Elm
+/// architecture's `update`).
 final class Session {
-  /// The model as it is now (at the timeline's position).
-  private(set) var model: GuestMemfdModel
+  /// The state as it is now (at the timeline's position on the model).
+  private(set) var view: any StateView
+  /// The model, when the session runs on it; its copies make undo and the timeline.
+  private(set) var model: GuestMemfdModel?
+  /// Where commands go; nil when the session is read-only.
+  private var backend: (any Backend)?
+  /// Rescans the state from the kernel, when the session shows a live one.
+  let live: (any LiveSource)?
+  /// Why commands are refused, when the session is read-only (an attached file).
+  let readOnlyReason: String?
   /// The log of operations up to the timeline's position.
   private(set) var log: [LogEntry]
   /// The result of the last operation applied or stepped to, if any.
   private(set) var lastResult: OperationResult?
-  /// States before each operation (undo) and after undone ones (redo).
+  /// Operations applied on a backend without its own count (the kernel).
+  private var appliedCount = 0
+  /// States before each operation (undo) and after undone ones (redo); model sessions only.
   private var past: [(model: GuestMemfdModel, log: [LogEntry], result: OperationResult?)] = []
   private var future: [(model: GuestMemfdModel, log: [LogEntry], result: OperationResult?)] = []
   /// The longest history kept.
   static let historyLimit = 500
 
+  /// A session on the model.
   init(model: GuestMemfdModel) {
     self.model = model
+    view = model
+    backend = model
+    live = nil
+    readOnlyReason = nil
     log = []
   }
 
+  /// A session on the kernel: `backend`'s operations are real, and `live` rescans its state.
+  init(kernel backend: any Backend, live: any LiveSource) {
+    model = nil
+    view = backend.view
+    self.backend = backend
+    self.live = live
+    readOnlyReason = nil
+    log = []
+  }
+
+  /// A read-only session on a view that `live` rescans; commands are refused with `reason`.
+  init(readOnly view: any StateView, live: any LiveSource, reason: String) {
+    model = nil
+    self.view = view
+    backend = nil
+    self.live = live
+    readOnlyReason = reason
+    log = []
+  }
+
+  /// The backend's progress hook, when its long operations report progress (the kernel).
+  var progressReporter: (any ReportsProgress)? { model == nil ? backend as? any ReportsProgress : nil }
+  /// The number of the last operation, for the log.
+  var sequence: Int { model?.sequence ?? appliedCount }
   /// Operations that can be undone / redone.
   var canUndo: Bool { !past.isEmpty }
   var canRedo: Bool { !future.isEmpty }
   /// Position in the timeline: operations before now, and all of them.
   var timeline: (position: Int, count: Int) { (past.count, past.count + future.count) }
+  /// Why undo and the timeline do nothing here, when they cannot: the kernel's state is not the session's to roll
+  /// back.
+  var historyUnavailableReason: String? {
+    if model != nil { return nil }
+    return readOnlyReason ?? "the kernel's state cannot be undone: operations on --backend kvm are real"
+  }
 
-  /// Applies a command, recording it for undo; a new operation drops whatever was undone.
+  /// Applies a command, recording it for undo on the model; a new operation drops whatever was undone.
   @discardableResult
   func apply(_ command: Command, text: String) -> OperationResult {
-    past.append((model.copy(), log, lastResult))
-    if past.count > Self.historyLimit { past.removeFirst() }
-    future.removeAll()
-    let result = model.apply(command)
-    log.append(LogEntry(sequence: model.sequence, command: text, result: result))
+    let result: OperationResult
+    if let model {
+      past.append((model.copy(), log, lastResult))
+      if past.count > Self.historyLimit { past.removeFirst() }
+      future.removeAll()
+      result = model.apply(command)
+    } else if let backend {
+      appliedCount += 1
+      result = backend.apply(command)
+      view = backend.view
+    } else {
+      appliedCount += 1
+      result = OperationResult(outcome: .unsupported(readOnlyReason ?? "read-only"), detail: nil, events: [])
+    }
+    log.append(LogEntry(sequence: sequence, command: text, result: result))
     lastResult = result
     return result
   }
 
-  /// Logs a command the setup already applied to the model; setup is not undoable.
+  /// Logs a command the setup already applied; setup is not undoable.
   func record(_ command: Command, text: String, result: OperationResult) {
-    log.append(LogEntry(sequence: model.sequence, command: text, result: result))
+    log.append(LogEntry(sequence: sequence, command: text, result: result))
     lastResult = result
+  }
+
+  /// Counts a setup command applied straight to the kernel backend, so log numbers follow on.
+  func countSetupOperation() {
+    if model == nil { appliedCount += 1 }
   }
 
   /// Records a line that changed nothing (an expectation, a caption) in the log.
@@ -51,21 +113,41 @@ final class Session {
     log.append(entry)
   }
 
+  /// Reads the live state again from the kernel; nothing on the model.
+  func rescan() {
+    live?.rescan()
+  }
+
+  /// Replaces the state with `model` (a playback checkpoint) and forgets the undo history.
+  func reset(model: GuestMemfdModel, log: [LogEntry], lastResult: OperationResult?) {
+    past.removeAll()
+    future.removeAll()
+    restore((model, log, lastResult))
+  }
+
   /// Steps back one operation. False when there is nothing to undo.
   @discardableResult
   func undo() -> Bool {
-    guard let previous = past.popLast() else { return false }
+    guard let previous = past.popLast(), let model else { return false }
     future.append((model, log, lastResult))
-    (model, log, lastResult) = previous
+    restore(previous)
     return true
   }
 
   /// Steps forward one undone operation. False when there is nothing to redo.
   @discardableResult
   func redo() -> Bool {
-    guard let next = future.popLast() else { return false }
+    guard let next = future.popLast(), let model else { return false }
     past.append((model, log, lastResult))
-    (model, log, lastResult) = next
+    restore(next)
     return true
+  }
+
+  private func restore(_ entry: (model: GuestMemfdModel, log: [LogEntry], result: OperationResult?)) {
+    model = entry.model
+    view = entry.model
+    backend = entry.model
+    log = entry.log
+    lastResult = entry.result
   }
 }

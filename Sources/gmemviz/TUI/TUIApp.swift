@@ -17,20 +17,41 @@ struct TUIApp {
   /// Commands typed at `:`, oldest first, and where ↑/↓ are in them.
   var promptHistory: [String] = []
   var promptHistoryIndex: Int?
+  /// The script being played (`gmemviz play`), until its last line.
+  var play: PlayState?
+  /// The asciicast being recorded (`--record`), and when it started (monotonic milliseconds).
+  var recorder: AsciicastRecorder?
+  var recordingStart: UInt64 = 0
+  /// The exit status of a termination signal that arrived during a long operation, acted on once it returned.
+  var pendingQuit: Int32?
   /// When the flash of the last operation's cells ends (monotonic milliseconds).
   var flashUntil: UInt64?
   /// How long changed cells flash.
   static let flashMilliseconds: UInt64 = 700
+  /// How often a live session is rescanned (milliseconds); nil on the model.
+  let rescanInterval: UInt64?
+  /// When the next live rescan is due (monotonic milliseconds).
+  var nextRescan: UInt64 = 0
+  /// The header's fixed part (the kernel's capabilities, or what is attached), before the timeline.
+  let headerPrefix: String
 
-  init(session: Session, theme: Theme, ascii: Bool, mouse: Bool) throws {
+  /// An app on `session`, named `backendName` in the header. A live session is rescanned every
+  /// `rescanMilliseconds`.
+  init(
+    session: Session, theme: Theme, ascii: Bool, mouse: Bool, backendName: String = "model",
+    headerPrefix: String = "", rescanMilliseconds: UInt64 = 100
+  ) throws {
     terminal = try Terminal(mouse: mouse, reportsTerminationSignals: true)
     self.session = session
+    self.headerPrefix = headerPrefix
+    rescanInterval = session.live == nil ? nil : max(10, rescanMilliseconds)
     let caps = terminal.capabilities
     state = ViewState(
       theme: caps.isMonochrome ? .mono : theme, glyphs: ascii || caps.prefersASCII ? .ascii : .unicode,
-      backendName: "model")
+      backendName: backendName)
     state.log = session.log
     refreshDerived()
+    nextRescan = Self.now() + (rescanInterval ?? 0)
   }
 
   /// Runs until `q` or a termination signal; always leaves the terminal restored.
@@ -40,21 +61,34 @@ struct TUIApp {
     while true {
       if dirty {
         let size = ScreenSize(width: terminal.width, height: terminal.height)
-        let screen = Renderer.render(session.model, state, size: size)
+        let screen = Renderer.render(session.view, state, size: size)
         _ = terminal.present(ThemedScreen(screen: screen, theme: state.theme))
+        recorder?.frame(screen, at: Self.now() - recordingStart)
         dirty = false
       }
-      var timeout: Int?
-      if let until = flashUntil { timeout = Int(max(0, Int64(until) - Int64(Self.now()))) }
-      guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
-        if let until = flashUntil, Self.now() >= until {
+      guard let event = terminal.nextEvent(timeoutMilliseconds: nextTimeout()) else {
+        let now = Self.now()
+        if let until = flashUntil, now >= until {
           flashUntil = nil
           state.changedPages = []
           dirty = true
         }
+        if let due = play?.playback.deadline, now >= due {
+          playDue()
+          dirty = true
+        }
+        if let interval = rescanInterval, now >= nextRescan {
+          // Identical frames are skipped by the terminal, so an unchanged kernel state writes nothing.
+          session.rescan()
+          refreshDerived()
+          nextRescan = Self.now() + interval
+          dirty = true
+        }
         continue
       }
-      switch handle(event) {
+      var reaction = handle(event)
+      if let status = pendingQuit { reaction = .quit(status) }
+      switch reaction {
       case .redraw: dirty = true
       case .nothing: break
       case .quit(let status):
@@ -63,6 +97,17 @@ struct TUIApp {
         return
       }
     }
+  }
+
+  /// How long to wait for input: until the flash ends or the next live rescan, whichever is first; nil to block.
+  func nextTimeout() -> Int? {
+    let now = Self.now()
+    var deadlines: [UInt64] = []
+    if let until = flashUntil { deadlines.append(until) }
+    if rescanInterval != nil { deadlines.append(nextRescan) }
+    if let due = play?.playback.deadline { deadlines.append(due) }
+    guard let first = deadlines.min() else { return nil }
+    return Int(first > now ? first - now : 0)
   }
 
   enum Reaction {
@@ -81,6 +126,7 @@ struct TUIApp {
       return handleMouse(m)
     case .key(let key):
       if state.prompt != nil { return handlePromptKey(key) }
+      if play != nil { return handlePlayKey(key) }
       guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
       return perform(action)
     }
@@ -91,7 +137,7 @@ struct TUIApp {
   mutating func perform(_ action: KeyAction) -> Reaction {
     let layout = currentLayout()
     let grid = layout.grid(for: state.zoom)
-    let last = max(0, session.model.pageCount - 1)
+    let last = max(0, session.view.pageCount - 1)
     state.status = nil
     switch action {
     case .moveLeft: state.cursor = grid?.moved(state.cursor, columns: -1) ?? state.cursor
@@ -132,18 +178,23 @@ struct TUIApp {
     return .redraw
   }
 
-  /// Applies an operation to the session and shows what it did.
+  /// Applies an operation to the session and shows what it did; a long kernel operation shows its progress.
   mutating func run(_ command: Command, text: String) {
-    let result = session.apply(command, text: text)
-    state.changedPages = ChangedPages.ranges(
-      of: result.events, backing: session.model.backing, pageCount: session.model.pageCount)
-    // Reads change no state but are operations too: flash the pages the command named, within the file.
-    if let touched = command.range?.touchedPages {
-      let count = UInt64(session.model.pageCount)
-      let lo = Int(min(touched.lowerBound, count))
-      let hi = Int(min(touched.upperBound, count))
-      if lo < hi { state.changedPages.append(lo..<hi) }
+    var presenter: ProgressPresenter?
+    if let reporter = session.progressReporter {
+      let shown = ProgressPresenter(terminal: terminal, view: session.view, state: state, command: text)
+      reporter.onProgress = { shown.show($0) }
+      presenter = shown
     }
+    let result = session.apply(command, text: text)
+    session.progressReporter?.onProgress = nil
+    if let signal = presenter?.terminationSignal { pendingQuit = 128 + signal }
+    show(command, text: text, result: result)
+  }
+
+  /// Flashes what `command` changed and puts its outcome in the status bar.
+  mutating func show(_ command: Command, text: String, result: OperationResult) {
+    state.changedPages = ChangedPages.flashed(by: command, result: result, in: session.view)
     flashUntil = Self.now() + Self.flashMilliseconds
     state.status = "\(text) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
     refreshDerived()
@@ -151,6 +202,10 @@ struct TUIApp {
 
   mutating func step(_ moved: Bool, _ what: String, _ otherwise: String) {
     let (position, count) = session.timeline
+    if let reason = session.historyUnavailableReason {
+      state.status = "\(what): \(reason)"
+      return
+    }
     state.status = moved ? "\(what): after operation \(position) of \(count)" : otherwise
     state.changedPages = []
     refreshDerived()
@@ -159,15 +214,16 @@ struct TUIApp {
   /// Everything derived from the model once per change rather than once per frame.
   mutating func refreshDerived() {
     state.log = session.log
-    state.faultabilityIndex = FaultabilityIndex.measure(session.model)
-    state.violations = InvariantChecker.check(session.model)
-    state.cursor = min(state.cursor, max(0, session.model.pageCount - 1))
+    state.faultabilityIndex = FaultabilityIndex.measure(session.view)
+    state.violations = session.model.map { InvariantChecker.check($0) } ?? []
+    state.cursor = min(state.cursor, max(0, session.view.pageCount - 1))
     let (position, count) = session.timeline
-    state.headerSummary = count > position ? "timeline \(position)/\(count)" : ""
+    let timeline = count > position ? "timeline \(position)/\(count)" : ""
+    state.headerSummary = [headerPrefix, timeline].filter { !$0.isEmpty }.joined(separator: " · ")
   }
 
   func currentLayout() -> ViewLayout {
-    ViewLayout(view: session.model, state: state, size: ScreenSize(width: terminal.width, height: terminal.height))
+    ViewLayout(view: session.view, state: state, size: ScreenSize(width: terminal.width, height: terminal.height))
   }
 
   // MARK: - Mouse
@@ -254,11 +310,11 @@ struct TUIApp {
     case .command(let command):
       run(command, text: trimmed(text))
     case .expect(let e):
-      let failure = ExpectationCheck.failure(of: e, previous: session.lastResult, view: session.model)
+      let failure = ExpectationCheck.failure(of: e, previous: session.lastResult, view: session.view)
       state.status = "\(text): " + (failure.map { "FAILED: \($0)" } ?? "holds")
       session.note(
         LogEntry(
-          sequence: session.model.sequence, command: text, outcome: failure == nil ? "holds" : "FAILED",
+          sequence: session.sequence, command: text, outcome: failure == nil ? "holds" : "FAILED",
           detail: failure, succeeded: failure == nil))
       refreshDerived()
     case .say(let caption):

@@ -14,7 +14,9 @@ struct DifferentialRun {
   mutating func run(trace: ((Int, Command) -> Void)? = nil, observe: ((NaiveModel) -> Void)? = nil) -> String? {
     var generator = SequenceGenerator(seed: seed)
     let real = GuestMemfdModel(settings: generator.settings)
-    let naive = NaiveModel(hvo: generator.settings.hvo, vmemmapRestoreFails: generator.settings.vmemmapRestoreFails)
+    let naive = NaiveModel(
+      hvo: generator.settings.hvo, vmemmapRestoreFails: generator.settings.vmemmapRestoreFails,
+      emulatedGuestAccess: generator.settings.emulatedGuestAccess)
     var step = 0
     while step < generator.setupLength + generator.steps {
       let command = generator.next(naive: naive)
@@ -42,7 +44,8 @@ struct DifferentialRun {
     let settings = SequenceGenerator(seed: seed).settings
     var lines = [
       "differential mismatch: seed \(seed) (\(kind.rawValue) files), step \(step): \(difference)",
-      "settings: hvo \(settings.hvo), vmemmapRestoreFails \(settings.vmemmapRestoreFails)",
+      "settings: hvo \(settings.hvo), vmemmapRestoreFails \(settings.vmemmapRestoreFails), "
+        + "emulatedGuestAccess \(settings.emulatedGuestAccess)",
       "replay: GMEM_DIFF_SEED=\(seed) swift test --scratch-path .build-diff --filter replaySeed",
       "script (gmemviz run; real model's outcome after #):",
     ]

@@ -12,7 +12,7 @@ struct SequenceGenerator {
   let fileSize: UInt64
   /// Operations after the setup.
   let steps: Int
-  /// The model settings: HVO, and vmemmap restores (so splits) failing with ENOMEM.
+  /// The model settings: HVO, vmemmap restores (so splits) failing with ENOMEM, emulated guest accesses.
   let settings: ModelSettings
   /// Commands decided ahead (the setup, or a new file after the old one was evicted).
   private var queue: [Command] = []
@@ -34,7 +34,10 @@ struct SequenceGenerator {
     steps = kind.stepRange.lowerBound + rng.below(kind.stepRange.count)
     let hvo = rng.chance(70)
     let fails = rng.chance(15)
-    settings = ModelSettings(hvo: hvo, vmemmapRestoreFails: kind != .base4K && fails)
+    // A third of the upstream seeds emulate guest accesses (a PVM host); the seed decides, not the stream.
+    settings = ModelSettings(
+      hvo: hvo, vmemmapRestoreFails: kind != .base4K && fails,
+      emulatedGuestAccess: profile == .upstream && seed % 3 == 0)
     queue = setup()
     setupLength = queue.count
   }
@@ -189,7 +192,7 @@ struct SequenceGenerator {
     let offset: UInt64? = rng.chance(50) ? nil : rng.pick(offsets)
     let size: UInt64? = rng.chance(50) ? nil : rng.pick(sizes)
     let gpa: UInt64? = rng.chance(40) ? nil : rng.pick(gpas)
-    let slot: Int? = rng.chance(40) ? nil : rng.pick([1, 2, 3, 40000])
+    let slot: Int? = rng.chance(40) ? nil : rng.pick([1, 2, 3, 32764, 40000])
     return BindSpec(gpa: gpa, offset: offset, size: size, slot: slot)
   }
 

@@ -49,7 +49,15 @@ extension NaiveModel {
         throw NaiveFailure(
           outcome: .exit(VMExit(reason: .memoryFault, gpa: gpa, offset: off, privateAccess: access == .private)))
       }
-      if access == .shared && profile == .rfc1 {
+      if access == .shared && profile == .upstream && emulatedGuestAccess {
+        // Emulated: through process 1's mapping, or no memory at all (MMIO); no SPTE.
+        guard file.mappedBy.contains(1), file.pages[q].faultable else {
+          throw NaiveFailure(outcome: .exit(VMExit(reason: .mmio, gpa: gpa, offset: off, privateAccess: false)))
+        }
+        try faultIn(file, pages: q..<(q + 1), process: 1)
+        touch(q)
+        q += 1
+      } else if access == .shared && profile == .rfc1 {
         // RFC1 serves shared gfns from userspace_addr: process 1's mapping of the file, through GUP.
         guard file.mappedBy.contains(1), file.pages[q].faultable else { throw NaiveFailure(.EFAULT, at: off) }
         try faultIn(file, pages: q..<(q + 1), process: 1)

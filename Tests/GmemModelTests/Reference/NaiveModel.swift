@@ -8,6 +8,8 @@ final class NaiveModel {
   let hvo: Bool
   /// Every vmemmap restore, and so every split of a huge folio, fails with ENOMEM (§2.10).
   let vmemmapRestoreFails: Bool
+  /// Upstream shared guest accesses are emulated through process 1's mapping (a PVM host, kernel-here.md §6).
+  let emulatedGuestAccess: Bool
   var profile: Profile = .rfc1
   var vm: VMType?
   /// Huge pages per size that the pool holds apart from the file's allocations: `free_hugepages` is this
@@ -20,9 +22,10 @@ final class NaiveModel {
   /// The VM's mem_attr_array: the gfns that are PRIVATE (rfc1, upstream).
   var privateGFNs: Set<UInt64> = []
 
-  init(hvo: Bool = true, vmemmapRestoreFails: Bool = false) {
+  init(hvo: Bool = true, vmemmapRestoreFails: Bool = false, emulatedGuestAccess: Bool = false) {
     self.hvo = hvo
     self.vmemmapRestoreFails = vmemmapRestoreFails
+    self.emulatedGuestAccess = emulatedGuestAccess
   }
 
   /// Applies one command and returns its outcome.
@@ -151,9 +154,13 @@ final class NaiveModel {
     let offset = spec.offset ?? 0
     let gpa = spec.gpa ?? (4 << 30)
     let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
+    // Emulated guest accesses need the file's own mapping as userspace_addr: the VMM maps it first, and keeps it
+    // if the bind then fails.
+    if profile == .upstream && emulatedGuestAccess && file.mmapAllowed { file.mappedBy.insert(1) }
     // rfc1 and rfc2 accept KVM_MEM_GUEST_MEMFD only on VMs with private memory.
     if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory { throw NaiveFailure(.EINVAL) }
-    guard id >= 0, id < 32768 else { throw NaiveFailure(.EINVAL) }
+    // upstream (measured on Linux 6.18): x86 KVM_USER_MEM_SLOTS is 32764.
+    guard id >= 0, id < (profile == .upstream ? 32764 : 32768) else { throw NaiveFailure(.EINVAL) }
     guard size > 0 else { throw NaiveFailure(.EINVAL) }
     guard gpa % 4096 == 0, size % 4096 == 0 else { throw NaiveFailure(.EINVAL) }
     guard size / 4096 < 1 << 31 else { throw NaiveFailure(.EINVAL) }  // KVM_MEM_MAX_NR_PAGES
@@ -188,6 +195,8 @@ final class NaiveModel {
   }
 
   private func unbind(slot id: Int) throws -> Outcome {
+    // upstream: no VM, no VM fd to delete a slot on.
+    if profile == .upstream && vm == nil { throw NaiveFailure(.EBADF) }
     guard let index = slots.firstIndex(where: { $0.slot == id }) else { throw NaiveFailure(.EINVAL) }
     if let file { zapSPTEs(file, pages: slots[index].pages) }
     slots.remove(at: index)

@@ -1,0 +1,75 @@
+// A process for the attach tests to observe: it creates a VM and a guest_memfd, leaves a known pattern in it, prints
+// `ready pid=P fd=N second=M` and waits until its standard input reaches EOF (or SIGTERM), then exits 0. The kernel
+// closes every fd and mapping on exit, so it cannot leave anything behind.
+//
+// Usage: GmemAttachFixture [SIZE_MIB]   (default 64)
+//
+// The pattern, in 4 KiB pages of the first guest_memfd (MMAP|INIT_SHARED, SIZE_MIB):
+// - allocated with fallocate(KEEP_SIZE): pages 0-15 and 256-767;
+// - area A maps pages 0-7 (file offset 0): pages 0-3 written (faulted in), page 5 written then MADV_DONTNEED
+//   (uptodate, no PTE);
+// - area B maps pages 512-527 (file offset 2 MiB), read-only: pages 514-515 faulted in with MADV_POPULATE_READ.
+// The second guest_memfd (flags 0, so no MMAP; 2 MiB) has pages 0-1 allocated.
+
+import CGmemSys
+import GmemKVM
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes `message` to standard error and exits 1.
+func fail(_ message: String) -> Never {
+  var line = "GmemAttachFixture: \(message)\n"
+  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  exit(1)
+}
+
+/// Maps `pages` pages of `fd` from page `first`, or fails.
+func map(_ fd: Int32, first: UInt64, pages: UInt64, protection: Int32) -> UnsafeMutableRawPointer {
+  let page = GuestMemfd.pageSize
+  let address = mmap(nil, Int(pages * page), protection, MAP_SHARED, fd, off_t(first * page))
+  guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { fail("mmap: errno \(errno)") }
+  return address
+}
+
+let page = GuestMemfd.pageSize
+let sizeMiB = CommandLine.arguments.count > 1 ? UInt64(CommandLine.arguments[1]) ?? 0 : 64
+guard sizeMiB >= 4 else { fail("SIZE_MIB must be a number of at least 4") }
+// SIGTERM ends the wait like EOF: _exit is async-signal-safe, and the kernel releases everything.
+signal(SIGTERM) { _ in _exit(0) }
+
+do {
+  let vm = try KVMVirtualMachine()
+  let gmem = try vm.createGuestMemfd(
+    size: sizeMiB << 20, flags: GMEM_GUEST_MEMFD_FLAG_MMAP | GMEM_GUEST_MEMFD_FLAG_INIT_SHARED)
+  try gmem.allocate(offset: 0, length: 16 * page)
+  try gmem.allocate(offset: 256 * page, length: 512 * page)
+  let second = try vm.createGuestMemfd(size: 2 << 20, flags: 0)
+  try second.allocate(offset: 0, length: 2 * page)
+
+  let areaA = map(gmem.fd, first: 0, pages: 8, protection: PROT_READ | PROT_WRITE)
+  _ = memset(areaA, 0x5a, Int(4 * page))
+  _ = memset(areaA + Int(5 * page), 0xa5, Int(page))
+  guard madvise(areaA + Int(5 * page), Int(page), MADV_DONTNEED) == 0 else { fail("MADV_DONTNEED: errno \(errno)") }
+  let areaB = map(gmem.fd, first: 512, pages: 16, protection: PROT_READ)
+  let populateRead: Int32 = 22  // MADV_POPULATE_READ (Linux 5.14), not in older C library headers
+  guard madvise(areaB + Int(2 * page), Int(2 * page), populateRead) == 0 else {
+    fail("MADV_POPULATE_READ: errno \(errno)")
+  }
+
+  // One write(2), unbuffered: the test waits for this line.
+  var ready = "ready pid=\(getpid()) fd=\(gmem.fd) second=\(second.fd)\n"
+  ready.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+  var byte: UInt8 = 0
+  while true {
+    let count = read(0, &byte, 1)
+    if count == 0 || (count < 0 && errno != EINTR) { break }
+  }
+  _ = munmap(areaB, Int(16 * page))
+  _ = munmap(areaA, Int(8 * page))
+  withExtendedLifetime((vm, gmem, second)) {}
+} catch {
+  fail("\(error)")
+}
+exit(0)

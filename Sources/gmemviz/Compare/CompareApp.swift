@@ -1,0 +1,164 @@
+import GmemModel
+import GmemTerminal
+import GmemView
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `gmemviz compare` in the terminal: the script plays on every profile together, side by side, with the keys of
+/// `gmemviz play`; the cursor and zoom are shared, so both panes always show the same pages.
+@MainActor
+struct CompareApp {
+  let compared: ComparedPlayers
+  let terminal: Terminal
+  let file: String
+  var playback: Playback
+  var state: ViewState
+  /// Each pane's flashing pages, and when the flash ends.
+  var changed: [[Range<Int>]] = []
+  var flashUntil: UInt64?
+  var status: String?
+  /// The digits typed after `g`.
+  var jump: String?
+
+  /// A compare app on a fresh terminal.
+  init(compared: ComparedPlayers, file: String, theme: Theme, ascii: Bool, speed: Double, stopsAtSteps: Bool) throws {
+    terminal = try Terminal(mouse: false, reportsTerminationSignals: true)
+    self.compared = compared
+    self.file = file
+    let caps = terminal.capabilities
+    state = ViewState(
+      theme: caps.isMonochrome ? .mono : theme, glyphs: ascii || caps.prefersASCII ? .ascii : .unicode)
+    playback = Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: TUIApp.now())
+  }
+
+  /// Runs until `q` or a termination signal; always leaves the terminal restored.
+  mutating func run() throws {
+    defer { terminal.restore() }
+    var dirty = true
+    while true {
+      if dirty {
+        let size = ScreenSize(width: terminal.width, height: terminal.height)
+        _ = terminal.present(ThemedScreen(screen: screen().render(size: size), theme: state.theme))
+        dirty = false
+      }
+      let now = TUIApp.now()
+      let deadline = [flashUntil, playback.deadline].compactMap { $0 }.min()
+      let timeout = deadline.map { Int($0 > now ? $0 - now : 0) }
+      guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
+        if let until = flashUntil, TUIApp.now() >= until {
+          flashUntil = nil
+          changed = []
+        }
+        if let due = playback.deadline, TUIApp.now() >= due { playDue() }
+        dirty = true
+        continue
+      }
+      switch event {
+      case .terminationRequested(let signal):
+        terminal.restore()
+        exit(128 + signal)
+      case .key(let key):
+        if key == .character("q") { return }
+        handle(key)
+        dirty = true
+      case .resize:
+        dirty = true
+      case .mouse:
+        break
+      }
+    }
+  }
+
+  private func screen() -> CompareScreen {
+    let paused = playback.isPaused ? " · paused" : ""
+    let speed = playback.speed == playback.speed.rounded() ? String(Int(playback.speed)) : String(playback.speed)
+    let position = compared.lead.isAtEnd ? "end" : "step \(compared.lead.step) of \(compared.lead.stepCount)"
+    return CompareScreen(
+      compared: compared, state: state, changed: changed, playbackText: "\(position) · ×\(speed)\(paused)",
+      status: status, file: file)
+  }
+
+  /// Plays every line due now on every profile.
+  private mutating func playDue() {
+    while let due = playback.deadline, due <= TUIApp.now() {
+      guard let played = compared.playNext() else {
+        playback.isPaused = true
+        status = "end of script"
+        return
+      }
+      show(played)
+      playback.after(played[0], now: TUIApp.now())
+    }
+  }
+
+  private mutating func show(_ played: [ScriptPlayer.Played]) {
+    var flashed: [[Range<Int>]] = []
+    for (player, p) in zip(compared.players, played) {
+      if case .command(let command, _, let result) = p {
+        flashed.append(ChangedPages.flashed(by: command, result: result, in: player.session.view))
+      } else {
+        flashed.append([])
+      }
+    }
+    if flashed.contains(where: { !$0.isEmpty }) {
+      changed = flashed
+      flashUntil = TUIApp.now() + TUIApp.flashMilliseconds
+    }
+  }
+
+  private mutating func handle(_ key: Key) {
+    status = nil
+    if let typed = jump {
+      jump = nil
+      if case .character(let c) = key, c.isASCII, c.isNumber {
+        jump = typed + String(c)
+        status = "go to step \(jump ?? "")_"
+      } else if key == .enter, let number = Int(typed) {
+        go(toStep: number)
+      }
+      return
+    }
+    switch key {
+    case .character(" "):
+      if playback.isPaused { playback.resume(now: TUIApp.now()) } else { playback.isPaused = true }
+    case .character("n"), .right: go(toStep: compared.lead.step + 1)
+    case .character("p"), .left:
+      compared.back()
+      playback.isPaused = true
+      changed = []
+    case .character("r"):
+      compared.go(toStep: 0)
+      playback.resume(now: TUIApp.now())
+      changed = []
+    case .character("+"), .character("="): playback.changeSpeed(faster: true)
+    case .character("-"): playback.changeSpeed(faster: false)
+    case .character("g"):
+      jump = ""
+      status = "go to step _"
+    case .character("t"): state.theme = state.theme.next
+    case .character("h"): move(columns: -1)
+    case .character("l"): move(columns: 1)
+    case .character("k"), .up: move(rows: -1)
+    case .character("j"), .down: move(rows: 1)
+    case .enter: state.zoom = state.zoom.zoomedIn
+    case .backspace: state.zoom = state.zoom.zoomedOut
+    default: status = "q quits · Space pauses · n/p step"
+    }
+  }
+
+  private mutating func go(toStep number: Int) {
+    let played = compared.go(toStep: number)
+    playback.isPaused = true
+    changed = []
+    for p in played { show(p) }
+  }
+
+  private mutating func move(columns: Int = 0, rows: Int = 0) {
+    let width = (terminal.width - 1) / max(1, compared.players.count)
+    let size = ScreenSize(width: width, height: max(12, terminal.height - 4))
+    let layout = ViewLayout(view: compared.lead.session.view, state: state, size: size)
+    state.cursor = layout.grid(for: state.zoom)?.moved(state.cursor, columns: columns, rows: rows) ?? state.cursor
+  }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import GmemModel
+import GmemScript
+import GmemView
+
+/// `gmemviz compare FILE --profiles rfc1,inplace`: one script on two designs, side by side.
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Play one scenario on two profiles side by side, marking the commands whose outcomes differ.",
+    discussion: """
+      Each model starts with `profile P`, then runs FILE (which must not set a profile itself). The two maps \
+      share the cursor and zoom; the bar above them says whether the last command's outcomes agree. Keys as in \
+      `gmemviz play`: Space, n/→, p/←, +/-, g N, r, q; h j k l move, Enter/Backspace zoom, t theme.
+
+      --list plays the whole script without a terminal and prints each command whose outcomes differ \
+      (FILE:LINE: COMMAND, then each profile's outcome); it exits 0 when none differ, 1 when some do, and 2 when \
+      FILE cannot be read or parsed or sets a profile.
+      """
+  )
+
+  @Argument(help: "The scenario (without a `profile` line).")
+  var file: String
+
+  @Option(help: "The two profiles, comma-separated (e.g. rfc1,inplace).")
+  var profiles: String = "rfc1,inplace"
+
+  @Flag(help: "Print the commands whose outcomes differ, and exit.")
+  var list = false
+
+  @Flag(name: .customLong("step"), help: "Stop at every `step`.")
+  var stopsAtSteps = false
+
+  @Option(help: "Playback speed, a multiple of real time.")
+  var speed: Double = 1
+
+  @Option(help: "Colours: dark, light, mono or presentation.")
+  var theme: String = "dark"
+
+  @Flag(help: "Draw with ASCII only.")
+  var ascii = false
+
+  func validate() throws {
+    let names = profiles.split(separator: ",").map(String.init)
+    guard names.count == 2 else { throw ValidationError("--profiles \(profiles): expected two, e.g. rfc1,inplace") }
+    for name in names where Profile(rawValue: name) == nil {
+      throw ValidationError("--profiles: \(name) is not a profile (rfc1, rfc2, inplace, upstream)")
+    }
+    guard speed > 0, speed <= 64 else { throw ValidationError("--speed \(speed): expected a number in (0, 64]") }
+    guard Theme(rawValue: theme) != nil else {
+      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
+    }
+  }
+
+  func run() throws {
+    let lines = try ScriptFile.load(file)
+    if let line = lines.first(where: { if case .command(.profile) = $0.statement { true } else { false } }) {
+      printError(
+        "\(file):\(line.number): `\(line.source.trimmingBlanks)`: compare sets the profile itself; remove this line")
+      throw ExitCode(2)
+    }
+    let chosen = profiles.split(separator: ",").compactMap { Profile(rawValue: String($0)) }
+    if list {
+      let compared = ComparedPlayers(lines: lines, profiles: chosen)
+      while compared.playNext() != nil {}
+      let differences = compared.differencesInOrder
+      for d in differences {
+        print("\(file):\(d.line): \(d.text)")
+        let width = chosen.map(\.rawValue.count).max() ?? 0
+        for (profile, outcome) in zip(chosen, d.outcomes) {
+          print(
+            "  \(profile.rawValue):" + String(repeating: " ", count: width - profile.rawValue.count + 1) + outcome.text)
+        }
+      }
+      print("\(differences.count) of \(lines.filter(\.isCommand).count) commands differ between \(profiles)")
+      if !differences.isEmpty { throw ExitCode(1) }
+      return
+    }
+    let (file, theme, ascii, speed, stopsAtSteps) = (file, Theme(rawValue: theme) ?? .dark, ascii, speed, stopsAtSteps)
+    try MainActor.assumeIsolated {
+      let compared = ComparedPlayers(lines: lines, profiles: chosen)
+      var app = try CompareApp(
+        compared: compared, file: file, theme: theme, ascii: ascii, speed: speed, stopsAtSteps: stopsAtSteps)
+      try app.run()
+    }
+  }
+}
+
+extension ScriptLine {
+  /// True for an operation (not an expectation, caption, pause or step).
+  var isCommand: Bool {
+    if case .command = statement { return true }
+    return false
+  }
+}

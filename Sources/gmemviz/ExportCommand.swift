@@ -1,0 +1,76 @@
+import ArgumentParser
+import GmemModel
+import GmemView
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `gmemviz export FILE --svg OUT.svg`: the screen after a step of a scenario, as an image for slides.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write the screen after a step of a scenario as SVG, for slides.",
+    discussion: """
+      Plays FILE on the model up to step --at (default: the end), as `gmemviz play` shows it (caption, the \
+      command beside it), and writes that screen at --cols x --rows as SVG in the theme's colours: one rect per \
+      cell background (class "cell STYLE"), the text in runs stretched to the cell grid.
+      """
+  )
+
+  @Argument(help: "The scenario.")
+  var file: String
+
+  @Option(help: "Where to write the SVG.")
+  var svg: String
+
+  @Option(help: "The step to show (1 is the first `step`; default: the end of the script).")
+  var at: Int?
+
+  @Option(help: "Columns of the screen.")
+  var cols: Int = 100
+
+  @Option(help: "Rows of the screen.")
+  var rows: Int = 30
+
+  @Option(help: "Colours: dark, light, mono or presentation.")
+  var theme: String = "dark"
+
+  @Flag(help: "Draw with ASCII only.")
+  var ascii = false
+
+  func validate() throws {
+    guard Theme(rawValue: theme) != nil else {
+      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
+    }
+    guard cols >= 40, rows >= 12, cols <= 1000, rows <= 1000 else {
+      throw ValidationError("--cols \(cols) --rows \(rows): the map needs 40x12 to 1000x1000")
+    }
+    if let at, at < 0 { throw ValidationError("--at \(at): steps are numbered from 1 (0 is the start)") }
+  }
+
+  func run() throws {
+    let lines = try ScriptFile.load(file)
+    let player = ScriptPlayer(lines: lines, session: Session(model: GuestMemfdModel()))
+    if let at, at > player.stepCount {
+      printError("gmemviz export: --at \(at): \(file) has \(player.stepCount) steps")
+      throw ExitCode(2)
+    }
+    player.go(toStep: at ?? player.stepCount + 1)
+    let theme = Theme(rawValue: theme) ?? .dark
+    var state = ViewState(theme: theme, glyphs: ascii ? .ascii : .unicode)
+    state.caption = player.caption
+    state.captionCommand = player.lastCommand
+    state.log = player.session.log
+    state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
+    state.status = at.map { "step \($0) of \(player.stepCount)" } ?? "end of script"
+    let screen = Renderer.render(player.session.view, state, size: ScreenSize(width: cols, height: rows))
+    let document = SVGExporter(theme: theme).svg(screen, title: "gmemviz · \(file) · \(state.status ?? "")")
+    guard let out = fopen(svg, "w") else {
+      printError("gmemviz export: cannot write \(svg): \(String(cString: strerror(errno)))")
+      throw ExitCode(2)
+    }
+    fputs(document, out)
+    fclose(out)
+  }
+}

@@ -1,0 +1,66 @@
+import GmemModel
+import GmemView
+
+/// Plays a script without a terminal, straight into a recording: every line is rendered at a fixed size, and
+/// time is the script's own (operations and pauses advance the recorded clock; nothing is slept). The view
+/// follows the same rules as the TUI's playback: caption, the command beside it, its cells flashing.
+struct HeadlessPlayer {
+  let player: ScriptPlayer
+  let recorder: AsciicastRecorder
+  let size: ScreenSize
+  var state: ViewState
+  /// How long changed cells flash, as in the TUI.
+  static let flashMilliseconds: UInt64 = 700
+
+  /// A player of `player`'s script into `recorder` at `size`.
+  init(player: ScriptPlayer, recorder: AsciicastRecorder, size: ScreenSize, theme: Theme, glyphs: GlyphSet) {
+    self.player = player
+    self.recorder = recorder
+    self.size = size
+    state = ViewState(theme: theme, glyphs: glyphs)
+  }
+
+  /// Plays every line at `speed`, then records the final state.
+  mutating func play(speed: Double) {
+    var playback = Playback(speed: speed, stopsAtSteps: false, now: 0)
+    var now: UInt64 = 0
+    record(at: now)
+    while let played = player.playNext() {
+      var flashes = false
+      switch played {
+      case .command(let command, _, let result):
+        state.changedPages = ChangedPages.flashed(by: command, result: result, in: player.session.view)
+        state.captionCommand = player.lastCommand
+        state.status = player.lastCommand
+        flashes = true
+      case .expectation(let text, let failure):
+        state.status = failure.map { "\(text): FAILED: \($0)" } ?? "\(text): holds"
+      case .caption:
+        state.caption = player.caption
+      case .pause:
+        break
+      case .step(let number):
+        recorder.marker(player.caption ?? "step \(number)", at: now)
+        state.status = "step \(number) of \(player.stepCount)"
+      }
+      record(at: now)
+      playback.after(played, now: now)
+      let next = playback.deadline ?? now
+      if flashes {
+        let flashEnd = now + Self.flashMilliseconds
+        state.changedPages = []
+        if flashEnd < next { record(at: flashEnd) }
+      }
+      now = next
+    }
+    state.status = "end of script"
+    record(at: now)
+    recorder.flush()
+  }
+
+  private mutating func record(at milliseconds: UInt64) {
+    state.log = player.session.log
+    state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
+    recorder.frame(Renderer.render(player.session.view, state, size: size), at: milliseconds)
+  }
+}

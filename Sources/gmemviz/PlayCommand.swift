@@ -1,0 +1,107 @@
+import ArgumentParser
+import GmemModel
+import GmemScript
+import GmemView
+
+/// `gmemviz play FILE`: a scenario played in the TUI for an audience, with captions, steps and recording.
+struct PlayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "play",
+    abstract: "Play a scenario in the map, with captions and steps, for a talk or a recording.",
+    discussion: """
+      Lines run one after another on the model: `say` sets the caption, `pause` waits, each operation stays on \
+      screen for a moment with the cells it changed flashing and the command beside the caption, and `step` is a \
+      checkpoint. Keys: Space pause/resume · n or → next step · p or ← previous step (the exact earlier state) · \
+      + / - speed · g N Enter go to step N · r restart · q quit; arrows-free navigation (h j k l, zoom, ?) still \
+      works. After the last line every key explores the final state as in gmemviz.
+
+      --record FILE.cast writes an asciicast v2 recording with a marker at every step. With --headless nothing \
+      is drawn on a terminal: the recording is rendered at --cols x --rows with pauses taken as recorded time, so \
+      it can be made in CI.
+      """
+  )
+
+  @Argument(help: "The scenario to play.")
+  var file: String
+
+  @Flag(name: .customLong("step"), help: "Stop at every `step` until n, → or Space.")
+  var stopsAtSteps = false
+
+  @Option(help: "Playback speed, a multiple of real time (e.g. 0.5, 2).")
+  var speed: Double = 1
+
+  @Option(help: "Colours: dark, light, mono or presentation.")
+  var theme: String = "dark"
+
+  @Flag(help: "Draw with ASCII only (also chosen for LANG=C).")
+  var ascii = false
+
+  @Flag(help: "Do not capture the mouse.")
+  var noMouse = false
+
+  @Option(help: "Write an asciicast v2 recording to this file.")
+  var record: String?
+
+  @Flag(help: "Render without a terminal (needs --record).")
+  var headless = false
+
+  @Option(help: "Columns of the headless screen.")
+  var cols: Int = 100
+
+  @Option(help: "Rows of the headless screen.")
+  var rows: Int = 30
+
+  func validate() throws {
+    guard speed > 0, speed <= 64 else { throw ValidationError("--speed \(speed): expected a number in (0, 64]") }
+    guard Theme(rawValue: theme) != nil else {
+      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
+    }
+    if headless {
+      guard record != nil else { throw ValidationError("--headless needs --record FILE.cast: it draws nothing else") }
+      guard cols >= 40, rows >= 12, cols <= 1000, rows <= 1000 else {
+        throw ValidationError("--cols \(cols) --rows \(rows): the map needs 40x12 to 1000x1000")
+      }
+    }
+  }
+
+  func run() throws {
+    let lines = try ScriptFile.load(file)
+    let theme = Theme(rawValue: theme) ?? .dark
+    let title = "gmemviz play \(file)"
+    if headless {
+      let player = ScriptPlayer(lines: lines, session: Session(model: GuestMemfdModel()))
+      let size = ScreenSize(width: cols, height: rows)
+      let recorder: AsciicastRecorder
+      do { recorder = try AsciicastRecorder(path: record ?? "", size: size, title: title, theme: theme) } catch {
+        printError("gmemviz play: --record: \(error)")
+        throw ExitCode(2)
+      }
+      let glyphs: GlyphSet = ascii ? .ascii : .unicode
+      var headless = HeadlessPlayer(player: player, recorder: recorder, size: size, theme: theme, glyphs: glyphs)
+      headless.play(speed: speed)
+      for (line, failure) in player.failures { printError("\(file):\(line): \(failure)") }
+      if !player.failures.isEmpty { throw ExitCode(1) }
+      return
+    }
+    let (ascii, mouse, speed, stopsAtSteps, record) = (ascii, !noMouse, speed, stopsAtSteps, record)
+    try MainActor.assumeIsolated {
+      let session = Session(model: GuestMemfdModel())
+      let player = ScriptPlayer(lines: lines, session: session)
+      var app = try TUIApp(session: session, theme: theme, ascii: ascii, mouse: mouse)
+      if let record {
+        let size = ScreenSize(width: app.terminal.width, height: app.terminal.height)
+        do {
+          app.recorder = try AsciicastRecorder(path: record, size: size, title: title, theme: app.state.theme)
+        } catch {
+          app.terminal.restore()
+          printError("gmemviz play: --record: \(error)")
+          throw ExitCode(2)
+        }
+        app.recordingStart = TUIApp.now()
+      }
+      app.play = PlayState(
+        player: player, playback: Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: TUIApp.now()))
+      try app.run()
+    }
+  }
+}

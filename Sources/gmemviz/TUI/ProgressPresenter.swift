@@ -1,0 +1,52 @@
+import GmemModel
+import GmemTerminal
+import GmemView
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Shows a long kernel operation's progress in the status bar while it runs (the app loop is blocked in the
+/// operation meanwhile), and lets Esc or Ctrl-C stop it between chunks. A termination signal stops it too and is
+/// kept for the app to act on once the operation has returned; other keys typed meanwhile are dropped.
+@MainActor
+final class ProgressPresenter {
+  private let terminal: Terminal
+  private let view: any StateView
+  private var state: ViewState
+  private let command: String
+  private var lastShown: UInt64 = 0
+  /// The termination signal that arrived during the operation, if any.
+  private(set) var terminationSignal: Int32?
+
+  /// Redraws at most this often (milliseconds).
+  static let interval: UInt64 = 50
+
+  /// A presenter drawing `view` with `state` (frozen at the operation's start) for `command`.
+  init(terminal: Terminal, view: any StateView, state: ViewState, command: String) {
+    self.terminal = terminal
+    self.view = view
+    self.state = state
+    self.command = command
+  }
+
+  /// Draws `progress`; false when the user asked to stop.
+  func show(_ progress: OperationProgress) -> Bool {
+    while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
+      switch event {
+      case .key(.escape), .key(.control("c")): return false
+      case .terminationRequested(let signal):
+        terminationSignal = signal
+        return false
+      default: continue
+      }
+    }
+    let now = TUIApp.now()
+    guard now >= lastShown + Self.interval else { return true }
+    lastShown = now
+    state.status = "\(command): \(progress.text) · Esc stops"
+    let size = ScreenSize(width: terminal.width, height: terminal.height)
+    _ = terminal.present(ThemedScreen(screen: Renderer.render(view, state, size: size), theme: state.theme))
+    return true
+  }
+}

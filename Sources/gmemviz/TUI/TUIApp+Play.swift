@@ -1,0 +1,143 @@
+import GmemModel
+import GmemTerminal
+import GmemView
+
+// `gmemviz play`: the script plays on its clock; Space pauses, n/→ and p/← step, +/- change the speed, g N jumps,
+// r restarts, q quits. Navigation keys still move and zoom. After the last line every key explores as in gmemviz.
+extension TUIApp {
+  /// Plays every line that is due now; at the end, hands the keys over to exploring.
+  mutating func playDue() {
+    guard let play else { return }
+    while let due = play.playback.deadline, due <= Self.now(), let played = play.player.playNext() {
+      show(played, player: play.player)
+      play.playback.after(played, now: Self.now())
+    }
+    finishIfAtEnd()
+  }
+
+  /// The key while a script plays: a playback key, a navigation key, or a hint.
+  mutating func handlePlayKey(_ key: Key) -> Reaction {
+    guard let play else { return .nothing }
+    defer { finishIfAtEnd() }
+    if let typed = play.jump {
+      switch key {
+      case .character(let c) where c.isASCII && c.isNumber:
+        play.jump = typed + String(c)
+        state.status = "go to step \(play.jump ?? "")_ (Enter goes, Esc cancels)"
+      case .enter:
+        play.jump = nil
+        if let number = Int(typed) { jump(play, toStep: number) }
+      default:
+        play.jump = nil
+        state.status = nil
+      }
+      return .redraw
+    }
+    switch key {
+    case .character(" "):
+      if play.playback.isPaused {
+        play.playback.resume(now: Self.now())
+        state.status = "playing at ×\(speedText(play.playback.speed))"
+      } else {
+        play.playback.isPaused = true
+        state.status = "paused at step \(play.player.step) of \(play.player.stepCount) · Space resumes"
+      }
+    case .character("n"), .right: jump(play, toStep: play.player.step + 1)
+    case .character("p"), .left:
+      play.player.back()
+      play.playback.isPaused = true
+      showCheckpoint(play.player)
+    case .character("+"), .character("="):
+      play.playback.changeSpeed(faster: true)
+      state.status = "speed ×\(speedText(play.playback.speed))"
+    case .character("-"), .character("_"):
+      play.playback.changeSpeed(faster: false)
+      state.status = "speed ×\(speedText(play.playback.speed))"
+    case .character("g"):
+      play.jump = ""
+      state.status = "go to step _ (Enter goes, Esc cancels)"
+    case .character("r"):
+      play.player.restart()
+      play.playback.resume(now: Self.now())
+      showCheckpoint(play.player)
+    case .character("q"):
+      return .quit(0)
+    default:
+      guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
+      if Self.navigates(action) { return perform(action) }
+      state.status = Self.playHint
+    }
+    return .redraw
+  }
+
+  /// The hint shown when a key does nothing while a script plays.
+  static let playHint = "playing: Space pause · n/→ next step · p/← previous · +/- speed · g N go to step · r restart"
+
+  /// Actions that only look (move, zoom, help, theme), allowed while a script plays.
+  static func navigates(_ action: KeyAction) -> Bool {
+    switch action {
+    case .moveLeft, .moveRight, .moveUp, .moveDown, .pageUp, .pageDown, .first, .last, .zoomIn, .zoomOut, .help,
+      .cancel, .cycleTheme, .redraw, .select:
+      true
+    default: false
+    }
+  }
+
+  /// Goes to step `number` and stops there: forward by playing the lines in between (their changes flash
+  /// together), back by restoring the checkpoint.
+  private mutating func jump(_ play: PlayState, toStep number: Int) {
+    let before = play.player.step
+    let played = play.player.go(toStep: number)
+    play.playback.isPaused = true
+    var changed: [Range<Int>] = []
+    for p in played {
+      show(p, player: play.player)
+      changed += state.changedPages
+    }
+    if number < before || played.isEmpty { showCheckpoint(play.player) }
+    state.changedPages = changed
+    state.status = "step \(play.player.step) of \(play.player.stepCount) · paused · Space plays on"
+  }
+
+  /// Shows the state restored at a checkpoint.
+  private mutating func showCheckpoint(_ player: ScriptPlayer) {
+    state.caption = player.caption
+    state.captionCommand = player.lastCommand
+    state.changedPages = []
+    state.status = "step \(player.step) of \(player.stepCount)"
+    refreshDerived()
+  }
+
+  /// Shows what playing one line did: the caption, the command beside it and the cells it changed; a marker in
+  /// the recording at each step.
+  mutating func show(_ played: ScriptPlayer.Played, player: ScriptPlayer) {
+    switch played {
+    case .command(let command, let text, let result):
+      show(command, text: text, result: result)
+      state.captionCommand = player.lastCommand
+    case .expectation(let text, let failure):
+      state.status = failure.map { "\(text): FAILED: \($0)" } ?? "\(text): holds"
+      refreshDerived()
+    case .caption:
+      state.caption = player.caption
+    case .pause:
+      break
+    case .step(let number):
+      recorder?.marker(player.caption ?? "step \(number)", at: Self.now() - recordingStart)
+      state.status = "step \(number) of \(player.stepCount)"
+    }
+  }
+
+  /// After the last line: exploring from the final state, every key as in gmemviz.
+  mutating func finishIfAtEnd() {
+    guard let play, play.player.isAtEnd else { return }
+    let failed = play.player.failures.count
+    state.status =
+      "end · exploring: every key works as in gmemviz" + (failed > 0 ? " · \(failed) expectation(s) FAILED" : "")
+    self.play = nil
+  }
+
+  private func speedText(_ speed: Double) -> String {
+    speed == speed.rounded() ? String(Int(speed)) : String(speed)
+  }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A running GmemAttachFixture (Sources/GmemAttachFixture): a process that holds two guest_memfds with a known
+/// pattern and waits for EOF on its standard input. Released, it is killed and reaped.
+final class AttachFixture {
+  /// The fixture executable, built next to the tests (the test target depends on it).
+  static let path: String? = {
+    let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    let candidate = directory.appendingPathComponent("GmemAttachFixture").path
+    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+  }()
+
+  /// The process.
+  let child: ChildProcess
+  /// Its pid, and the fds of its MMAP|INIT_SHARED guest_memfd and of its second one (flags 0, 2 MiB).
+  let pid: Int32
+  let fd: Int32
+  let secondFD: Int32
+
+  /// Starts the fixture with a first guest_memfd of `sizeMiB` MiB and waits for its `ready` line; nil when it
+  /// cannot be started or does not get ready (then it is killed).
+  init?(sizeMiB: Int = 64) {
+    guard let path = Self.path, let child = ChildProcess(path, [String(sizeMiB)]) else { return nil }
+    // ready pid=P fd=N second=M
+    let fields = (child.readLine() ?? "").split(separator: " ").map { $0.split(separator: "=") }
+    guard fields.count == 4, fields[0] == ["ready"], let pid = Int32(fields[1][1]), pid == child.pid,
+      let fd = Int32(fields[2][1]), let secondFD = Int32(fields[3][1])
+    else { return nil }
+    self.child = child
+    self.pid = pid
+    self.fd = fd
+    self.secondFD = secondFD
+  }
+
+  /// Closes its standard input and reaps it: its exit status (0 when it closed everything and exited).
+  func stop() -> Int32 { child.finish().status }
+}

@@ -63,4 +63,10 @@ public enum KeyHelp {
     ("←↓↑→", "move", 2), ("Enter/-", "zoom", 4), ("v", "select", 7), ("s", "share", 5), ("p", "private", 6),
     ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("?", "help", 0), ("q", "quit", 1),
   ]
+
+  /// The hint bar while `gmemviz play` plays a script.
+  public static let playHints: [(keys: String, word: String, rank: Int)] = [
+    ("Space", "pause", 0), ("n/→", "next step", 1), ("p/←", "back", 2), ("+/-", "speed", 4), ("g N", "go to", 5),
+    ("r", "restart", 6), ("hjkl", "move", 7), ("q", "quit", 3),
+  ]
 }

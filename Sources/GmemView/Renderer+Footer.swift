@@ -35,7 +35,7 @@ extension Renderer {
     let statusWidth = status.map { min(TextColumns.columns($0), r.width / 2) } ?? 0
     let statusX = r.maxX - 1 - statusWidth
     let end = status == nil ? r.maxX : statusX - 2
-    let hints = KeyHelp.hints.map { h in
+    let hints = (state.isPlaying ? KeyHelp.playHints : KeyHelp.hints).map { h in
       (keys: glyphs.isASCII && h.keys == "←↓↑→" ? "hjkl" : glyphs.display(h.keys), word: h.word, rank: h.rank)
     }
     var chosen = Set<Int>()

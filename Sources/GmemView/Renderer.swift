@@ -115,8 +115,9 @@ public struct Renderer {
     let profile = view.profile.rawValue
     let variants: [[String]] = [
       ["gmemviz", backend, profile, vmLong, file, pool] + summary,
-      // The kernel has no HugeTLB pool here: its header gives the room to the capabilities.
-      backend == "model" ? [] : ["gmemviz", backend, profile, vmLong, fileShort] + summary,
+      // The kernel has no HugeTLB pool: its header gives the room to the capabilities; playback to its position.
+      state.isPlaying ? [backend, profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"] + summary : [],
+      backend == "model" && !state.isPlaying ? [] : ["gmemviz", backend, profile, vmLong, fileShort] + summary,
       ["gmemviz", backend, profile, vmLong, file, pool],
       ["gmemviz", backend, profile, vmLong, fileShort, pool],
       ["gmemviz \(backend)", profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"],

@@ -26,6 +26,8 @@ public struct ViewState: Equatable, Sendable {
   /// The command just run (as `gmemviz play` sets it), shown right-aligned in the caption bar, dimmer than the
   /// caption, in every theme; the bar is drawn only while `caption` is set. Nil for none.
   public var captionCommand: String?
+  /// True while `gmemviz play` plays a script: the hint bar shows the playback keys.
+  public var isPlaying = false
   /// The backend's name for the header: `model` or `kvm`.
   public var backendName: String
   /// A line of the app's own for the header, such as the kernel's capabilities.

@@ -200,6 +200,77 @@ struct PlayTests {
     session.send("q")
     session.expectExit(status: 0)
   }
+
+  /// A built-in scenario, found from the package root.
+  static func scenario(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Assets/scenarios/\(name)").path
+  }
+
+  /// The caption shown at each `step` of `path`: the last `say` before it.
+  static func stepCaptions(_ path: String) throws -> [String] {
+    var caption = ""
+    var captions: [String] = []
+    for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+      let text = line.trimmingCharacters(in: .whitespaces)
+      if text.hasPrefix("say \""), text.hasSuffix("\"") { caption = String(text.dropFirst(5).dropLast()) }
+      if text == "step" { captions.append(caption) }
+    }
+    return captions
+  }
+
+  @Test("the tour records headless with one marker per step, labelled with its caption")
+  func tourRecording() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let tour = Self.scenario("tour.gmem")
+    let cast = FileManager.default.temporaryDirectory.appendingPathComponent("tour-\(UUID().uuidString).cast").path
+    defer { try? FileManager.default.removeItem(atPath: cast) }
+    let result = Subprocess.run(
+      program, ["play", tour, "--headless", "--theme", "presentation", "--record", cast])
+    #expect(result.status == 0, "every expectation of the tour holds: \(result.output)")
+    var markers: [String] = []
+    var last = 0.0
+    for line in try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").dropFirst() {
+      let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+      let time = try #require(event[0] as? Double)
+      #expect(time >= last)
+      last = time
+      if event[1] as? String == "m" { markers.append(event[2] as? String ?? "") }
+    }
+    let captions = try Self.stepCaptions(tour)
+    #expect(captions.count >= 12 && captions.count <= 20)
+    #expect(markers == captions)
+    #expect(last > 60, "a talk-length recording: \(last) s")
+  }
+
+  @Test(
+    "the tour with --step: forward and back show each step's caption and state",
+    .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+  func tourStepping() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let tour = Self.scenario("tour.gmem")
+    let captions = try Self.stepCaptions(tour)
+    let session = try TmuxSession(
+      program: program, arguments: ["play", tour, "--step", "--theme", "presentation"], width: 100, height: 30)
+    defer { session.close() }
+    let count = captions.count
+    #expect(session.wait(for: "step 1 of \(count)"), "\(session.capture())")
+    #expect(session.capture().contains(captions[0]))
+    session.send("g")
+    session.send(literal: "6")
+    session.send("Enter")
+    #expect(session.wait(for: "step 6 of \(count)"), "\(session.capture())")
+    #expect(session.capture().contains(captions[5]))
+    #expect(session.capture().contains("3 whole, 1 split"), "folio 0 has split:\n\(session.capture())")
+    session.send("p")
+    #expect(session.wait(for: "step 5 of \(count)"), "\(session.capture())")
+    #expect(session.capture().contains(captions[4]))
+    #expect(session.wait(for: "4 whole, 0 split"), "back to every folio whole:\n\(session.capture())")
+    session.send("n")
+    #expect(session.wait(for: "step 6 of \(count)"), "\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+  }
 }
 
 /// The `rect class="cell STYLE"` elements and the text of an SVG.

@@ -13,12 +13,16 @@ extension TUIApp {
       play.playback.after(played, now: Self.now())
     }
     finishIfAtEnd()
+    refreshHeader()
   }
 
   /// The key while a script plays: a playback key, a navigation key, or a hint.
   mutating func handlePlayKey(_ key: Key) -> Reaction {
     guard let play else { return .nothing }
-    defer { finishIfAtEnd() }
+    defer {
+      finishIfAtEnd()
+      refreshHeader()
+    }
     if let typed = play.jump {
       switch key {
       case .character(let c) where c.isASCII && c.isNumber:
@@ -68,6 +72,13 @@ extension TUIApp {
       state.status = Self.playHint
     }
     return .redraw
+  }
+
+  /// Where playback is, for the header: `step 3 of 17 · ×2 · paused`.
+  var playPosition: String {
+    guard let play else { return "" }
+    let paused = play.playback.isPaused ? " · paused" : ""
+    return "step \(play.player.step) of \(play.player.stepCount) · ×\(speedText(play.playback.speed))\(paused)"
   }
 
   /// The hint shown when a key does nothing while a script plays.

@@ -217,9 +217,15 @@ struct TUIApp {
     state.faultabilityIndex = FaultabilityIndex.measure(session.view)
     state.violations = session.model.map { InvariantChecker.check($0) } ?? []
     state.cursor = min(state.cursor, max(0, session.view.pageCount - 1))
+    refreshHeader()
+  }
+
+  /// The header's summary (capabilities, timeline, playback) and the hint bar's mode.
+  mutating func refreshHeader() {
     let (position, count) = session.timeline
     let timeline = count > position ? "timeline \(position)/\(count)" : ""
-    state.headerSummary = [headerPrefix, timeline].filter { !$0.isEmpty }.joined(separator: " · ")
+    state.headerSummary = [headerPrefix, timeline, playPosition].filter { !$0.isEmpty }.joined(separator: " · ")
+    state.isPlaying = play != nil
   }
 
   func currentLayout() -> ViewLayout {

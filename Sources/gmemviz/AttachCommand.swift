@@ -35,19 +35,12 @@ struct AttachCommand: ParsableCommand {
   @Option(help: "Live rescan interval in milliseconds (default 100: 10 Hz).")
   var interval: UInt64 = 100
 
-  @Option(help: "Colours: dark, light, mono or presentation.")
-  var theme: String = "dark"
-
-  @Flag(help: "Draw with ASCII only (also chosen for LANG=C).")
-  var ascii = false
+  @OptionGroup var display: DisplayOptions
 
   @Flag(help: "Do not capture the mouse.")
   var noMouse = false
 
   func run() throws {
-    guard let theme = Theme(rawValue: theme) else {
-      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
-    }
     let view: AttachedGuestMemfd
     let title: String
     do throws(AttachError) {
@@ -72,7 +65,8 @@ struct AttachCommand: ParsableCommand {
       printError("gmemviz attach: \(error)")
       throw ExitCode(2)
     }
-    let options = AttachedTUIOptions(theme: theme, ascii: ascii, mouse: !noMouse, interval: interval)
+    let options = AttachedTUIOptions(
+      theme: display.chosenTheme, ascii: display.ascii, mouse: !noMouse, interval: interval)
     try runAttachedTUI(view: view, title: title, options: options)
   }
 

@@ -28,27 +28,15 @@ struct CompareCommand: ParsableCommand {
   @Flag(help: "Print the commands whose outcomes differ, and exit.")
   var list = false
 
-  @Flag(name: .customLong("step"), help: "Stop at every `step`.")
-  var stopsAtSteps = false
+  @OptionGroup var playback: PlaybackOptions
 
-  @Option(help: "Playback speed, a multiple of real time.")
-  var speed: Double = 1
-
-  @Option(help: "Colours: dark, light, mono or presentation.")
-  var theme: String = "dark"
-
-  @Flag(help: "Draw with ASCII only.")
-  var ascii = false
+  @OptionGroup var display: DisplayOptions
 
   func validate() throws {
     let names = profiles.split(separator: ",").map(String.init)
     guard names.count == 2 else { throw ValidationError("--profiles \(profiles): expected two, e.g. rfc1,inplace") }
     for name in names where Profile(rawValue: name) == nil {
       throw ValidationError("--profiles: \(name) is not a profile (rfc1, rfc2, inplace, upstream)")
-    }
-    guard speed > 0, speed <= 64 else { throw ValidationError("--speed \(speed): expected a number in (0, 64]") }
-    guard Theme(rawValue: theme) != nil else {
-      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
     }
   }
 
@@ -76,7 +64,9 @@ struct CompareCommand: ParsableCommand {
       if !differences.isEmpty { throw ExitCode(1) }
       return
     }
-    let (file, theme, ascii, speed, stopsAtSteps) = (file, Theme(rawValue: theme) ?? .dark, ascii, speed, stopsAtSteps)
+    let (file, theme, ascii, speed, stopsAtSteps) = (
+      file, display.chosenTheme, display.ascii, playback.speed, playback.stopsAtSteps
+    )
     try MainActor.assumeIsolated {
       let compared = ComparedPlayers(lines: lines, profiles: chosen)
       var app = try CompareApp(

@@ -33,16 +33,9 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Rows of the screen.")
   var rows: Int = 30
 
-  @Option(help: "Colours: dark, light, mono or presentation.")
-  var theme: String = "dark"
-
-  @Flag(help: "Draw with ASCII only.")
-  var ascii = false
+  @OptionGroup var display: DisplayOptions
 
   func validate() throws {
-    guard Theme(rawValue: theme) != nil else {
-      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
-    }
     guard cols >= 40, rows >= 12, cols <= 1000, rows <= 1000 else {
       throw ValidationError("--cols \(cols) --rows \(rows): the map needs 40x12 to 1000x1000")
     }
@@ -57,8 +50,8 @@ struct ExportCommand: ParsableCommand {
       throw ExitCode(2)
     }
     player.go(toStep: at ?? player.stepCount + 1)
-    let theme = Theme(rawValue: theme) ?? .dark
-    var state = ViewState(theme: theme, glyphs: ascii ? .ascii : .unicode)
+    let theme = display.chosenTheme
+    var state = ViewState(theme: theme, glyphs: display.glyphs)
     state.caption = player.caption
     state.captionCommand = player.lastCommand
     state.log = player.session.log

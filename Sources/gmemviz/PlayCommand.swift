@@ -24,17 +24,9 @@ struct PlayCommand: ParsableCommand {
   @Argument(help: "The scenario to play.")
   var file: String
 
-  @Flag(name: .customLong("step"), help: "Stop at every `step` until n, → or Space.")
-  var stopsAtSteps = false
+  @OptionGroup var playback: PlaybackOptions
 
-  @Option(help: "Playback speed, a multiple of real time (e.g. 0.5, 2).")
-  var speed: Double = 1
-
-  @Option(help: "Colours: dark, light, mono or presentation.")
-  var theme: String = "dark"
-
-  @Flag(help: "Draw with ASCII only (also chosen for LANG=C).")
-  var ascii = false
+  @OptionGroup var display: DisplayOptions
 
   @Flag(help: "Do not capture the mouse.")
   var noMouse = false
@@ -52,10 +44,6 @@ struct PlayCommand: ParsableCommand {
   var rows: Int = 30
 
   func validate() throws {
-    guard speed > 0, speed <= 64 else { throw ValidationError("--speed \(speed): expected a number in (0, 64]") }
-    guard Theme(rawValue: theme) != nil else {
-      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
-    }
     if headless {
       guard record != nil else { throw ValidationError("--headless needs --record FILE.cast: it draws nothing else") }
       guard cols >= 40, rows >= 12, cols <= 1000, rows <= 1000 else {
@@ -66,7 +54,7 @@ struct PlayCommand: ParsableCommand {
 
   func run() throws {
     let lines = try ScriptFile.load(file)
-    let theme = Theme(rawValue: theme) ?? .dark
+    let theme = display.chosenTheme
     let title = "gmemviz play \(file)"
     if headless {
       let player = ScriptPlayer(lines: lines, session: Session(model: GuestMemfdModel()))
@@ -76,14 +64,16 @@ struct PlayCommand: ParsableCommand {
         printError("gmemviz play: --record: \(error)")
         throw ExitCode(2)
       }
-      let glyphs: GlyphSet = ascii ? .ascii : .unicode
-      var headless = HeadlessPlayer(player: player, recorder: recorder, size: size, theme: theme, glyphs: glyphs)
-      headless.play(speed: speed)
+      var headless = HeadlessPlayer(
+        player: player, recorder: recorder, size: size, theme: theme, glyphs: display.glyphs)
+      headless.play(speed: playback.speed)
       for (line, failure) in player.failures { printError("\(file):\(line): \(failure)") }
       if !player.failures.isEmpty { throw ExitCode(1) }
       return
     }
-    let (ascii, mouse, speed, stopsAtSteps, record) = (ascii, !noMouse, speed, stopsAtSteps, record)
+    let (ascii, mouse, speed, stopsAtSteps, record) = (
+      display.ascii, !noMouse, playback.speed, playback.stopsAtSteps, record
+    )
     try MainActor.assumeIsolated {
       let session = Session(model: GuestMemfdModel())
       let player = ScriptPlayer(lines: lines, session: session)

@@ -43,11 +43,7 @@ struct TUICommand: ParsableCommand {
   @Option(help: "Run this scenario first (instead of the default setup), then explore from its final state.")
   var script: String?
 
-  @Option(help: "Colours: dark, light, mono or presentation.")
-  var theme: String = "dark"
-
-  @Flag(help: "Draw with ASCII only (also chosen for LANG=C).")
-  var ascii = false
+  @OptionGroup var display: DisplayOptions
 
   @Flag(help: "Do not capture the mouse.")
   var noMouse = false
@@ -56,9 +52,7 @@ struct TUICommand: ParsableCommand {
   var hvo = true
 
   func run() throws {
-    guard let theme = Theme(rawValue: theme) else {
-      throw ValidationError("--theme \(theme): expected dark, light, mono or presentation")
-    }
+    let theme = display.chosenTheme
     let target = try makeTarget()
     let lines = try startingLines(kernel: target.session.model == nil)
     let session = target.session
@@ -88,7 +82,7 @@ struct TUICommand: ParsableCommand {
         break
       }
     }
-    let ascii = ascii
+    let ascii = display.ascii
     let mouse = !noMouse
     let interval = interval
     let (name, header) = (target.name, target.header)

@@ -64,29 +64,7 @@ struct SelftestScenarioTests {
 
   @Test("selftest replay holds", arguments: scenarioFiles(in: selftestDirectory))
   func replay(_ name: String) throws {
-    let path = selftestDirectory.appendingPathComponent(name).path
-    let bytes = try #require(FileManager.default.contents(atPath: path), "cannot read \(path)")
-    let lines = try Parser.parse(Array(bytes), file: name)
-    let model = GuestMemfdModel()
-    let runner = ScriptRunner(backend: model)
-    var commands = 0
-    var expectations = 0
-    for line in lines {
-      let record = runner.execute(line)
-      if case .expect = line.statement { expectations += 1 }
-      if let failure = record.failure {
-        Issue.record("\(name):\(line.number): \(line.source): \(failure)")
-      }
-      guard let result = record.result else { continue }
-      commands += 1
-      let violations = InvariantChecker.check(model)
-      #expect(
-        violations.isEmpty,
-        """
-        \(name):\(line.number): \(line.source) → \(result.outcome.text): invariant broken: \
-        \(violations.map(\.description).joined(separator: "; "))
-        """)
-    }
+    let (commands, expectations) = try ScenarioFile(name, in: selftestDirectory).replay(on: nil)
     #expect(commands > 0, "\(name) runs no command")
     #expect(expectations > 0, "\(name) checks nothing")
   }

@@ -16,81 +16,6 @@ private func talkFiles() -> [String] {
   return names.filter { $0.hasSuffix(".gmem") }.sorted()
 }
 
-/// A talk scenario: a script with `say` captions and `step` checkpoints for `gmemviz play` (issue 5).
-private struct Talk {
-  var name: String
-  var lines: [ScriptLine]
-
-  init(_ name: String) throws {
-    let path = talkDirectory.appendingPathComponent(name).path
-    let bytes = try #require(FileManager.default.contents(atPath: path), "cannot read \(path)")
-    self.name = name
-    lines = try Parser.parse(Array(bytes), file: name)
-  }
-
-  /// The profiles it must hold on: its own, or rfc1 and inplace for a script written for `gmemviz compare`,
-  /// which has no `profile` line because compare sets it.
-  var profiles: [Profile?] {
-    let fixed = lines.contains {
-      if case .command(.profile) = $0.statement { return true }
-      return false
-    }
-    return fixed ? [nil] : [.rfc1, .inplace]
-  }
-
-  /// Seconds of `pause` at play speed 1.
-  var pauseSeconds: Double {
-    lines.reduce(0) {
-      if case .pause(let ms) = $1.statement { return $0 + Double(ms) / 1000 }
-      return $0
-    }
-  }
-
-  /// Runs it on a fresh model, after `profile` when one is given. A failed expectation or a broken
-  /// invariant after any command is recorded as an issue. `atStep` sees the `step` number (from 1), the
-  /// model and the last command's result at each `step`. Returns how many commands and expectations ran.
-  @discardableResult
-  func replay(
-    on profile: Profile?,
-    atStep: (Int, GuestMemfdModel, OperationResult?) -> Void = { _, _, _ in }
-  ) -> (commands: Int, expectations: Int) {
-    let model = GuestMemfdModel()
-    let runner = ScriptRunner(backend: model)
-    let label = profile.map { "\(name) on \($0.rawValue)" } ?? name
-    if let profile {
-      let line = ScriptLine(
-        number: 0, statement: .command(.profile(profile)), source: "profile \(profile.rawValue)")
-      #expect(runner.execute(line).result?.outcome.succeeded == true, "\(label): profile refused")
-    }
-    var commands = 0
-    var expectations = 0
-    var steps = 0
-    for line in lines {
-      let record = runner.execute(line)
-      switch line.statement {
-      case .expect: expectations += 1
-      case .step:
-        steps += 1
-        atStep(steps, model, runner.previous)
-      default: break
-      }
-      if let failure = record.failure {
-        Issue.record("\(label):\(line.number): \(line.source): \(failure)")
-      }
-      guard let result = record.result else { continue }
-      commands += 1
-      let violations = InvariantChecker.check(model)
-      #expect(
-        violations.isEmpty,
-        """
-        \(label):\(line.number): \(line.source) → \(result.outcome.text): invariant broken: \
-        \(violations.map(\.description).joined(separator: "; "))
-        """)
-    }
-    return (commands, expectations)
-  }
-}
-
 /// The talk scenarios of issue 5 (demo mode): each one replays on the model with every expectation holding
 /// and the invariants checked after every command, and each one can be presented: steps, each with a
 /// caption that fits a 100-column screen.
@@ -120,7 +45,7 @@ struct TalkScenarioTests {
 
   @Test("talk holds on the model", arguments: talkFiles())
   func replay(_ name: String) throws {
-    let talk = try Talk(name)
+    let talk = try ScenarioFile(name, in: talkDirectory)
     for profile in talk.profiles {
       let run = talk.replay(on: profile)
       #expect(run.commands > 0, "\(name) runs no command")
@@ -130,7 +55,7 @@ struct TalkScenarioTests {
 
   @Test("talk has steps, each with a caption that fits the screen", arguments: talkFiles())
   func presentation(_ name: String) throws {
-    let talk = try Talk(name)
+    let talk = try ScenarioFile(name, in: talkDirectory)
     var steps = 0
     var captioned = false
     for line in talk.lines {
@@ -153,7 +78,7 @@ struct TalkScenarioTests {
 
   @Test("the tour plays in one to two minutes at speed 1")
   func tourTiming() throws {
-    let seconds = try Talk("tour.gmem").pauseSeconds
+    let seconds = try ScenarioFile("tour.gmem", in: talkDirectory).pauseSeconds
     #expect((60...120).contains(seconds), "tour.gmem pauses for \(seconds) s")
   }
 
@@ -168,7 +93,7 @@ struct TalkScenarioTests {
       (Profile.inplace, [3: "EAGAIN at 0x1000 unmapped split", 4: "ok unmapped whole"]),
     ])
   func compareDivergence(_ profile: Profile, _ expected: [Int: String]) throws {
-    let talk = try Talk("compare_convert_while_mapped.gmem")
+    let talk = try ScenarioFile("compare_convert_while_mapped.gmem", in: talkDirectory)
     var seen: [Int: String] = [:]
     talk.replay(on: profile) { step, model, previous in
       guard expected[step] != nil else { return }

@@ -3,9 +3,11 @@ import GmemModel
 
 // `guest read` / `guest write`: vCPU 0 runs a few instructions over the gpas bound to the range (kernel-here.md §6).
 extension KVMBackend {
-  /// The most pages one guest access touches (16 MiB, about 2 s): under PVM each 8-byte access is emulated, about
-  /// 0.4 ms a page.
-  static let largestGuestAccess: UInt64 = 4096
+  /// The most pages one guest access touches (256 MiB, about 20 s): under PVM each 8-byte access is emulated, about
+  /// 0.3 ms a page. Past 8 MiB an access reports its progress per 2 MiB and can be stopped there.
+  static let largestGuestAccess: UInt64 = 65536
+  /// Pages run per vCPU entry, and between progress reports.
+  static let guestAccessChunk: UInt64 = 512
 
   /// The guest stores `byte` over (or, for nil, loads) every page of `range`, page by page in file order, through
   /// the memslots that bind them. The outcome follows the model's guest access where the kernel agrees: EBADF
@@ -33,27 +35,49 @@ extension KVMBackend {
       do { try program.begin(avoiding: slots) } catch { throw Self.failure(error) }
       defer { program.end() }
       var refreshed: Set<Int> = []
+      var done: UInt64 = 0
+      let total = pages
       for (slot, pages) in segments {
         if refreshed.insert(slot.slot).inserted {
           try refreshUserspaceAddress(of: slot, gmem: gmem, vmFD: machine.vmFD)
         }
-        let gpa = slot.gpa(ofOffset: pages.lowerBound << 12)
-        let count = UInt64(pages.count)
-        let exit: VirtualCPUExit?
-        do {
-          if let byte {
-            exit = try program.write(gpa: gpa, pages: count, byte: byte)
-          } else {
-            exit = try program.read(gpa: gpa, pages: count, into: &seen)
+        var first = pages.lowerBound
+        while first < pages.upperBound {
+          let count = min(Self.guestAccessChunk, pages.upperBound - first)
+          let gpa = slot.gpa(ofOffset: first << 12)
+          let exit: VirtualCPUExit?
+          do {
+            if let byte {
+              exit = try program.write(gpa: gpa, pages: count, byte: byte)
+            } else {
+              exit = try program.read(gpa: gpa, pages: count, into: &seen)
+            }
+          } catch {
+            throw Self.failure(error)
           }
-        } catch {
-          throw Self.failure(error)
+          if let exit { throw failure(for: exit) }
+          first += count
+          done += count
+          try reportGuestProgress(done: done, of: total, write: byte != nil, at: first << 12)
         }
-        if let exit { throw failure(for: exit) }
       }
     }
     if let stop { throw stop }
     return byte == nil ? .value(seen) : .ok
+  }
+
+  /// Reports `done` of `total` pages after a chunk of a large guest access; a stop asked for there fails the access
+  /// with EINTR at `offset`, the first page not touched.
+  private func reportGuestProgress(done: UInt64, of total: UInt64, write: Bool, at offset: UInt64)
+    throws(KVMBackendFailure)
+  {
+    guard total > 4 * Self.guestAccessChunk, done < total, let onProgress else { return }
+    let call = write ? "guest write (vCPU)" : "guest read (vCPU)"
+    if !onProgress(OperationProgress(call: call, done: done << 12, total: total << 12)) {
+      throw KVMBackendFailure(
+        .errno(.EINTR, at: offset),
+        "\(call) stopped by the user after \(sizeName(done << 12)) of \(sizeName(total << 12)); that much stays done")
+    }
   }
 
   /// The touched pages as runs inside one memslot each, in order, up to the first page the guest cannot reach, with

@@ -286,6 +286,22 @@ extension KVMTests {
     }
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    func aLargeAccessReportsProgressAndStopsWithEINTR() throws {
+      let backend = KVMBackend()
+      #expect(backend.apply(.gmem(GmemSpec(size: 64 << 20, flagNames: [.mmap, .initShared]))).outcome == .ok)
+      #expect(backend.apply(.bind(BindSpec())).outcome == .ok)
+      var reports: [OperationProgress] = []
+      backend.onProgress = { progress in
+        reports.append(progress)
+        return false
+      }
+      let result = backend.apply(.guestWrite(FileRange(offset: 0, length: 16 << 20), byte: 7, access: nil))
+      #expect(result.outcome == .errno(.EINTR, at: 2 << 20))
+      #expect(reports == [OperationProgress(call: "guest write (vCPU)", done: 2 << 20, total: 16 << 20)])
+      #expect(backend.counter(.allocated) == 512, "the first 2 MiB stay written")
+    }
+
+    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func fiftyCyclesLeakNoVCPUOrScratchMemory() throws {
       let descriptors = KVMFixture.openKVMDescriptors()
       let mappings = Self.guestAccessMappings()

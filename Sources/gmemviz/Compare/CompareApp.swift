@@ -156,8 +156,7 @@ struct CompareApp {
   }
 
   private mutating func move(columns: Int = 0, rows: Int = 0) {
-    let width = (terminal.width - 1) / max(1, compared.players.count)
-    let size = ScreenSize(width: width, height: max(12, terminal.height - 4))
+    let size = CompareScreen.paneSize(for: ScreenSize(width: terminal.width, height: terminal.height))
     let layout = ViewLayout(view: compared.lead.session.view, state: state, size: size)
     state.cursor = layout.grid(for: state.zoom)?.moved(state.cursor, columns: columns, rows: rows) ?? state.cursor
   }

@@ -2,11 +2,19 @@ import GmemModel
 import GmemView
 
 /// The screen of `gmemviz compare`: a header, the caption, a bar saying whether the last command's outcomes agree,
-/// then one pane per profile side by side (each a full map of that profile's state at the same cursor and zoom),
-/// and the key hint.
+/// then one pane per profile side by side (each a full map of that profile's state at the same cursor and zoom,
+/// with the playback keys in its hint bar).
 struct CompareScreen {
   /// The narrowest and lowest screen that holds two panes of 40×12.
-  static let minimumSize = ScreenSize(width: 81, height: 15)
+  static let minimumSize = ScreenSize(width: 80, height: 15)
+
+  /// The columns between the two panes: a divider when there is room for it.
+  static func gap(width: Int) -> Int { width > 80 ? 1 : 0 }
+
+  /// The size of each pane on a screen of `size`.
+  static func paneSize(for size: ScreenSize) -> ScreenSize {
+    ScreenSize(width: (size.width - gap(width: size.width)) / 2, height: size.height - 3)
+  }
 
   let compared: ComparedPlayers
   /// The shared view: cursor, zoom, theme, glyphs.
@@ -30,40 +38,37 @@ struct CompareScreen {
     }
     let w = size.width
     let profiles = compared.profiles.map(\.rawValue).joined(separator: " | ")
-    bar(&screen, y: 0, " gmemviz compare · \(file) · \(profiles) · \(playbackText)", style: .header)
+    let name = file.split(separator: "/").last.map(String.init) ?? file
+    bar(&screen, y: 0, " gmemviz compare · \(name) · \(profiles) · \(playbackText)", style: .header)
     bar(&screen, y: 1, " ▶ " + (compared.lead.caption ?? ""), style: .caption)
     let (verdict, verdictStyle) = verdictLine()
-    bar(&screen, y: 2, verdict, style: verdictStyle)
     let differing = compared.differences.count
     let count = " \(differing) differing so far "
+    bar(&screen, y: 2, "", style: verdictStyle)
+    screen.put(verdict, x: 0, y: 2, style: verdictStyle, limit: w - count.count)
     screen.put(count, x: w - count.count, y: 2, style: differing > 0 ? .warning : .dim)
-    let paneWidth = (w - 1) / compared.players.count
-    let paneSize = ScreenSize(width: paneWidth - (compared.players.count > 1 ? 0 : 1), height: size.height - 4)
+    let gap = Self.gap(width: w)
+    let paneSize = Self.paneSize(for: size)
     for (i, player) in compared.players.enumerated() {
       var paneState = state
       paneState.log = player.session.log
       paneState.changedPages = i < changed.count ? changed[i] : []
       paneState.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
       paneState.caption = nil
-      paneState.status = nil
+      // Each pane's hint bar shows the playback keys; the left one also the message of the last key.
+      paneState.isPlaying = true
+      paneState.status = i == 0 ? status : nil
       let pane = Renderer.render(player.session.view, paneState, size: paneSize)
-      let x0 = i * (paneWidth + 1)
+      let x0 = i * (paneSize.width + gap)
       for y in 0..<pane.height {
         for x in 0..<pane.width {
           let cell = pane[x, y]
           screen.put(String(cell.glyph), x: x0 + x, y: 3 + y, style: cell.style)
         }
       }
-      if i > 0 {
-        for y in 3..<(size.height - 1) { screen.put("│", x: x0 - 1, y: y, style: .border) }
+      if i > 0 && gap > 0 {
+        for y in 3..<size.height { screen.put("│", x: x0 - 1, y: y, style: .border) }
       }
-    }
-    let hint =
-      " Space pause · n/→ next step · p/← back · +/- speed · g N go · r restart · hjkl move · Enter/⌫ zoom · q quit"
-    bar(&screen, y: size.height - 1, hint, style: .hint)
-    if let status {
-      let text = " " + status + " "
-      screen.put(text, x: max(0, w - text.count), y: size.height - 1, style: .warning)
     }
     return screen
   }

@@ -241,6 +241,14 @@ struct PlayTests {
     #expect(captions.count >= 12 && captions.count <= 20)
     #expect(markers == captions)
     #expect(last > 60, "a talk-length recording: \(last) s")
+    // asciinema itself reads it back (`asciinema cat` replays every output event to stdout).
+    if Subprocess.run("asciinema", ["--version"]).status == 0 {
+      let replay = Subprocess.run("asciinema", ["cat", cast])
+      #expect(replay.status == 0, "asciinema cannot play the recording: \(replay.output.suffix(500))")
+      #expect(replay.output.contains("▶ "), "the replay draws the captions")
+    } else {
+      print("PlayTests: asciinema is not installed; the playback check of the recording is skipped")
+    }
   }
 
   @Test(

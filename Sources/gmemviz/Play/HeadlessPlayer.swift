@@ -18,6 +18,7 @@ struct HeadlessPlayer {
     self.recorder = recorder
     self.size = size
     state = ViewState(theme: theme, glyphs: glyphs)
+    state.isPlaying = true
   }
 
   /// Plays every line at `speed`, then records the final state.
@@ -42,6 +43,7 @@ struct HeadlessPlayer {
       case .step(let number):
         recorder.marker(player.caption ?? "step \(number)", at: now)
         state.status = "step \(number) of \(player.stepCount)"
+        state.headerSummary = "step \(number) of \(player.stepCount)"
       }
       record(at: now)
       playback.after(played, now: now)

@@ -64,6 +64,13 @@ public enum KeyHelp {
     ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("?", "help", 0), ("q", "quit", 1),
   ]
 
+  /// The playback keys of `gmemviz play` and `compare`, with what each does, for the help overlay.
+  public static let playHelp: [(keys: String, help: String)] = [
+    ("Space", "pause / resume"), ("n →", "next step"), ("p ←", "previous step (the exact earlier state)"),
+    ("+ -", "faster / slower (×0.25 to ×8)"), ("g N Enter", "go to step N"), ("r", "restart"),
+    ("h j k l ↑ ↓", "move the cursor"), ("Enter Backspace", "zoom in / out"),
+  ]
+
   /// The hint bar while `gmemviz play` plays a script.
   public static let playHints: [(keys: String, word: String, rank: Int)] = [
     ("Space", "pause", 0), ("n/→", "next step", 1), ("p/←", "back", 2), ("+/-", "speed", 4), ("g N", "go to", 5),

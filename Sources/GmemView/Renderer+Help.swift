@@ -84,9 +84,19 @@ extension Renderer {
 
   /// Per group: its title, then a line per key with its keys and full description.
   private func fullHelp() -> [[StyledLine]] {
-    let keyWidth = KeyHelp.bindings.map { TextColumns.columns(glyphs.display($0.keyLabel)) }.max() ?? 8
+    let labels = KeyHelp.bindings.map(\.keyLabel) + (state.isPlaying ? KeyHelp.playHelp.map(\.keys) : [])
+    let keyWidth = labels.map { TextColumns.columns(glyphs.display($0)) }.max() ?? 8
     var groups: [[StyledLine]] = []
-    for group in KeyGroup.allCases {
+    if state.isPlaying {
+      var lines = [styled(("Playback", .title))]
+      for (keys, help) in KeyHelp.playHelp {
+        let shown = glyphs.display(keys)
+        let pad = String(repeating: " ", count: max(0, keyWidth - TextColumns.columns(shown)))
+        lines.append(styled(("  " + shown + pad + "  ", .key), (help, .text)))
+      }
+      groups.append(lines)
+    }
+    for group in visibleGroups {
       let bindings = KeyHelp.bindings.filter { $0.group == group }
       guard !bindings.isEmpty else { continue }
       var lines = [styled((group.rawValue, .title))]
@@ -109,7 +119,15 @@ extension Renderer {
     let itemWidth = items.map { TextColumns.columns($0.keys) + 1 + $0.label.count }.max() ?? 16
     let perRow = max(1, (width - nameWidth - 1) / (itemWidth + 2))
     var lines: [StyledLine] = []
-    for group in KeyGroup.allCases {
+    if state.isPlaying {
+      for (i, (keys, help)) in KeyHelp.playHelp.enumerated() {
+        let name = i == 0 ? "Playback" : ""
+        var line = styled((name + String(repeating: " ", count: max(1, nameWidth + 1 - name.count)), .title))
+        line.append(styled((glyphs.display(keys), .key), (" " + help, .text)))
+        lines.append(line)
+      }
+    }
+    for group in visibleGroups {
       let mine = items.filter { $0.group == group }
       for start in stride(from: 0, to: mine.count, by: perRow) {
         let name = start == 0 ? group.name : ""
@@ -124,6 +142,10 @@ extension Renderer {
     }
     return lines
   }
+
+  /// The key groups that apply: while a script plays, the playback keys (which include moving and zooming) and
+  /// the view's; operations wait for its end.
+  private var visibleGroups: [KeyGroup] { state.isPlaying ? [.view] : KeyGroup.allCases }
 
   /// A frame of rules around `box`.
   private mutating func frame(_ box: Rect) {

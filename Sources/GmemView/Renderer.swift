@@ -117,6 +117,7 @@ public struct Renderer {
       ["gmemviz", backend, profile, vmLong, file, pool] + summary,
       // The kernel has no HugeTLB pool: its header gives the room to the capabilities; playback to its position.
       state.isPlaying ? [backend, profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"] + summary : [],
+      state.isPlaying ? [profile, vm, fileTiny, "pool \(poolFree)/\(poolResv)"] + summary : [],
       backend == "model" && !state.isPlaying ? [] : ["gmemviz", backend, profile, vmLong, fileShort] + summary,
       ["gmemviz", backend, profile, vmLong, file, pool],
       ["gmemviz", backend, profile, vmLong, fileShort, pool],

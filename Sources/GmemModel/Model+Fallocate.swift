@@ -3,9 +3,10 @@ extension GuestMemfdModel {
   /// The checks vfs_fallocate and kvm_gmem_fallocate share: alignment, a positive length, no overflow.
   private func checkFallocateRange(_ r: FileRange) throws -> UInt64 {
     guard r.length > 0 else { throw Failure(.EINVAL, "fallocate needs len > 0") }
-    if profile == .upstream && (r.offset >= 1 << 63 || r.length >= 1 << 63) {
+    if r.offset >= 1 << 63 || r.length >= 1 << 63 {
       // vfs_fallocate takes loff_t: a negative offset or length is EINVAL before the EFBIG check of
       // offset + len (measured on Linux 6.18 with `gmemviz diff`; kernel-here.md §3 lists the other EINVALs).
+      // It is VFS code, so every profile shares it.
       throw Failure(.EINVAL, "offset \(hex(r.offset)) or len \(hex(r.length)) is a negative loff_t")
     }
     guard let end = r.end, end < 1 << 63 else {

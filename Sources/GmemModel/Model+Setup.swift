@@ -109,9 +109,8 @@ extension GuestMemfdModel {
       )
     }
     // x86 KVM_USER_MEM_SLOTS is SHRT_MAX minus 3 internal slots: Linux 6.18 refuses ids 32764-32767 with EINVAL
-    // (measured with `gmemviz diff`, beside the binding rules of kernel-here.md §6).
-    let slots = profile == .upstream ? 32764 : 32768
-    guard (0..<slots).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
+    // (measured with `gmemviz diff`, beside the binding rules of kernel-here.md §6). Generic KVM: every profile.
+    guard (0..<32764).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
     guard size > 0 else {
       throw Failure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist")
     }
@@ -173,7 +172,7 @@ extension GuestMemfdModel {
 
   func unbind(slot: Int) throws -> Outcome {
     // As for `bind`: without a VM there is no VM fd to issue KVM_SET_USER_MEMORY_REGION2 on (kernel-here.md §6).
-    if profile == .upstream && vm == nil { throw Failure(.EBADF, "no VM") }
+    if vm == nil { throw Failure(.EBADF, "no VM") }
     guard let index = memslots.firstIndex(where: { $0.slot == slot }) else {
       throw Failure(.EINVAL, "slot \(slot) does not exist")
     }

@@ -6,7 +6,7 @@ extension NaiveModel {
   private func fallocateEnd(_ r: FileRange) throws -> UInt64 {
     guard r.length > 0 else { throw NaiveFailure(.EINVAL) }
     // upstream (measured on Linux 6.18): a negative loff_t offset or length is EINVAL before EFBIG.
-    if profile == .upstream && (r.offset >= 1 << 63 || r.length >= 1 << 63) { throw NaiveFailure(.EINVAL) }
+    if r.offset >= 1 << 63 || r.length >= 1 << 63 { throw NaiveFailure(.EINVAL) }
     let (end, overflow) = r.offset.addingReportingOverflow(r.length)
     guard !overflow, end < 1 << 63 else { throw NaiveFailure(.EFBIG) }
     guard r.offset % 4096 == 0, r.length % 4096 == 0 else { throw NaiveFailure(.EINVAL) }

@@ -160,7 +160,7 @@ final class NaiveModel {
     // rfc1 and rfc2 accept KVM_MEM_GUEST_MEMFD only on VMs with private memory.
     if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory { throw NaiveFailure(.EINVAL) }
     // upstream (measured on Linux 6.18): x86 KVM_USER_MEM_SLOTS is 32764.
-    guard id >= 0, id < (profile == .upstream ? 32764 : 32768) else { throw NaiveFailure(.EINVAL) }
+    guard id >= 0, id < 32764 else { throw NaiveFailure(.EINVAL) }
     guard size > 0 else { throw NaiveFailure(.EINVAL) }
     guard gpa % 4096 == 0, size % 4096 == 0 else { throw NaiveFailure(.EINVAL) }
     guard size / 4096 < 1 << 31 else { throw NaiveFailure(.EINVAL) }  // KVM_MEM_MAX_NR_PAGES
@@ -196,7 +196,7 @@ final class NaiveModel {
 
   private func unbind(slot id: Int) throws -> Outcome {
     // upstream: no VM, no VM fd to delete a slot on.
-    if profile == .upstream && vm == nil { throw NaiveFailure(.EBADF) }
+    if vm == nil { throw NaiveFailure(.EBADF) }
     guard let index = slots.firstIndex(where: { $0.slot == id }) else { throw NaiveFailure(.EINVAL) }
     if let file { zapSPTEs(file, pages: slots[index].pages) }
     slots.remove(at: index)

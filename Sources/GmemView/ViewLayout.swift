@@ -11,7 +11,7 @@ public struct ViewLayout: Equatable, Sendable {
   public var isTooSmall: Bool
   /// The header row.
   public var header: Rect
-  /// The caption bar, when the view has a caption: one row, three in the presentation theme (`captionRows`).
+  /// The caption bar, when the view has a caption: one row, or three (`captionRows`).
   public var caption: Rect
   /// The map panes on screen, top to bottom (file, folio, block; some may be left out when space is short).
   public var panes: [MapGrid]
@@ -69,7 +69,8 @@ public struct ViewLayout: Equatable, Sendable {
     var body = Rect(x: 0, y: 0, width: w, height: size.height)
     (header, body) = body.splitTop(1)
     if state.caption != nil {
-      (caption, body) = body.splitTop(Self.captionRows(theme: state.theme, height: size.height))
+      (caption, body) = body.splitTop(
+        Self.captionRows(theme: state.theme, playing: state.isPlaying, height: size.height))
     }
     (body, hintBar) = body.splitBottom(1)
     if state.prompt?.error != nil { (body, promptError) = body.splitBottom(1) }
@@ -120,10 +121,10 @@ public struct ViewLayout: Equatable, Sendable {
 
   // MARK: - Layout of the body
 
-  /// Rows of the caption bar: three in a theme of tiles (a blank padded row above and below the text, for a
-  /// projector) when the screen has 24 rows or more, else one.
-  static func captionRows(theme: Theme, height: Int) -> Int {
-    theme.tileWidth > 1 && height >= 24 ? 3 : 1
+  /// Rows of the caption bar: three (a blank padded row above and below the text) in a theme of tiles, for a
+  /// projector, when the screen has 24 rows or more, and while a script plays when it has 30 or more; else one.
+  static func captionRows(theme: Theme, playing: Bool, height: Int) -> Int {
+    (theme.tileWidth > 1 && height >= 24) || (playing && height >= 30) ? 3 : 1
   }
 
   /// Columns of a map row's address label: `0x` and the hex digits of the file's last offset (at least 6).

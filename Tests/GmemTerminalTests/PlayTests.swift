@@ -134,14 +134,14 @@ struct PlayTests {
       try? FileManager.default.removeItem(atPath: svg)
     }
     let result = Subprocess.run(
-      program, ["export", scenario, "--svg", svg, "--at", "2", "--cols", "100", "--rows", "30"])
+      program, ["export", scenario, "--svg", svg, "--at", "2", "--cols", "100", "--rows", "40"])
     #expect(result.status == 0, "\(result.output)")
     let parser = try #require(XMLParser(contentsOf: URL(fileURLWithPath: svg)))
     let collector = RectCollector()
     parser.delegate = collector
     #expect(parser.parse(), "the SVG parses: \(String(describing: parser.parserError))")
     #expect(collector.root == "svg")
-    #expect(collector.cells.count == 100 * 30, "one rect per cell")
+    #expect(collector.cells.count == 100 * 40, "one rect per cell")
     #expect(collector.cells.allSatisfy { $0.fill.hasPrefix("#") && $0.fill.count == 7 })
     // At step 2 folio 0 is split: the file zoom's 2 cells, the folio zoom's 512 and the block zoom's 512 are page
     // cells (the legend adds a sample of each style; the cursor cell is drawn as the cursor).

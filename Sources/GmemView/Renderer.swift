@@ -118,14 +118,23 @@ public struct Renderer {
       // The kernel has no HugeTLB pool: its header gives the room to the capabilities; playback to its position.
       state.isPlaying ? [backend, profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"] + summary : [],
       state.isPlaying ? [profile, vm, fileTiny, "pool \(poolFree)/\(poolResv)"] + summary : [],
-      backend == "model" && !state.isPlaying ? [] : ["gmemviz", backend, profile, vmLong, fileShort] + summary,
+    ]
+    // On the kernel and while playing, the summary may be cut part by part (its parts come most useful first).
+    let parts = state.headerSummary.split(separator: " · ").map(String.init)
+    let counts = (1...max(1, parts.count)).reversed()
+    let shortened: [[String]] =
+      backend == "model" && !state.isPlaying
+      ? []
+      : counts.map { ["gmemviz", backend, profile, vmLong, fileShort] + parts.prefix($0) }
+        + counts.map { [backend, profile, vm, fileShort] + parts.prefix($0) }
+    let rest: [[String]] = [
       ["gmemviz", backend, profile, vmLong, file, pool],
       ["gmemviz", backend, profile, vmLong, fileShort, pool],
       ["gmemviz \(backend)", profile, vm, fileShort, "pool free \(poolFree) resv \(poolResv)"],
       [backend, profile, vm, fileShort, "free \(poolFree) resv \(poolResv)"],
       [profile, vm, fileTiny, "pool \(poolFree)/\(poolResv)"],
     ]
-    let lines = variants.filter { !$0.isEmpty }.map { " " + $0.joined(separator: " · ") }
+    let lines = (variants + shortened + rest).filter { !$0.isEmpty }.map { " " + $0.joined(separator: " · ") }
     let line = lines.first { TextColumns.columns(glyphs.display($0)) <= r.width } ?? lines[lines.count - 1]
     text(line, x: r.x, y: r.y, style: .header, limit: r.width)
   }

@@ -37,6 +37,16 @@ struct KernelAppEndToEndTests {
     session.expectExit(status: 0)
   }
 
+  @Test("at 80x24 the header keeps the kernel's guest_memfd flags")
+  func narrowHeader() throws {
+    let session = try start(width: 80, height: 24)
+    defer { session.close() }
+    let header = session.lines().first ?? ""
+    #expect(header.contains("kvm · upstream") && header.contains("gmem flags MMAP|INIT_SHARED"), "\(header)")
+    session.send("q")
+    session.expectExit(status: 0)
+  }
+
   @Test("a long operation shows its progress, and Esc stops it with EINTR")
   func progressAndStop() throws {
     let session = try start(["--size", "2G"])

@@ -35,6 +35,17 @@ extension KVMBackend {
           .errno(.EFAULT, at: UInt64(first) << 12),
           "\(error.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
       }
+      // A large pin reports progress per ring (64 MiB); a stop releases the rings taken so far (all or nothing).
+      let done = UInt64(first + count - pages.lowerBound) << 12
+      let total = UInt64(pages.count) << 12
+      if total >= Self.progressThreshold, done < total,
+        onProgress?(OperationProgress(call: "IORING_REGISTER_BUFFERS", done: done, total: total)) == false
+      {
+        throw KVMBackendFailure(
+          .errno(.EINTR, at: UInt64(first + count) << 12),
+          "IORING_REGISTER_BUFFERS stopped by the user after \(sizeName(done)) of \(sizeName(total)); "
+            + "the rings taken so far are released: nothing is pinned")
+      }
     }
     let start = mapping.address(ofOffset: UInt64(pages.lowerBound) << 12)
     pins.add(PinnedRun(pages: pages, rings: rings, frames: ProcessPagemap.frames(address: start, count: pages.count)))

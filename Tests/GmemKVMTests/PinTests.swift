@@ -205,6 +205,25 @@ extension KVMTests {
     }
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    func aLargePinReportsProgressAndAStopPinsNothing() throws {
+      let backend = KVMBackend()
+      let before = Self.pinnedKilobytes()
+      let rings = Self.ringDescriptors()
+      _ = try Self.run("gmem 256M flags=mmap,init-shared\nmmap", on: backend)
+      var reports: [OperationProgress] = []
+      backend.onProgress = { progress in
+        reports.append(progress)
+        return false
+      }
+      let result = backend.apply(.pin(FileRange(offset: 0, length: 256 << 20)))
+      #expect(result.outcome == .errno(.EINTR, at: 64 << 20))
+      #expect(reports == [OperationProgress(call: "IORING_REGISTER_BUFFERS", done: 64 << 20, total: 256 << 20)])
+      #expect(backend.counter(.pinned) == 0, "all or nothing")
+      #expect(Self.pinnedKilobytes() == before)
+      #expect(Self.ringDescriptors() == rings)
+    }
+
+    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func hundredCyclesWithPinsLeakNoDescriptorOrPin() throws {
       let descriptors = KVMFixture.openKVMDescriptors()
       let rings = Self.ringDescriptors()

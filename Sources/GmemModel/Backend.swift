@@ -103,6 +103,7 @@ extension GuestMemfdModel: Backend, StateView {
     case .splitFolios: v = file?.splitFolios ?? 0
     case .poolFree: v = poolFree[poolBacking] ?? 0
     case .poolResv: v = poolResv[poolBacking] ?? 0
+    case .vmemmapRestored: return vmemmapRestoredBytes
     default: v = (file?.pages.totals ?? PageCounts()).value(of: name) ?? 0
     }
     return UInt64(max(v, 0))

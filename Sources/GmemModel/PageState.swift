@@ -133,7 +133,7 @@ public struct PageCounts: Equatable, Sendable {
     case .mapped: mapped
     case .pinned: pinned
     case .spte: spte
-    case .wholeFolios, .splitFolios, .poolFree, .poolResv: nil
+    case .wholeFolios, .splitFolios, .poolFree, .poolResv, .vmemmapRestored: nil
     }
   }
 

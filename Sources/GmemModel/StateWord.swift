@@ -68,4 +68,6 @@ public enum CounterName: String, Sendable, CaseIterable, Codable {
   case splitFolios = "split-folios"
   case poolFree = "pool-free"
   case poolResv = "pool-resv"
+  /// Bytes of vmemmap restored by splitting HugeTLB folios (HVO undone); an extension of SCENARIO.md's list.
+  case vmemmapRestored = "vmemmap-restored"
 }

@@ -499,7 +499,7 @@ struct ParserTests {
     ("expect count pages=1 pages=2", 22, "counter 'pages' given twice for 'expect count'"),
     (
       "expect count folios=1", 14,
-      "unknown counter 'folios' for 'expect count' (expected pages, allocated, shared, private, faultable, mapped, pinned, spte, whole-folios, split-folios, pool-free, pool-resv)"
+      "unknown counter 'folios' for 'expect count' (expected pages, allocated, shared, private, faultable, mapped, pinned, spte, whole-folios, split-folios, pool-free, pool-resv, vmemmap-restored)"
     ),
     ("expect count pages=", 20, "missing value for 'pages=' of 'expect count'"),
     ("expect count pages=x", 20, "invalid number 'x'"),

@@ -184,6 +184,10 @@ enum StateComparison {
     case .splitFolios: return huge.filter { m.file!.split[$0] }.count
     case .poolFree: return m.poolFree(poolBacking)
     case .poolResv: return m.poolResv(poolBacking)
+    case .vmemmapRestored:
+      // HVO keeps one 4 KiB page of a huge folio's struct pages (64 bytes each); a split restores the rest.
+      guard m.hvo, let file = m.file, file.backing.isHuge else { return 0 }
+      return huge.filter { file.split[$0] }.count * (file.backing.pagesPerFolio * 64 - 4096)
     }
   }
 

@@ -48,6 +48,10 @@ public enum Event: Equatable, Sendable {
   case orphaned(FileRange, pages: Int)
   /// Orphaned pages were released by unpin.
   case orphansFreed(FileRange, pages: Int)
+  /// A huge page left the file with pinned pages in it: it stays out of the pool until they are unpinned.
+  case hugePageHeld(FileRange, orphans: Int, backing: Backing)
+  /// The last orphan of a held huge page was unpinned: the page is rebuilt and back in the pool.
+  case hugePageReturned(FileRange, backing: Backing)
   /// The fd was closed and its bindings invalidated.
   case closed
   /// The inode was evicted: every folio freed and the subpool returned.
@@ -110,6 +114,11 @@ public enum Event: Equatable, Sendable {
       return "\(n) pinned page\(n == 1 ? "" : "s") left the file but stay alive (orphan) in \(r)"
     case .orphansFreed(let r, let n):
       return "\(n) orphan page\(n == 1 ? "" : "s") freed in \(r)"
+    case .hugePageHeld(let r, let n, let backing):
+      return "\(backing.rawValue) huge page \(r) held out of the pool by \(n) pinned page\(n == 1 ? "" : "s") "
+        + "(deferred merge: freed when the last is unpinned)"
+    case .hugePageReturned(let r, let backing):
+      return "\(backing.rawValue) huge page \(r): last orphan unpinned, rebuilt and back in the pool"
     case .closed:
       return "guest_memfd closed: bindings invalidated, SPTEs zapped"
     case .evicted:

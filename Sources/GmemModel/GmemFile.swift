@@ -28,6 +28,10 @@ public final class GmemFile {
   public internal(set) var orphans: [Int: Int] = [:]
   /// Pins beyond the first, per index.
   var extraPins: [Int: Int] = [:]
+  /// Huge pages freed from the file while some of their pages were pinned, oldest first: each holds its orphans
+  /// (index → pins) and goes back to the pool only when the last is unpinned (spec §2.10, guestmem_hugetlb's
+  /// deferred merge: the huge page is rebuilt and freed to hugetlb after every 4 KiB folio's final put).
+  public internal(set) var heldHugePages: [[Int: Int]] = []
   /// Bytes of the separate shared backing (memslot userspace memory) that a shared guest access reaches when
   /// the slot is not served by guest_memfd (upstream without MMAP), per page; absent is 0.
   var sharedBacking: [Int: UInt8] = [:]
@@ -86,6 +90,7 @@ public final class GmemFile {
     mappedBy = f.mappedBy
     orphans = f.orphans
     extraPins = f.extraPins
+    heldHugePages = f.heldHugePages
     sharedBacking = f.sharedBacking
   }
 

@@ -140,12 +140,14 @@ public enum InvariantChecker {
               "stored whole \(file.wholeFolios) split \(file.splitFolios), counted \(whole) and \(split)"
           ))
       }
-      if file.subpoolReserved + whole + split != file.hugePageCount {
+      let held = file.heldHugePages.count
+      if file.subpoolReserved + whole + split + held != file.hugePageCount {
         out.append(
           Violation(
             rule: "subpool adds up", offset: nil,
             detail:
-              "reserved \(file.subpoolReserved) + allocated \(whole + split) != \(file.hugePageCount)"
+              "reserved \(file.subpoolReserved) + allocated \(whole + split) + held \(held) "
+              + "!= \(file.hugePageCount)"
           ))
       }
       if (model.poolResv[file.backing] ?? 0) < file.subpoolReserved {

@@ -14,16 +14,25 @@ extension GuestMemfdModel {
     // A page this process already maps is reached through its PTE without a fault.
     let bit = PageState.mappedBit(process: p)
     let stop = file.pages.firstPage(in: inFile) { !$0.isFaultable && $0.raw & bit == 0 } ?? inFile.upperBound
-    let reachable = lo..<stop
+    var reachable = lo..<stop
     var seen = ByteSet()
+    var faultFailure: Failure?
     if !reachable.isEmpty {
-      try faultIn(file, pages: reachable, process: p)
+      do {
+        try faultIn(file, pages: reachable, process: p)
+      } catch let failure as Failure {
+        // A fault that could not allocate stops the access there; the pages before it were reached.
+        guard case .signal(.SIGBUS, let at) = failure.outcome else { throw failure }
+        reachable = lo..<max(lo, Int(at >> 12))
+        faultFailure = failure
+      }
       if let byte {
         file.pages.modify(reachable) { $0.content = byte }
       } else {
         file.pages.forEachRun(in: reachable) { _, s in seen.insert(s.content) }
       }
     }
+    if let faultFailure { throw faultFailure }
     if stop < hi {
       let off = UInt64(stop) << 12
       let why =
@@ -43,9 +52,13 @@ extension GuestMemfdModel {
     do {
       try allocateFolios(file, pages: range)
     } catch let failure as Failure {
-      throw Failure(
-        outcome: .signal(.SIGBUS, at: UInt64(range.lowerBound) << 12),
-        "fault could not allocate: \(failure.detail)")
+      // The access stops at the first page whose fault cannot allocate; the pages before it fault in.
+      var stop = range.lowerBound
+      if case .errno(_, let at?) = failure.outcome {
+        stop = max(range.lowerBound, min(Int(at >> 12), range.upperBound))
+      }
+      if stop > range.lowerBound { try faultIn(file, pages: range.lowerBound..<stop, process: p) }
+      throw Failure(outcome: .signal(.SIGBUS, at: UInt64(stop) << 12), "fault could not allocate: \(failure.detail)")
     }
     // Only the pages that really fault (no PTE in this process yet) are zeroed when not uptodate; a page
     // still mapped is read through its PTE as it is (rfc1 can clear uptodate under a live mapping, P30).

@@ -52,6 +52,7 @@ extension GuestMemfdModel {
       if let n = file.orphans[p], n > 0 {
         file.orphans[p] = n == 1 ? nil : n - 1
         orphansFreed += 1
+        releaseHeld(file, orphan: p)
       } else if let n = file.extraPins[p] {
         file.extraPins[p] = n == 1 ? nil : n - 1
       } else {

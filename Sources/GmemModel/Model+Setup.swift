@@ -230,10 +230,13 @@ extension GuestMemfdModel {
   func evict(_ file: GmemFile) {
     let all = 0..<file.pageCount
     let allocated = file.pages.totals.allocated
-    orphanPinned(file, pages: all)
+    let orphaned = orphanPinned(file, pages: all)
     if file.backing.isHuge {
       let hugeAllocated = file.wholeFolios + file.splitFolios
-      poolFree[file.backing, default: 0] += hugeAllocated
+      // Huge pages with pinned pages stay out of the pool (as do those held before); the model cannot unpin an
+      // evicted file's orphans, so they stay out for good, as they would while the kernel's pins lived.
+      let held = Self.byHugePage(orphaned, file).count
+      poolFree[file.backing, default: 0] += hugeAllocated - held
       poolResv[file.backing, default: 0] -= file.subpoolReserved
       notePool(file.backing)
       if hugeAllocated > 0 {

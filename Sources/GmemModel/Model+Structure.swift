@@ -17,6 +17,22 @@ extension GuestMemfdModel {
     var first: Int?
     var last = 0
     var splitNeeded: [Int] = []
+    // The huge pages allocated before one that fails stay allocated, and split as they must.
+    defer {
+      if let first {
+        events.append(
+          .allocated(
+            FileRange(
+              offset: UInt64(first) * file.backing.folioSize,
+              length: UInt64(last - first + 1) * file.backing.folioSize),
+            folios: allocated, backing: file.backing))
+        notePool(file.backing)
+        for h in splitNeeded {
+          splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound))
+        }
+        noteSplits(file, splitNeeded)
+      }
+    }
     for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
     where !file.isAllocated(huge: h) {
       let hp = file.pageRange(ofHuge: h)
@@ -41,29 +57,18 @@ extension GuestMemfdModel {
       last = h
       if faultable { splitNeeded.append(h) }
     }
-    guard let first else { return 0 }
-    events.append(
-      .allocated(
-        FileRange(
-          offset: UInt64(first) * file.backing.folioSize,
-          length: UInt64(last - first + 1) * file.backing.folioSize),
-        folios: allocated, backing: file.backing))
-    notePool(file.backing)
-    for h in splitNeeded {
-      splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound))
-    }
-    noteSplits(file, splitNeeded)
     return allocated
   }
 
   /// Frees the folios of whole huge pages, or of 4 KiB pages, in `range`: pins become orphans, the contents and
   /// uptodate go, huge pages are reconstructed and go back to the subpool (spec §1.4, §2.3).
   func freeFolios(_ file: GmemFile, pages range: Range<Int>) {
-    orphanPinned(file, pages: range)
+    let orphaned = orphanPinned(file, pages: range)
     let allocatedPages = file.pages.counts(in: range).allocated
     guard allocatedPages > 0 else { return }
     var hugeFreed = 0
     if file.backing.isHuge {
+      let held = Self.byHugePage(orphaned, file)
       for h in file.hugeIndex(
         ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
       where file.isAllocated(huge: h) {
@@ -75,9 +80,16 @@ extension GuestMemfdModel {
           file.wholeFolios -= 1
         }
         hugeFreed += 1
-        file.subpoolReserved += 1
-        poolFree[file.backing, default: 0] += 1
-        poolResv[file.backing, default: 0] += 1
+        if let orphans = held[h] {
+          file.heldHugePages.append(orphans)
+          let hp = file.pageRange(ofHuge: h)
+          events.append(
+            .hugePageHeld(bytes(hp), orphans: orphans.values.reduce(0, +), backing: file.backing))
+        } else {
+          file.subpoolReserved += 1
+          poolFree[file.backing, default: 0] += 1
+          poolResv[file.backing, default: 0] += 1
+        }
       }
     }
     file.pages.modify(range) {
@@ -89,28 +101,53 @@ extension GuestMemfdModel {
       events.append(.freed(bytes(range), folios: hugeFreed, backing: file.backing))
       notePool(file.backing)
     } else {
-      events.append(.freed(bytes(range), folios: allocatedPages, backing: .base4K))
+      events.append(.freed(bytes(range), folios: allocatedPages, backing: file.backing))
     }
   }
 
-  /// Pinned pages in `range` leave the file but stay alive until unpinned.
-  func orphanPinned(_ file: GmemFile, pages range: Range<Int>) {
-    guard file.pages.counts(in: range).pinned > 0 else { return }
-    var n = 0
+  /// `orphans` (index → pins) grouped by the huge page that holds them.
+  static func byHugePage(_ orphans: [Int: Int], _ file: GmemFile) -> [Int: [Int: Int]] {
+    var out: [Int: [Int: Int]] = [:]
+    for (p, n) in orphans { out[file.hugeIndex(ofPage: p), default: [:]][p] = n }
+    return out
+  }
+
+  /// Pinned pages in `range` leave the file but stay alive until unpinned; returns the pins each page left with.
+  @discardableResult
+  func orphanPinned(_ file: GmemFile, pages range: Range<Int>) -> [Int: Int] {
+    guard file.pages.counts(in: range).pinned > 0 else { return [:] }
+    var created: [Int: Int] = [:]
     var lo = Int.max
     var hi = 0
     file.pages.forEachRun(in: range) { run, s in
       guard s.isPinned else { return }
       for p in run {
-        file.orphans[p, default: 0] += 1 + (file.extraPins[p] ?? 0)
+        let pins = 1 + (file.extraPins[p] ?? 0)
+        file.orphans[p, default: 0] += pins
+        created[p] = pins
         file.extraPins[p] = nil
       }
-      n += run.count
       lo = min(lo, run.lowerBound)
       hi = max(hi, run.upperBound)
     }
     file.pages.modify(range) { $0.isPinned = false }
-    events.append(.orphaned(bytes(lo..<hi), pages: n))
+    events.append(.orphaned(bytes(lo..<hi), pages: created.count))
+    return created
+  }
+
+  /// One pin of orphan page `p` was dropped: the oldest held huge page holding it lets it go, and goes back to
+  /// the pool once it holds nothing (its subpool reservation with it).
+  func releaseHeld(_ file: GmemFile, orphan p: Int) {
+    guard let i = file.heldHugePages.firstIndex(where: { ($0[p] ?? 0) > 0 }) else { return }
+    let n = file.heldHugePages[i][p] ?? 0
+    file.heldHugePages[i][p] = n == 1 ? nil : n - 1
+    guard file.heldHugePages[i].isEmpty else { return }
+    file.heldHugePages.remove(at: i)
+    file.subpoolReserved += 1
+    poolFree[file.backing, default: 0] += 1
+    poolResv[file.backing, default: 0] += 1
+    events.append(.hugePageReturned(bytes(file.pageRange(ofHuge: file.hugeIndex(ofPage: p))), backing: file.backing))
+    notePool(file.backing)
   }
 
   /// Splits huge page `h` (whole) into 4 KiB folios, remembering why.

@@ -135,6 +135,39 @@ struct ModelBehaviourTests {
       """)
   }
 
+  /// guestmem_hugetlb's deferred merge (spec §2.10): a huge page punched while a 4 KiB page of it is pinned
+  /// returns to the pool (and the subpool) only when the last pin goes; meanwhile the subpool cannot reuse it.
+  @Test func aHugePageHeldByAPinReturnsToThePoolAtUnpin() throws {
+    let model = try runScript(
+      """
+      profile rfc1
+      vm sw-protected
+      pool 1G=2
+      gmem 2G hugetlb=1G
+      bind
+      allocate 0+2G
+      expect count pool-free=0 pool-resv=0 split-folios=2
+      share 0x1000
+      mmap
+      pin 0x1000
+      pin 0x1000
+      punch 0+1G
+      expect ok
+      expect page 0x1000 hole orphan
+      expect count pool-free=0 pool-resv=0 whole-folios=0 split-folios=1
+      host write 0x2000 0x11
+      expect SIGBUS at 0x2000
+      unpin 0x1000
+      expect count pool-free=0 pool-resv=0
+      unpin 0x1000
+      expect count pool-free=1 pool-resv=1
+      host write 0x2000 0x11
+      expect ok
+      expect count pool-free=0 pool-resv=0 split-folios=2
+      """)
+    #expect(model.file?.heldHugePages.isEmpty == true)
+  }
+
   @Test func aPartialPunchOfAHugePageZeroesInPlace() throws {
     try runScript(
       """

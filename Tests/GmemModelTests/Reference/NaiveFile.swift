@@ -19,6 +19,8 @@ final class NaiveFile {
   var split: [Bool]
   /// Processes that map the whole file.
   var mappedBy: Set<Int> = []
+  /// Huge pages freed while pinned, oldest first: the pins (index → count) each still holds.
+  var held: [[Int: Int]] = []
 
   init(size: UInt64, backing: Backing, mmapAllowed: Bool, initShared: Bool, initial: NaivePage) {
     self.size = size

@@ -140,7 +140,17 @@ extension NaiveModel {
     }
     // An orphan (a pinned page punched out of the file) is released before a live pin.
     for p in range {
-      if file.pages[p].orphans > 0 { file.pages[p].orphans -= 1 } else { file.pages[p].pins -= 1 }
+      if file.pages[p].orphans > 0 {
+        file.pages[p].orphans -= 1
+        // The oldest held huge page with this orphan lets one pin go; empty, it is back in the pool.
+        if let i = file.held.firstIndex(where: { ($0[p] ?? 0) > 0 }) {
+          file.held[i][p]! -= 1
+          if file.held[i][p] == 0 { file.held[i][p] = nil }
+          if file.held[i].isEmpty { file.held.remove(at: i) }
+        }
+      } else {
+        file.pages[p].pins -= 1
+      }
     }
     return .ok
   }

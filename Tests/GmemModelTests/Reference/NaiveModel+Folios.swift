@@ -17,6 +17,10 @@ extension NaiveModel {
       if vmemmapRestoreFails && hp.contains(where: { file.pages[$0].faultable }) {
         throw NaiveFailure(.ENOMEM, at: UInt64(hp.lowerBound) * 4096)
       }
+      // The subpool's reservations: the huge pages neither allocated nor held by orphans.
+      if file.hugeCount - file.allocatedHugeCount - file.held.count == 0 {
+        throw NaiveFailure(.ENOMEM, at: UInt64(hp.lowerBound) * 4096)
+      }
       for p in hp { file.pages[p].allocated = true }
       file.split[h] = false
       if hp.contains(where: { file.pages[$0].faultable }) { splitHuge(file, h) }
@@ -26,6 +30,14 @@ extension NaiveModel {
   /// Frees the folios of `range` (base pages, or whole huge pages): pinned pages become orphans, and the pages
   /// lose their folio, uptodate and contents.
   func freePages(_ file: NaiveFile, pages range: Range<Int>) {
+    // A huge page freed with pinned pages is held out of the pool by them until they are unpinned.
+    if file.backing != .base4K {
+      for h in file.hugePages(overlapping: range) where file.isAllocated(huge: h) {
+        var pins: [Int: Int] = [:]
+        for p in file.pages(ofHuge: h) where file.pages[p].pins > 0 { pins[p] = file.pages[p].pins }
+        if !pins.isEmpty { file.held.append(pins) }
+      }
+    }
     for p in range {
       file.pages[p].orphans += file.pages[p].pins
       file.pages[p].pins = 0

@@ -17,6 +17,8 @@ final class NaiveModel {
   var poolTotal: [Backing: Int] = [:]
   /// Sizes whose pool a `pool` line set (else `gmem` sizes the pool to exactly what it needs).
   var poolSet: Set<Backing> = []
+  /// Huge pages an evicted file left pinned: out of the pool for good (nothing can unpin them).
+  var leaked: [Backing: Int] = [:]
   var file: NaiveFile?
   var slots: [NaiveSlot] = []
   /// The VM's mem_attr_array: the gfns that are PRIVATE (rfc1, upstream).
@@ -68,14 +70,19 @@ final class NaiveModel {
 
   /// `free_hugepages` of a size.
   func poolFree(_ b: Backing) -> Int {
-    let used = file.map { $0.backing == b ? $0.allocatedHugeCount : 0 } ?? 0
-    return (poolTotal[b] ?? 0) - used
+    (poolTotal[b] ?? 0) - used(b)
+  }
+
+  /// Huge pages of a size not free: allocated to the file, held by its orphans, or left pinned by an evicted one.
+  func used(_ b: Backing) -> Int {
+    let inFile = file.map { $0.backing == b ? $0.allocatedHugeCount + $0.held.count : 0 } ?? 0
+    return inFile + (leaked[b] ?? 0)
   }
 
   /// `resv_hugepages` of a size: the file's huge pages not yet allocated.
   func poolResv(_ b: Backing) -> Int {
     guard let file, file.backing == b else { return 0 }
-    return file.hugeCount - file.allocatedHugeCount
+    return file.hugeCount - file.allocatedHugeCount - file.held.count
   }
 
   /// The open file, or EBADF.
@@ -112,8 +119,7 @@ final class NaiveModel {
       guard s.count >= poolResv(s.backing) else { throw NaiveFailure(.EBUSY) }
     }
     for s in settings {
-      let used = file.map { $0.backing == s.backing ? $0.allocatedHugeCount : 0 } ?? 0
-      poolTotal[s.backing] = s.count + used
+      poolTotal[s.backing] = s.count + used(s.backing)
       poolSet.insert(s.backing)
     }
     return .ok
@@ -130,7 +136,7 @@ final class NaiveModel {
     guard size <= 1 << 46 else { throw NaiveFailure(.ENOMEM) }  // the model's own limit
     if flags.backing != .base4K {
       let needed = Int(size / flags.backing.folioSize)
-      if !poolSet.contains(flags.backing) { poolTotal[flags.backing] = needed }
+      if !poolSet.contains(flags.backing) { poolTotal[flags.backing] = needed + used(flags.backing) }
       // No file exists, so nothing of the pool is reserved: the subpool needs `needed` free pages.
       guard poolFree(flags.backing) >= needed else { throw NaiveFailure(.ENOMEM) }
     }
@@ -230,6 +236,10 @@ final class NaiveModel {
 
   /// The last reference went: every folio is freed and the subpool returned; the memslots go with it.
   func evict() {
+    if let file, file.backing != .base4K {
+      let pinned = (0..<file.hugeCount).filter { h in file.pages(ofHuge: h).contains { file.pages[$0].pins > 0 } }
+      leaked[file.backing, default: 0] += file.held.count + pinned.count
+    }
     file = nil
     slots = []
   }

@@ -124,6 +124,33 @@ struct PlayTests {
     session.expectExit(status: 0)
   }
 
+  @Test(
+    "play --record in the terminal writes what was shown, with a marker at each step",
+    .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+  func interactiveRecording() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let scenario = try Self.scriptFile()
+    let cast = scenario + ".cast"
+    defer {
+      try? FileManager.default.removeItem(atPath: scenario)
+      try? FileManager.default.removeItem(atPath: cast)
+    }
+    let session = try TmuxSession(
+      program: program, arguments: ["play", scenario, "--step", "--record", cast], width: 100, height: 30)
+    defer { session.close() }
+    #expect(session.wait(for: "step 1 of 3"), "\(session.capture())")
+    session.send("n")
+    #expect(session.wait(for: "step 2 of 3"), "\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+    let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+    let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(header["width"] as? Int == 100 && header["height"] as? Int == 30)
+    let markers = lines.dropFirst().filter { $0.contains(#", "m", "#) }
+    #expect(markers.count == 2, "steps 1 and 2 were reached: \(markers)")
+    #expect(lines.dropFirst().contains { $0.contains("starts private and whole") })
+  }
+
   @Test("export --svg writes the screen after a step: valid XML, a rect per cell, every page cell of the map")
   func exportSVG() throws {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")

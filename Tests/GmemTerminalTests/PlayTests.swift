@@ -32,6 +32,11 @@ struct PlayTests {
     step
     """
 
+  /// Removes the files the tests wrote.
+  private static func remove(_ paths: String...) {
+    for path in paths { try? FileManager.default.removeItem(atPath: path) }
+  }
+
   private static func scriptFile() throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmemviz-play-\(UUID().uuidString).gmem")
       .path
@@ -44,35 +49,20 @@ struct PlayTests {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let cast = scenario + ".cast"
-    defer {
-      try? FileManager.default.removeItem(atPath: scenario)
-      try? FileManager.default.removeItem(atPath: cast)
-    }
+    defer { Self.remove(scenario, cast) }
     let result = Subprocess.run(
       program, ["play", scenario, "--headless", "--cols", "100", "--rows", "30", "--record", cast])
     #expect(result.status == 0, "\(result.output)")
-    let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").map(String.init)
-    let header = try #require(
-      try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any], "the header is a JSON object")
+    let recording = try Cast(path: cast)
+    let header = recording.header
     #expect(header["version"] as? Int == 2)
     #expect(header["width"] as? Int == 100)
     #expect(header["height"] as? Int == 30)
     #expect((header["timestamp"] as? Int ?? 0) > 1_700_000_000)
     #expect((header["title"] as? String)?.contains("gmemviz play") == true)
-    var last = 0.0
-    var markers: [String] = []
-    var output = ""
-    for line in lines.dropFirst() {
-      let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any], "\(line)")
-      #expect(event.count == 3)
-      let time = try #require(event[0] as? Double)
-      #expect(time >= last, "times never decrease: \(time) after \(last)")
-      last = time
-      let kind = try #require(event[1] as? String)
-      #expect(["o", "m", "r"].contains(kind))
-      if kind == "m" { markers.append(event[2] as? String ?? "") }
-      if kind == "o" { output += event[2] as? String ?? "" }
-    }
+    #expect(recording.timesNeverDecrease)
+    #expect(recording.events.allSatisfy { ["o", "m", "r"].contains($0.kind) })
+    let (markers, output, last) = (recording.markers, recording.output, recording.duration)
     #expect(
       markers == [
         "every 1 GiB folio starts private and whole", "the guest shares one 4 KiB page: the folio splits",
@@ -100,7 +90,7 @@ struct PlayTests {
   func stepForwardAndBack() throws {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
-    defer { try? FileManager.default.removeItem(atPath: scenario) }
+    defer { Self.remove(scenario) }
     let session = try TmuxSession(program: program, arguments: ["play", scenario, "--step"], width: 120, height: 40)
     defer { session.close() }
     #expect(session.wait(for: "starts private and whole"), "the first caption:\n\(session.capture())")
@@ -131,10 +121,7 @@ struct PlayTests {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let cast = scenario + ".cast"
-    defer {
-      try? FileManager.default.removeItem(atPath: scenario)
-      try? FileManager.default.removeItem(atPath: cast)
-    }
+    defer { Self.remove(scenario, cast) }
     let session = try TmuxSession(
       program: program, arguments: ["play", scenario, "--step", "--record", cast], width: 100, height: 30)
     defer { session.close() }
@@ -143,12 +130,10 @@ struct PlayTests {
     #expect(session.wait(for: "step 2 of 3"), "\(session.capture())")
     session.send("q")
     session.expectExit(status: 0)
-    let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
-    let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-    #expect(header["width"] as? Int == 100 && header["height"] as? Int == 30)
-    let markers = lines.dropFirst().filter { $0.contains(#", "m", "#) }
-    #expect(markers.count == 2, "steps 1 and 2 were reached: \(markers)")
-    #expect(lines.dropFirst().contains { $0.contains("starts private and whole") })
+    let recording = try Cast(path: cast)
+    #expect(recording.header["width"] as? Int == 100 && recording.header["height"] as? Int == 30)
+    #expect(recording.markers.count == 2, "steps 1 and 2 were reached: \(recording.markers)")
+    #expect(recording.output.contains("starts private and whole"))
   }
 
   @Test("export --svg writes the screen after a step: valid XML, a rect per cell, every page cell of the map")
@@ -156,10 +141,7 @@ struct PlayTests {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let svg = scenario + ".svg"
-    defer {
-      try? FileManager.default.removeItem(atPath: scenario)
-      try? FileManager.default.removeItem(atPath: svg)
-    }
+    defer { Self.remove(scenario, svg) }
     let result = Subprocess.run(
       program, ["export", scenario, "--svg", svg, "--at", "2", "--cols", "100", "--rows", "40"])
     #expect(result.status == 0, "\(result.output)")
@@ -202,7 +184,7 @@ struct PlayTests {
     let same = Subprocess.run(program, ["compare", Self.compareScenario, "--profiles", "rfc1,rfc1", "--list"])
     #expect(same.status == 0, "one profile against itself differs nowhere: \(same.output)")
     let withProfile = try Self.scriptFile()
-    defer { try? FileManager.default.removeItem(atPath: withProfile) }
+    defer { Self.remove(withProfile) }
     let refused = Subprocess.run(program, ["compare", withProfile, "--list"])
     #expect(refused.status == 2)
     #expect(refused.output.contains(":1: `profile rfc1`: compare sets the profile itself; remove this line"))
@@ -251,19 +233,13 @@ struct PlayTests {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
     let tour = Self.scenario("tour.gmem")
     let cast = FileManager.default.temporaryDirectory.appendingPathComponent("tour-\(UUID().uuidString).cast").path
-    defer { try? FileManager.default.removeItem(atPath: cast) }
+    defer { Self.remove(cast) }
     let result = Subprocess.run(
       program, ["play", tour, "--headless", "--theme", "presentation", "--record", cast])
     #expect(result.status == 0, "every expectation of the tour holds: \(result.output)")
-    var markers: [String] = []
-    var last = 0.0
-    for line in try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").dropFirst() {
-      let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
-      let time = try #require(event[0] as? Double)
-      #expect(time >= last)
-      last = time
-      if event[1] as? String == "m" { markers.append(event[2] as? String ?? "") }
-    }
+    let recording = try Cast(path: cast)
+    #expect(recording.timesNeverDecrease)
+    let (markers, last) = (recording.markers, recording.duration)
     let captions = try Self.stepCaptions(tour)
     #expect(captions.count >= 12 && captions.count <= 20)
     #expect(markers == captions)

@@ -1,4 +1,3 @@
-import CGmemSys
 import GmemModel
 
 #if canImport(Glibc)
@@ -59,15 +58,9 @@ final class GuestScratchMemory {
   }
 
   private func setRegion(slot: Int, gpa: UInt64, size: UInt64) throws(KVMError) {
-    var region = gmem_kvm_userspace_memory_region2()
-    region.slot = UInt32(slot)
-    region.guest_phys_addr = gpa
-    region.memory_size = size
-    region.userspace_addr = UInt64(UInt(bitPattern: base))
-    let result = gmem_ioctl_ptr(vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-    guard result >= 0 else {
-      throw .ioctlFailed(request: "KVM_SET_USER_MEMORY_REGION2 (scratch)", errno: Int32(-result))
-    }
+    let region = MemoryRegion(slot: slot, gpa: gpa, size: size, userspaceAddress: UInt64(UInt(bitPattern: base)))
+    let code = region.set(on: vmFD)
+    guard code == 0 else { throw .ioctlFailed(request: "KVM_SET_USER_MEMORY_REGION2 (scratch)", errno: code) }
   }
 
   /// The lowest 2 MiB-aligned gpa where the memory overlaps none of `slots`: 0, or the end of a slot rounded up.

@@ -127,18 +127,10 @@ extension KVMBackend {
   /// or other memory, which the emulated guest would then read or write. Deleting the slot keeps the file's pages
   /// (kernel-here.md §6).
   private func refreshUserspaceAddress(of slot: Memslot, gmem: GuestMemfd, vmFD: Int32) throws(KVMBackendFailure) {
-    var region = gmem_kvm_userspace_memory_region2()
-    region.slot = UInt32(truncatingIfNeeded: slot.slot)
-    let deleted = gmem_ioctl_ptr(vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-    guard deleted >= 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", Int32(-deleted)) }
-    region.flags = UInt32(GMEM_KVM_MEM_GUEST_MEMFD)
-    region.guest_phys_addr = slot.gpa
-    region.memory_size = slot.size
-    region.userspace_addr = mapping.map { $0.address(ofOffset: slot.offset) } ?? 0
-    region.guest_memfd_offset = slot.offset
-    region.guest_memfd = UInt32(bitPattern: gmem.fd)
-    let bound = gmem_ioctl_ptr(vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-    guard bound >= 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", Int32(-bound)) }
+    let deleted = MemoryRegion.deleting(slot: slot.slot).set(on: vmFD)
+    guard deleted == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", deleted) }
+    let bound = region(binding: slot, gmem: gmem).set(on: vmFD)
+    guard bound == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", bound) }
   }
 
   /// The outcome of a guest access that `exit` stopped.

@@ -160,11 +160,7 @@ extension KVMBackend {
   /// The model drops them at eviction as well.
   private func forgetFile() {
     if let machine {
-      for slot in slots {
-        var region = gmem_kvm_userspace_memory_region2()
-        region.slot = UInt32(truncatingIfNeeded: slot.slot)
-        _ = gmem_ioctl_ptr(machine.vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-      }
+      for slot in slots { _ = MemoryRegion.deleting(slot: slot.slot).set(on: machine.vmFD) }
     }
     slots.removeAll()
     file = nil
@@ -179,29 +175,27 @@ extension KVMBackend {
     let gpa = spec.gpa ?? (4 << 30)
     let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
     if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: 1) }
-    var region = gmem_kvm_userspace_memory_region2()
-    region.slot = UInt32(truncatingIfNeeded: slot)
-    region.flags = UInt32(GMEM_KVM_MEM_GUEST_MEMFD)
-    region.guest_phys_addr = gpa
-    region.memory_size = size
-    region.userspace_addr = mapping.map { $0.address(ofOffset: offset) } ?? 0
-    region.guest_memfd_offset = offset
-    region.guest_memfd = UInt32(bitPattern: gmem.fd)
-    let result = gmem_ioctl_ptr(machine.vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-    guard result >= 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", Int32(-result)) }
     let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
+    let code = region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
+    guard code == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", code) }
     slots.append(memslot)
     events.append(.bound(memslot))
     return .ok
   }
 
+  /// The region that binds `memslot` to `gmem`, with userspace_addr = this process's mapping of its offset now
+  /// (what this kernel's emulated accesses go through, kernel-here.md §6), or 0 without one.
+  func region(binding memslot: Memslot, gmem: GuestMemfd) -> MemoryRegion {
+    MemoryRegion(
+      slot: memslot.slot, gpa: memslot.gpa, size: memslot.size,
+      userspaceAddress: mapping.map { $0.address(ofOffset: memslot.offset) } ?? 0,
+      guestMemfd: (gmem.fd, memslot.offset))
+  }
+
   func unbind(slot: Int) throws(KVMBackendFailure) -> Outcome {
     guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
-    var region = gmem_kvm_userspace_memory_region2()
-    region.slot = UInt32(truncatingIfNeeded: slot)
-    region.memory_size = 0
-    let result = gmem_ioctl_ptr(machine.vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-    guard result >= 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", Int32(-result)) }
+    let code = MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
+    guard code == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", code) }
     slots.removeAll { $0.slot == slot }
     events.append(.unbound(slot: slot))
     return .ok

@@ -18,9 +18,6 @@ import GmemModel
 /// Once the fd is closed but a mapping keeps the inode, cachestat has no fd to ask; then every chunk is read with
 /// mincore and pagemap, and a page counts as allocated when it is uptodate or mapped (a lower bound).
 enum KernelPageScanner {
-  /// Bit 63 of a pagemap entry: the page is present in the process's page tables.
-  static let pagemapPresent: UInt64 = 1 << 63
-
   /// The page state of a file of `size` bytes. `gmem` is the open fd, if any; `mapping` this process's mapping, if
   /// any. Every page is faultable when `faultable` (INIT_SHARED); no page is private (no memory attributes here).
   static func scan(size: UInt64, gmem: GuestMemfd?, mapping: GuestMemfdMapping?, faultable: Bool) -> PageStore {
@@ -125,7 +122,7 @@ enum KernelPageScanner {
     for i in 0..<pages {
       var state = hole
       let isUptodate = uptodate[i] & 1 != 0
-      let isMapped = present[i] & pagemapPresent != 0
+      let isMapped = present[i] & ProcessPagemap.present != 0
       state.isAllocated = sources.gmem == nil ? isUptodate || isMapped : allocated[i]
       state.isUptodate = isUptodate
       if isMapped { state.mappedProcesses = 1 }

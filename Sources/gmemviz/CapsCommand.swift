@@ -1,5 +1,6 @@
 import ArgumentParser
 import GmemKVM
+import GmemScript
 
 #if canImport(Glibc)
   import Glibc
@@ -76,30 +77,11 @@ struct CapsCommand: ParsableCommand {
   /// One capability as a JSON object on one line.
   static func jsonObject(_ capability: KVMCapability) -> String {
     let vm = capability.vmValue.map(String.init) ?? "null"
-    return "{\"name\":\(quoted(capability.name)),\"number\":\(capability.number),\"value\":\(capability.value),"
+    return
+      "{\"name\":\(RunOutput.quote(capability.name)),\"number\":\(capability.number),\"value\":\(capability.value),"
       + "\"system\":\(capability.systemValue),\"vm\":\(vm),"
       + "\"configuration\":\(capability.definition.isConfiguration),"
-      + "\"origin\":\(quoted(capability.definition.origin)),\"meaning\":\(quoted(capability.meaning))}"
-  }
-
-  private static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default:
-        if scalar.value < 0x20 {
-          out +=
-            "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-            + String(scalar.value, radix: 16)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
+      + "\"origin\":\(RunOutput.quote(capability.definition.origin)),\"meaning\":\(RunOutput.quote(capability.meaning))}"
   }
 }
 

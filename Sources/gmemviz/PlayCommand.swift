@@ -87,10 +87,10 @@ struct PlayCommand: ParsableCommand {
           printError("gmemviz play: --record: \(error)")
           throw ExitCode(2)
         }
-        app.recordingStart = TUIApp.now()
+        app.recordingStart = monotonicMilliseconds()
       }
       app.play = PlayState(
-        player: player, playback: Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: TUIApp.now()))
+        player: player, playback: Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: monotonicMilliseconds()))
       try app.run()
     }
   }

@@ -20,7 +20,7 @@ final class StderrProgress {
       lastQuarter = 0
     }
     if isTerminal {
-      let now = Self.now()
+      let now = monotonicMilliseconds()
       if now >= lastDrawn + 100 {
         lastDrawn = now
         write("\r\u{1B}[K" + progress.text)
@@ -41,11 +41,5 @@ final class StderrProgress {
   private func write(_ text: String) {
     var bytes = Array(text.utf8)
     _ = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
-  }
-
-  private static func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec) / 1_000_000
   }
 }

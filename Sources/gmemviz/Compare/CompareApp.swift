@@ -30,7 +30,7 @@ struct CompareApp {
     let caps = terminal.capabilities
     state = ViewState(
       theme: caps.isMonochrome ? .mono : theme, glyphs: ascii || caps.prefersASCII ? .ascii : .unicode)
-    playback = Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: TUIApp.now())
+    playback = Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: monotonicMilliseconds())
   }
 
   /// Runs until `q` or a termination signal; always leaves the terminal restored.
@@ -43,15 +43,15 @@ struct CompareApp {
         _ = terminal.present(ThemedScreen(screen: screen().render(size: size), theme: state.theme))
         dirty = false
       }
-      let now = TUIApp.now()
+      let now = monotonicMilliseconds()
       let deadline = [flashUntil, playback.deadline].compactMap { $0 }.min()
       let timeout = deadline.map { Int($0 > now ? $0 - now : 0) }
       guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
-        if let until = flashUntil, TUIApp.now() >= until {
+        if let until = flashUntil, monotonicMilliseconds() >= until {
           flashUntil = nil
           changed = []
         }
-        if let due = playback.deadline, TUIApp.now() >= due { playDue() }
+        if let due = playback.deadline, monotonicMilliseconds() >= due { playDue() }
         dirty = true
         continue
       }
@@ -82,14 +82,14 @@ struct CompareApp {
 
   /// Plays every line due now on every profile.
   private mutating func playDue() {
-    while let due = playback.deadline, due <= TUIApp.now() {
+    while let due = playback.deadline, due <= monotonicMilliseconds() {
       guard let played = compared.playNext() else {
         playback.isPaused = true
         status = "end of script"
         return
       }
       show(played)
-      playback.after(played[0], now: TUIApp.now())
+      playback.after(played[0], now: monotonicMilliseconds())
     }
   }
 
@@ -104,7 +104,7 @@ struct CompareApp {
     }
     if flashed.contains(where: { !$0.isEmpty }) {
       changed = flashed
-      flashUntil = TUIApp.now() + TUIApp.flashMilliseconds
+      flashUntil = monotonicMilliseconds() + TUIApp.flashMilliseconds
     }
   }
 
@@ -122,7 +122,7 @@ struct CompareApp {
     }
     switch key {
     case .character(" "):
-      if playback.isPaused { playback.resume(now: TUIApp.now()) } else { playback.isPaused = true }
+      if playback.isPaused { playback.resume(now: monotonicMilliseconds()) } else { playback.isPaused = true }
     case .character("n"), .right: go(toStep: compared.lead.step + 1)
     case .character("p"), .left:
       compared.back()
@@ -130,7 +130,7 @@ struct CompareApp {
       changed = []
     case .character("r"):
       compared.go(toStep: 0)
-      playback.resume(now: TUIApp.now())
+      playback.resume(now: monotonicMilliseconds())
       changed = []
     case .character("+"), .character("="): playback.changeSpeed(faster: true)
     case .character("-"): playback.changeSpeed(faster: false)

@@ -41,7 +41,7 @@ final class ProgressPresenter {
       default: continue
       }
     }
-    let now = TUIApp.now()
+    let now = monotonicMilliseconds()
     guard now >= lastShown + Self.interval else { return true }
     lastShown = now
     state.status = "\(command): \(progress.text) · Esc stops"

@@ -8,9 +8,9 @@ extension TUIApp {
   /// Plays every line that is due now; at the end, hands the keys over to exploring.
   mutating func playDue() {
     guard let play else { return }
-    while let due = play.playback.deadline, due <= Self.now(), let played = play.player.playNext() {
+    while let due = play.playback.deadline, due <= monotonicMilliseconds(), let played = play.player.playNext() {
       show(played, player: play.player)
-      play.playback.after(played, now: Self.now())
+      play.playback.after(played, now: monotonicMilliseconds())
     }
     finishIfAtEnd()
     refreshHeader()
@@ -40,7 +40,7 @@ extension TUIApp {
     switch key {
     case .character(" "):
       if play.playback.isPaused {
-        play.playback.resume(now: Self.now())
+        play.playback.resume(now: monotonicMilliseconds())
         state.status = "playing at ×\(speedText(play.playback.speed))"
       } else {
         play.playback.isPaused = true
@@ -62,7 +62,7 @@ extension TUIApp {
       state.status = "go to step _ (Enter goes, Esc cancels)"
     case .character("r"):
       play.player.restart()
-      play.playback.resume(now: Self.now())
+      play.playback.resume(now: monotonicMilliseconds())
       showCheckpoint(play.player)
     case .character("q"):
       return .quit(0)
@@ -134,7 +134,7 @@ extension TUIApp {
     case .pause:
       break
     case .step(let number):
-      recorder?.marker(player.caption ?? "step \(number)", at: Self.now() - recordingStart)
+      recorder?.marker(player.caption ?? "step \(number)", at: monotonicMilliseconds() - recordingStart)
       state.status = "step \(number) of \(player.stepCount)"
     }
   }

@@ -51,7 +51,7 @@ struct TUIApp {
       backendName: backendName)
     state.log = session.log
     refreshDerived()
-    nextRescan = Self.now() + (rescanInterval ?? 0)
+    nextRescan = monotonicMilliseconds() + (rescanInterval ?? 0)
   }
 
   /// Runs until `q` or a termination signal; always leaves the terminal restored.
@@ -63,11 +63,11 @@ struct TUIApp {
         let size = ScreenSize(width: terminal.width, height: terminal.height)
         let screen = Renderer.render(session.view, state, size: size)
         _ = terminal.present(ThemedScreen(screen: screen, theme: state.theme))
-        recorder?.frame(screen, at: Self.now() - recordingStart)
+        recorder?.frame(screen, at: monotonicMilliseconds() - recordingStart)
         dirty = false
       }
       guard let event = terminal.nextEvent(timeoutMilliseconds: nextTimeout()) else {
-        let now = Self.now()
+        let now = monotonicMilliseconds()
         if let until = flashUntil, now >= until {
           flashUntil = nil
           state.changedPages = []
@@ -81,7 +81,7 @@ struct TUIApp {
           // Identical frames are skipped by the terminal, so an unchanged kernel state writes nothing.
           session.rescan()
           refreshDerived()
-          nextRescan = Self.now() + interval
+          nextRescan = monotonicMilliseconds() + interval
           dirty = true
         }
         continue
@@ -101,7 +101,7 @@ struct TUIApp {
 
   /// How long to wait for input: until the flash ends or the next live rescan, whichever is first; nil to block.
   func nextTimeout() -> Int? {
-    let now = Self.now()
+    let now = monotonicMilliseconds()
     var deadlines: [UInt64] = []
     if let until = flashUntil { deadlines.append(until) }
     if rescanInterval != nil { deadlines.append(nextRescan) }
@@ -195,7 +195,7 @@ struct TUIApp {
   /// Flashes what `command` changed and puts its outcome in the status bar.
   mutating func show(_ command: Command, text: String, result: OperationResult) {
     state.changedPages = ChangedPages.flashed(by: command, result: result, in: session.view)
-    flashUntil = Self.now() + Self.flashMilliseconds
+    flashUntil = monotonicMilliseconds() + Self.flashMilliseconds
     state.status = "\(text) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
     refreshDerived()
   }
@@ -356,11 +356,5 @@ struct TUIApp {
 
   func trimmed(_ s: String) -> String {
     String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-  }
-
-  static func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec) / 1_000_000
   }
 }

@@ -52,14 +52,11 @@ struct ExportCommand: ParsableCommand {
     player.go(toStep: at ?? player.stepCount + 1)
     let theme = display.chosenTheme
     var state = ViewState(theme: theme, glyphs: display.glyphs)
-    state.caption = player.caption
-    state.captionCommand = player.lastCommand
+    // As `play` shows that moment: caption, command, the step in the header, the playback keys.
+    state.showPosition(of: player)
+    state.headerSummary = state.status ?? ""
     state.log = player.session.log
     state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
-    state.status = at.map { "step \($0) of \(player.stepCount)" } ?? "end of script"
-    // As `play` shows that moment: the step in the header, the playback keys in the hint bar.
-    state.isPlaying = true
-    state.headerSummary = state.status ?? ""
     let screen = Renderer.render(player.session.view, state, size: ScreenSize(width: cols, height: rows))
     let document = SVGExporter(theme: theme).svg(screen, title: "gmemviz · \(file) · \(state.status ?? "")")
     guard let out = fopen(svg, "w") else {

@@ -19,8 +19,8 @@ struct CompareApp {
   var changed: [[Range<Int>]] = []
   var flashUntil: UInt64?
   var status: String?
-  /// The digits typed after `g`.
-  var jump: String?
+  /// The playback keys, with a `g N` being typed.
+  var keys = PlaybackKeys()
 
   /// A compare app on a fresh terminal.
   init(compared: ComparedPlayers, file: String, theme: Theme, ascii: Bool, speed: Double, stopsAtSteps: Bool) throws {
@@ -110,33 +110,27 @@ struct CompareApp {
 
   private mutating func handle(_ key: Key) {
     status = nil
-    if let typed = jump {
-      jump = nil
-      if case .character(let c) = key, c.isASCII, c.isNumber {
-        jump = typed + String(c)
-        status = "go to step \(jump ?? "")_"
-      } else if key == .enter, let number = Int(typed) {
-        go(toStep: number)
+    if let request = keys.request(for: key) {
+      switch request {
+      case .togglePause:
+        if playback.isPaused { playback.resume(now: monotonicMilliseconds()) } else { playback.isPaused = true }
+      case .nextStep: go(toStep: compared.lead.step + 1)
+      case .goToStep(let number): go(toStep: number)
+      case .previousStep:
+        compared.back()
+        playback.isPaused = true
+        changed = []
+      case .restart:
+        compared.go(toStep: 0)
+        playback.resume(now: monotonicMilliseconds())
+        changed = []
+      case .faster, .slower: playback.changeSpeed(faster: request == .faster)
+      case .typing(let digits): status = PlaybackKeys.prompt(digits)
+      case .cancelled, .quit: break
       }
       return
     }
     switch key {
-    case .character(" "):
-      if playback.isPaused { playback.resume(now: monotonicMilliseconds()) } else { playback.isPaused = true }
-    case .character("n"), .right: go(toStep: compared.lead.step + 1)
-    case .character("p"), .left:
-      compared.back()
-      playback.isPaused = true
-      changed = []
-    case .character("r"):
-      compared.go(toStep: 0)
-      playback.resume(now: monotonicMilliseconds())
-      changed = []
-    case .character("+"), .character("="): playback.changeSpeed(faster: true)
-    case .character("-"): playback.changeSpeed(faster: false)
-    case .character("g"):
-      jump = ""
-      status = "go to step _"
     case .character("t"): state.theme = state.theme.next
     case .character("h"): move(columns: -1)
     case .character("l"): move(columns: 1)

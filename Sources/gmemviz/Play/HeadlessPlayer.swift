@@ -27,22 +27,10 @@ struct HeadlessPlayer {
     var now: UInt64 = 0
     record(at: now)
     while let played = player.playNext() {
-      var flashes = false
-      switch played {
-      case .command(let command, _, let result):
-        state.changedPages = ChangedPages.flashed(by: command, result: result, in: player.session.view)
-        state.captionCommand = player.lastCommand
-        state.status = player.lastCommand
-        flashes = true
-      case .expectation(let text, let failure):
-        state.status = failure.map { "\(text): FAILED: \($0)" } ?? "\(text): holds"
-      case .caption:
-        state.caption = player.caption
-      case .pause:
-        break
-      case .step(let number):
+      state.follow(played, of: player)
+      let flashes = if case .command = played { true } else { false }
+      if case .step(let number) = played {
         recorder.marker(player.caption ?? "step \(number)", at: now)
-        state.status = "step \(number) of \(player.stepCount)"
         state.headerSummary = "step \(number) of \(player.stepCount)"
       }
       record(at: now)
@@ -55,7 +43,7 @@ struct HeadlessPlayer {
       }
       now = next
     }
-    state.status = "end of script"
+    state.showPosition(of: player)
     record(at: now)
     recorder.flush()
   }

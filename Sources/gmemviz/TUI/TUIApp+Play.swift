@@ -23,22 +23,14 @@ extension TUIApp {
       finishIfAtEnd()
       refreshHeader()
     }
-    if let typed = play.jump {
-      switch key {
-      case .character(let c) where c.isASCII && c.isNumber:
-        play.jump = typed + String(c)
-        state.status = "go to step \(play.jump ?? "")_ (Enter goes, Esc cancels)"
-      case .enter:
-        play.jump = nil
-        if let number = Int(typed) { jump(play, toStep: number) }
-      default:
-        play.jump = nil
-        state.status = nil
-      }
+    guard let request = play.keys.request(for: key) else {
+      guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
+      if Self.navigates(action) { return perform(action) }
+      state.status = Self.playHint
       return .redraw
     }
-    switch key {
-    case .character(" "):
+    switch request {
+    case .togglePause:
       if play.playback.isPaused {
         play.playback.resume(now: monotonicMilliseconds())
         state.status = "playing at ×\(speedText(play.playback.speed))"
@@ -46,30 +38,23 @@ extension TUIApp {
         play.playback.isPaused = true
         state.status = "paused at step \(play.player.step) of \(play.player.stepCount) · Space resumes"
       }
-    case .character("n"), .right: jump(play, toStep: play.player.step + 1)
-    case .character("p"), .left:
+    case .nextStep: jump(play, toStep: play.player.step + 1)
+    case .goToStep(let number): jump(play, toStep: number)
+    case .previousStep:
       play.player.back()
       play.playback.isPaused = true
       showCheckpoint(play.player)
-    case .character("+"), .character("="):
-      play.playback.changeSpeed(faster: true)
+    case .faster, .slower:
+      play.playback.changeSpeed(faster: request == .faster)
       state.status = "speed ×\(speedText(play.playback.speed))"
-    case .character("-"), .character("_"):
-      play.playback.changeSpeed(faster: false)
-      state.status = "speed ×\(speedText(play.playback.speed))"
-    case .character("g"):
-      play.jump = ""
-      state.status = "go to step _ (Enter goes, Esc cancels)"
-    case .character("r"):
+    case .typing(let digits): state.status = PlaybackKeys.prompt(digits)
+    case .cancelled: state.status = nil
+    case .restart:
       play.player.restart()
       play.playback.resume(now: monotonicMilliseconds())
       showCheckpoint(play.player)
-    case .character("q"):
+    case .quit:
       return .quit(0)
-    default:
-      guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
-      if Self.navigates(action) { return perform(action) }
-      state.status = Self.playHint
     }
     return .redraw
   }
@@ -112,30 +97,24 @@ extension TUIApp {
 
   /// Shows the state restored at a checkpoint.
   private mutating func showCheckpoint(_ player: ScriptPlayer) {
-    state.caption = player.caption
-    state.captionCommand = player.lastCommand
-    state.changedPages = []
-    state.status = "step \(player.step) of \(player.stepCount)"
+    state.showPosition(of: player)
     refreshDerived()
   }
 
   /// Shows what playing one line did: the caption, the command beside it and the cells it changed; a marker in
   /// the recording at each step.
   mutating func show(_ played: ScriptPlayer.Played, player: ScriptPlayer) {
+    state.follow(played, of: player)
     switch played {
-    case .command(let command, let text, let result):
-      show(command, text: text, result: result)
-      state.captionCommand = player.lastCommand
-    case .expectation(let text, let failure):
-      state.status = failure.map { "\(text): FAILED: \($0)" } ?? "\(text): holds"
+    case .command:
+      flashUntil = monotonicMilliseconds() + Self.flashMilliseconds
       refreshDerived()
-    case .caption:
-      state.caption = player.caption
-    case .pause:
-      break
+    case .expectation:
+      refreshDerived()
     case .step(let number):
       recorder?.marker(player.caption ?? "step \(number)", at: monotonicMilliseconds() - recordingStart)
-      state.status = "step \(number) of \(player.stepCount)"
+    case .caption, .pause:
+      break
     }
   }
 

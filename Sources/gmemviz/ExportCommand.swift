@@ -27,18 +27,11 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "The step to show (1 is the first `step`; default: the end of the script).")
   var at: Int?
 
-  @Option(help: "Columns of the screen.")
-  var cols: Int = 100
-
-  @Option(help: "Rows of the screen.")
-  var rows: Int = 30
+  @OptionGroup var screen: ScreenOptions
 
   @OptionGroup var display: DisplayOptions
 
   func validate() throws {
-    guard cols >= 40, rows >= 12, cols <= 1000, rows <= 1000 else {
-      throw ValidationError("--cols \(cols) --rows \(rows): the map needs 40x12 to 1000x1000")
-    }
     if let at, at < 0 { throw ValidationError("--at \(at): steps are numbered from 1 (0 is the start)") }
   }
 
@@ -57,8 +50,8 @@ struct ExportCommand: ParsableCommand {
     state.headerSummary = state.status ?? ""
     state.log = player.session.log
     state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
-    let screen = Renderer.render(player.session.view, state, size: ScreenSize(width: cols, height: rows))
-    let document = SVGExporter(theme: theme).svg(screen, title: "gmemviz · \(file) · \(state.status ?? "")")
+    let rendered = Renderer.render(player.session.view, state, size: screen.size)
+    let document = SVGExporter(theme: theme).svg(rendered, title: "gmemviz · \(file) · \(state.status ?? "")")
     guard let out = fopen(svg, "w") else {
       printError("gmemviz export: cannot write \(svg): \(String(cString: strerror(errno)))")
       throw ExitCode(2)

@@ -12,8 +12,8 @@ struct PlayCommand: ParsableCommand {
       Lines run one after another on the model: `say` sets the caption, `pause` waits, each operation stays on \
       screen for a moment with the cells it changed flashing and the command beside the caption, and `step` is a \
       checkpoint. Keys: Space pause/resume · n or → next step · p or ← previous step (the exact earlier state) · \
-      + / - speed · g N Enter go to step N · r restart · q quit; arrows-free navigation (h j k l, zoom, ?) still \
-      works. After the last line every key explores the final state as in gmemviz.
+      + / - speed · g N Enter go to step N · r restart · q quit; h j k l, zoom and ? still work. After the last \
+      line every key explores the final state as in gmemviz.
 
       --record FILE.cast writes an asciicast v2 recording with a marker at every step. With --headless nothing \
       is drawn on a terminal: the recording is rendered at --cols x --rows with pauses taken as recorded time, so \
@@ -37,18 +37,11 @@ struct PlayCommand: ParsableCommand {
   @Flag(help: "Render without a terminal (needs --record).")
   var headless = false
 
-  @Option(help: "Columns of the headless screen.")
-  var cols: Int = 100
-
-  @Option(help: "Rows of the headless screen.")
-  var rows: Int = 30
+  @OptionGroup var screen: ScreenOptions
 
   func validate() throws {
     if headless {
       guard record != nil else { throw ValidationError("--headless needs --record FILE.cast: it draws nothing else") }
-      guard cols >= 40, rows >= 12, cols <= 1000, rows <= 1000 else {
-        throw ValidationError("--cols \(cols) --rows \(rows): the map needs 40x12 to 1000x1000")
-      }
     }
   }
 
@@ -58,7 +51,7 @@ struct PlayCommand: ParsableCommand {
     let title = "gmemviz play \(file)"
     if headless {
       let player = ScriptPlayer(lines: lines, session: Session(model: GuestMemfdModel()))
-      let size = ScreenSize(width: cols, height: rows)
+      let size = screen.size
       let recorder: AsciicastRecorder
       do { recorder = try AsciicastRecorder(path: record ?? "", size: size, title: title, theme: theme) } catch {
         printError("gmemviz play: --record: \(error)")

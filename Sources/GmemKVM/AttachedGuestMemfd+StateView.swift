@@ -114,4 +114,7 @@ extension AttachedGuestMemfd: StateView {
       ? "mapped: bit 63 (present) of /proc/\(pid)/pagemap at \(address), \(area)"
       : "unmapped: no PTE at \(address) in /proc/\(pid)/pagemap, \(area)"
   }
+
+  /// True: every bit is read back from the kernel.
+  public var isReadFromKernel: Bool { true }
 }

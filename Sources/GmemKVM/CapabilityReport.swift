@@ -40,10 +40,16 @@ public struct CapabilityReport: Equatable, Sendable {
   /// The KVM_CREATE_GUEST_MEMFD flags the kernel accepts (KVM_CAP_GUEST_MEMFD_FLAGS; 0 without it).
   public var guestMemfdFlags: UInt64 { UInt64(value(.guestMemfdFlags)) }
 
-  /// The header one-liner, e.g. `kvm API 12 · gmem flags MMAP|INIT_SHARED · no memory attributes · no pre-fault ·
-  /// VM types default`.
-  public var summary: String {
-    var parts = ["kvm API \(apiVersion)"]
+  /// The one-liner, e.g. `kvm API 12 · gmem flags MMAP|INIT_SHARED · no memory attributes · no pre-fault · VM
+  /// types default`.
+  public var summary: String { (["kvm API \(apiVersion)"] + findings).joined(separator: " · ") }
+
+  /// The same for a header that cuts it from the end on a narrow terminal: the findings first, the API version last.
+  public var headerSummary: String { (findings + ["kvm API \(apiVersion)"]).joined(separator: " · ") }
+
+  /// What the guest_memfd visualizer cares about, most useful first.
+  private var findings: [String] {
+    var parts: [String] = []
     if value(.guestMemfd) > 0 {
       parts.append("gmem flags " + GuestMemfdFlag.describe(guestMemfdFlags))
     } else {
@@ -57,7 +63,7 @@ public struct CapabilityReport: Equatable, Sendable {
     if !configured.isEmpty {
       parts.append("configured " + configured.map(\.name).joined(separator: ","))
     }
-    return parts.joined(separator: " · ")
+    return parts
   }
 
   /// Names the bits of a KVM_CAP_MEMORY_ATTRIBUTES mask (only PRIVATE, bit 3, exists upstream).

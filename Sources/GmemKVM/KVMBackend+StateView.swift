@@ -96,4 +96,7 @@ extension KVMBackend {
 
   /// 0: guest_memfd folios are order 0 on this kernel, so nothing is ever split.
   public func splitFolios(in range: Range<Int>) -> Int { 0 }
+
+  /// True: every bit is read back from the kernel.
+  public var isReadFromKernel: Bool { true }
 }

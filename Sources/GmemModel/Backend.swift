@@ -65,6 +65,14 @@ public protocol StateView: AnyObject {
   func explain(page p: Int) -> [String]
   /// Split huge folios among the pages of `range`; O(1) per whole 1 GiB region.
   func splitFolios(in range: Range<Int>) -> Int
+  /// True when the state is read back from a running kernel: page contents are not read (a load could fault a
+  /// page in), and the HugeTLB pool counters do not apply (guest_memfd there has no HugeTLB backing).
+  var isReadFromKernel: Bool { get }
+}
+
+extension StateView {
+  /// False: the model knows every byte and its pool.
+  public var isReadFromKernel: Bool { false }
 }
 
 extension GuestMemfdModel: Backend, StateView {

@@ -56,7 +56,7 @@ extension Renderer {
 
     let uptodate = s.isUptodate ? "uptodate" : "not uptodate"
     // The kernel's page contents are not read: a load could fault a page in and change what is shown.
-    let content = state.backendName == "model" ? hexByte(s.content) : "not read"
+    let content = view.isReadFromKernel ? "not read" : hexByte(s.content)
     out.append((styled(("content ", .dim), ("\(content) · \(uptodate)", .text)), 7))
 
     for why in view.explain(page: p) {

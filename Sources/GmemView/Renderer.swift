@@ -123,7 +123,7 @@ public struct Renderer {
     let parts = state.headerSummary.split(separator: " · ").map(String.init)
     let counts = (1...max(1, parts.count)).reversed()
     let shortened: [[String]] =
-      backend == "model" && !state.isPlaying
+      !view.isReadFromKernel && !state.isPlaying
       ? []
       : counts.map { ["gmemviz", backend, profile, vmLong, fileShort] + parts.prefix($0) }
         + counts.map { [backend, profile, vm, fileShort] + parts.prefix($0) }

@@ -113,11 +113,7 @@ struct TUICommand: ParsableCommand {
         throw ValidationError("--hugetlb \(hugetlb): Linux 6.18 guest_memfd has no HugeTLB backing (4K only)")
       }
       let kernel = KVMBackend()
-      // The header cuts its summary from the end on a narrow terminal: the API version matters least.
-      var parts = ((try? CapabilityProbe(devicePath: kernel.devicePath).probe())?.summary ?? "")
-        .split(separator: " · ").map(String.init)
-      if parts.count > 1 { parts.append(parts.removeFirst()) }
-      let header = parts.joined(separator: " · ")
+      let header = (try? CapabilityProbe(devicePath: kernel.devicePath).probe())?.headerSummary ?? ""
       return (kernel, Session(kernel: kernel, live: kernel), "kvm", header)
     default:
       throw ValidationError("--backend \(backend): expected model or kvm")

@@ -25,6 +25,9 @@ struct CapabilityDecodingTests {
     #expect(
       report.summary
         == "kvm API 12 · gmem flags MMAP|INIT_SHARED · no memory attributes · no pre-fault · VM types default")
+    #expect(
+      report.headerSummary
+        == "gmem flags MMAP|INIT_SHARED · no memory attributes · no pre-fault · VM types default · kvm API 12")
     #expect(report.vmTypes == [.default])
   }
 

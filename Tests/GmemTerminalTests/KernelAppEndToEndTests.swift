@@ -25,6 +25,7 @@ struct KernelAppEndToEndTests {
     #expect(screen.contains("kvm · upstream · default VM · 1G"))
     #expect(screen.contains("gmem flags MMAP|INIT_SHARED"), "the caps summary belongs in the header:\n\(screen)")
     #expect(screen.contains("mapped 0"))
+    #expect(screen.contains("content not read"), "the kernel's page contents are not loaded:\n\(screen)")
     session.send(":")
     session.send(literal: "host write 0+8K 0x5a")
     session.send("Enter")

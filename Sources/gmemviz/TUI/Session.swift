@@ -63,9 +63,6 @@ final class Session {
   var progressReporter: (any ReportsProgress)? { model == nil ? backend as? any ReportsProgress : nil }
   /// The number of the last operation, for the log.
   var sequence: Int { model?.sequence ?? appliedCount }
-  /// Operations that can be undone / redone.
-  var canUndo: Bool { !past.isEmpty }
-  var canRedo: Bool { !future.isEmpty }
   /// Position in the timeline: operations before now, and all of them.
   var timeline: (position: Int, count: Int) { (past.count, past.count + future.count) }
   /// Why undo and the timeline do nothing here, when they cannot: the kernel's state is not the session's to roll

@@ -70,6 +70,14 @@ struct AppEndToEndTests {
     session.send("Escape")
   }
 
+  @Test("without a terminal the map says so in one line")
+  func noTerminal() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let result = Subprocess.run(program, ["--profile", "rfc2"])
+    #expect(result.status == 1)
+    #expect(result.output.contains("standard input or output is not a terminal"), "\(result.output)")
+  }
+
   @Test("q quits with status 0 and the terminal sane")
   func quit() throws {
     let session = try start()

@@ -19,17 +19,24 @@ public struct AnsiFrameEncoder {
     var current: CellAttributes?
     for y in 0..<screen.height {
       var cursorX: Int?
-      for x in 0..<screen.width {
+      var x = 0
+      while x < screen.width {
+        // A wide character covers the cell after it (the blank `Screen.put` leaves there): the two go together.
         let cell = screen[x, y]
-        if !full, let previous, previous[x, y] == cell { continue }
+        let wide = TextColumns.width(of: cell.glyph) == 2
+        let span = wide && x + 1 < screen.width ? 2 : 1
+        defer { x += span }
+        if !full, let previous, previous[x, y] == cell, span == 1 || previous[x + 1, y] == screen[x + 1, y] {
+          continue
+        }
         if cursorX != x { out += "\u{1B}[\(y + 1);\(x + 1)H" }
         let attributes = theme.attributes(for: cell.style)
         if attributes != current {
           out += Self.sgr(attributes)
           current = attributes
         }
-        out.append(cell.glyph)
-        cursorX = x + 1
+        out.append(wide && span == 1 ? "?" : cell.glyph)
+        cursorX = x + span
       }
     }
     previous = screen

@@ -9,6 +9,8 @@ struct PlaybackOptions: ParsableArguments {
   var speed: Double = 1
 
   func validate() throws {
-    guard speed > 0, speed <= 64 else { throw ValidationError("--speed \(speed): expected a number in (0, 64]") }
+    guard speed >= 0.01, speed <= 64 else {
+      throw ValidationError("--speed \(speed): expected a number from 0.01 to 64")
+    }
   }
 }

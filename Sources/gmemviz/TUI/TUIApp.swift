@@ -111,7 +111,7 @@ struct TUIApp {
     if rescanInterval != nil { deadlines.append(nextRescan) }
     if let due = play?.playback.deadline { deadlines.append(due) }
     guard let first = deadlines.min() else { return nil }
-    return Int(first > now ? first - now : 0)
+    return Playback.timeout(until: first, from: now)
   }
 
   enum Reaction {

@@ -48,6 +48,22 @@ struct UnicodeEndToEndTests {
   }
 
   @Test(
+    ": then CJK and emoji: drawn in two columns each, the rest of the line after them",
+    .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+  func wideCharactersAtThePrompt() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(program: program)
+    defer { session.close() }
+    #expect(session.wait(for: "8 whole, 0 split"), "no first frame:\n\(session.capture())")
+    session.send(":")
+    session.send(literal: "日本👍x")
+    #expect(session.wait { Self.promptRow($0) == ":日本👍x" }, "the line:\n\(session.capture())")
+    session.send("Escape")
+    session.send("q")
+    session.expectExit(status: 0)
+  }
+
+  @Test(
     "a paste of 5,000 characters at : then Backspace and Ctrl-U: shown at once, edited, the app stays up",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func pasteThenBackspaceAndKill() throws {
@@ -102,7 +118,7 @@ struct UnicodeEndToEndTests {
     let session = try TmuxSession(program: program, arguments: ["play", scenario, "--speed", "8"])
     defer { session.close() }
     #expect(session.wait(for: "end · exploring"), "played to the end:\n\(session.capture())")
-    #expect(session.capture().contains("▶ caf"), "the caption:\n\(session.capture())")
+    #expect(session.capture().contains("▶ cafe\u{301} 日本語のキャプション"), "the caption:\n\(session.capture())")
     session.send(":")
     for scalar in "say \"cafe\u{301}!\"".unicodeScalars { session.send(literal: String(scalar)) }
     session.send("Enter")

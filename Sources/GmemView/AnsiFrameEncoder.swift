@@ -22,12 +22,15 @@ public struct AnsiFrameEncoder {
       var x = 0
       while x < screen.width {
         let cell = screen[x, y]
-        let span = Self.columns(screen, x, y)
+        // Only a glyph of more than one byte can be wide; the rest (most of a frame) take one column.
+        let mayBeWide = cell.glyph.utf8.count > 1
+        let next = mayBeWide && x + 1 < screen.width ? screen[x + 1, y] : nil
+        let span = mayBeWide ? Self.columns(cell, followedBy: next) : 1
         defer { x += span }
-        if !full, let previous, previous[x, y] == cell, Self.columns(previous, x, y) == span,
-          span == 1 || previous[x + 1, y] == screen[x + 1, y]
-        {
-          continue
+        if !full, let previous, previous[x, y] == cell {
+          guard mayBeWide else { continue }
+          let previousNext = x + 1 < screen.width ? previous[x + 1, y] : nil
+          if Self.columns(cell, followedBy: previousNext) == span && (span == 1 || previousNext == next) { continue }
         }
         if cursorX != x { out += "\u{1B}[\(y + 1);\(x + 1)H" }
         let attributes = theme.attributes(for: cell.style)
@@ -35,7 +38,7 @@ public struct AnsiFrameEncoder {
           out += Self.sgr(attributes)
           current = attributes
         }
-        out.append(TextColumns.width(of: cell.glyph) == span ? TextColumns.displayed(cell.glyph) : "?")
+        out.append(span == 2 || TextColumns.width(of: cell.glyph) == 1 ? TextColumns.displayed(cell.glyph) : "?")
         cursorX = x + span
       }
     }
@@ -43,13 +46,13 @@ public struct AnsiFrameEncoder {
     return out
   }
 
-  /// The columns the cell at (`x`, `y`) is written across: 2 for a wide character followed by the blank that
-  /// `Screen.put` leaves for it (the two go together), 1 for anything else; a character whose width is not its
-  /// columns (wide with no blank after it, zero-width) is written as `?`, so that every cell stays in its column.
-  static func columns(_ screen: Screen, _ x: Int, _ y: Int) -> Int {
-    let cell = screen[x, y]
-    guard TextColumns.width(of: cell.glyph) == 2, x + 1 < screen.width else { return 1 }
-    return screen[x + 1, y] == Cell(" ", cell.style) ? 2 : 1
+  /// The columns `cell` is written across when `next` follows it (nil at the end of a row): 2 for a wide
+  /// character followed by the blank that `Screen.put` leaves for it (the two go together), 1 for anything
+  /// else; a character whose width is not its columns (wide with no blank after it, zero-width) is written as
+  /// `?`, so that every cell stays in its column.
+  static func columns(_ cell: Cell, followedBy next: Cell?) -> Int {
+    guard next == Cell(" ", cell.style) else { return 1 }
+    return TextColumns.width(of: cell.glyph) == 2 ? 2 : 1
   }
 
   /// The SGR sequence that sets exactly `a`, from a reset.

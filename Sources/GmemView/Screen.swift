@@ -40,10 +40,10 @@ public struct Screen: Equatable, Sendable {
     let end = limit >= width ? width : min(width, x + limit)
     var col = x
     let row = y * width
-    if TextColumns.isPrintableASCII(text) {
-      for byte in text.utf8 {
+    if TextColumns.isOneColumnPerScalar(text) {
+      for scalar in text.unicodeScalars {
         if col >= end { break }
-        if col >= 0 { cells[row + col] = Cell(Character(Unicode.Scalar(byte)), style) }
+        if col >= 0 { cells[row + col] = Cell(Character(scalar), style) }
         col += 1
       }
       return col

@@ -7,9 +7,10 @@ extension TextColumns {
   /// alone, a ZWJ, a variation selector); 1 for anything else, including a control character, which
   /// ``displayed(_:)`` draws as one `?`.
   public static func width(of character: Character) -> Int {
+    if character.utf8.count == 1 { return 1 }  // ASCII, looked up first: it is most of every frame.
     let scalars = character.unicodeScalars
     let first = scalars.first!
-    if first.value < 0x300 && scalars.count == 1 { return 1 }
+    if isNarrow(first) && scalars.count == 1 { return 1 }
     if scalars.allSatisfy(isZeroWidth) { return 0 }
     if isWide(first) { return 2 }
     let emoji = first.properties.isEmoji
@@ -23,10 +24,23 @@ extension TextColumns {
   /// whatever stands before it (a skin tone or a spacing mark typed alone) gets a no-break space to stand on, so
   /// that each cell stays a cluster of its own.
   public static func displayed(_ character: Character) -> Character {
-    let value = character.unicodeScalars.first!.value
-    if value < 0x20 || (value >= 0x7F && value < 0xA0) { return "?" }
-    if value >= 0x300 && ("a" + String(character)).count == 1 { return Character("\u{A0}" + String(character)) }
+    if character.utf8.count == 1 { return character.utf8.first! < 0x20 || character == "\u{7F}" ? "?" : character }
+    let scalars = character.unicodeScalars
+    let first = scalars.first!
+    if first.value < 0x20 || (first.value >= 0x7F && first.value < 0xA0) { return "?" }
+    if isNarrow(first) && scalars.count == 1 { return character }
+    if ("a" + String(character)).count == 1 { return Character("\u{A0}" + String(character)) }
     return character
+  }
+
+  /// A scalar that takes one column alone and never joins the one before it, looked up without Unicode's tables:
+  /// Latin, Greek and Cyrillic before the combining marks, and the punctuation, arrows, box drawing and shapes
+  /// the frame is drawn with (the formatting characters among them left out).
+  static func isNarrow(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0..<0x300, 0x2010...0x2027, 0x2030...0x205F, 0x2070...0x2319, 0x2500...0x25FC: true
+    default: false
+    }
   }
 
   /// A scalar that takes no column of its own: a nonspacing or enclosing mark, a format character (ZWJ, ZWNJ,

@@ -3,7 +3,7 @@
 public enum TextColumns {
   /// Columns `text` takes.
   public static func columns(_ text: String) -> Int {
-    if isPrintableASCII(text) { return text.utf8.count }
+    if isOneColumnPerScalar(text) { return text.unicodeScalars.count }
     var columns = 0
     for character in text { columns += width(of: character) }
     return columns
@@ -26,8 +26,10 @@ public enum TextColumns {
     return String(text[..<end]) + String(ellipsis)
   }
 
-  /// True when every byte of `text` is printable ASCII: one column each.
-  @inlinable static func isPrintableASCII(_ text: String) -> Bool {
-    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+  /// True when each Unicode scalar of `text` is printable, one column wide and a cluster of its own (as the
+  /// frame's own text is: ASCII, `·`, `→`, box drawing), so that it can be drawn a scalar per cell.
+  static func isOneColumnPerScalar(_ text: String) -> Bool {
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
+    return text.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F..<0xA0).contains($0.value) && isNarrow($0) }
   }
 }

@@ -56,11 +56,27 @@ struct KernelAppEndToEndTests {
     session.send(literal: "host write 0+2G 0x11")
     session.send("Enter")
     #expect(session.wait(for: "MADV_POPULATE_WRITE: "), "no progress shown:\n\(session.capture())")
-    #expect(session.capture().contains("Esc stops"))
+    #expect(session.capture().contains("Esc or Ctrl-C stops"))
     session.send("Escape")
     #expect(session.wait(for: "EINTR at 0x"), "Esc should stop it:\n\(session.capture())")
     session.send("q")
     session.expectExit(status: 0)
+  }
+
+  @Test("Ctrl-C during a long operation stops it with EINTR, as Esc does, and the map goes on; at rest it quits")
+  func controlCStopsTheOperation() throws {
+    let session = try start(["--size", "4G"])
+    defer { session.close() }
+    session.send(":")
+    session.send(literal: "host write 0+4G 0x11")
+    session.send("Enter")
+    #expect(session.wait(for: "MADV_POPULATE_WRITE: "), "no progress shown:\n\(session.capture())")
+    session.send("C-c")
+    #expect(session.wait(for: "EINTR at 0x"), "Ctrl-C should stop the operation:\n\(session.capture())")
+    session.send("j")
+    #expect(session.waitForExit(seconds: 1) == nil, "the first Ctrl-C must not quit:\n\(session.capture())")
+    session.send("C-c")
+    session.expectExit(status: 130)
   }
 
   @Test("a profile the kernel does not run is a one-line error")

@@ -53,44 +53,31 @@ struct TUICommand: ParsableCommand {
 
   func run() throws {
     let theme = display.chosenTheme
-    let target = try makeTarget()
-    let lines = try startingLines(kernel: target.session.model == nil)
-    let session = target.session
-    let runner = ScriptRunner(backend: target.backend)
-    var captions: String?
-    for line in lines {
-      let record = runner.execute(line)
-      switch line.statement {
-      case .command(let c):
-        let result = record.result ?? OperationResult(outcome: .ok)
-        session.countSetupOperation()
-        session.record(c, text: line.source, result: result)
-        if script == nil && !result.outcome.succeeded {
-          printError("gmemviz: setup `\(line.source)` failed: \(result.outcome.text) (\(result.detail ?? ""))")
-          throw ExitCode(2)
-        }
-      case .expect:
-        if let failure = record.failure {
-          session.note(
-            LogEntry(
-              sequence: session.sequence, command: line.source, outcome: "FAILED", meaning: nil, detail: failure,
-              succeeded: false, events: []))
-        }
-      case .say(let text):
-        captions = text
-      case .pause, .step:
-        break
-      }
-    }
     let ascii = display.ascii
     let mouse = !noMouse
     let interval = interval
-    let (name, header) = (target.name, target.header)
-    try MainActor.assumeIsolated {
+    let strict = script == nil
+    try MainActor.assumeIsolated { () throws -> Void in
+      let target = try makeTarget()
+      let lines = try startingLines(kernel: target.session.model == nil)
+      let session = target.session
+      let runner = ScriptRunner(backend: target.backend)
+      let (name, header) = (target.name, target.header)
       var app = try TUIApp(
         session: session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval)
-      app.state.caption = captions
+      do throws(TUIApp.SetupStop) {
+        app.state.caption = try app.setUp(lines, runner: runner, strict: strict)
+      } catch {
+        app.terminal.restore()
+        switch error {
+        case .failed(let line, let outcome):
+          printError("gmemviz: setup `\(line)` failed: \(outcome)")
+          throw ExitCode(2)
+        case .quit(let status):
+          throw ExitCode(status)
+        }
+      }
       try app.run()
     }
   }

@@ -79,6 +79,22 @@ struct KernelAppEndToEndTests {
     session.expectExit(status: 130)
   }
 
+  @Test("--size 4T: the map shows each setup line as the kernel works through it, and quitting says what it waits for")
+  func hugeFileSetupAndTeardown() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["--backend", "kvm", "--size", "4T"], width: 120, height: 30)
+    defer { session.close() }
+    // The memslot of a 4 TiB file takes the kernel seconds: the first frame must not wait for it.
+    #expect(session.wait(for: "setting up ("), "no frame during the setup:\n\(session.capture())")
+    #expect(
+      session.wait(seconds: 90, for: "allocate 0+0x4000000 → ok"), "the setup did not finish:\n\(session.capture())")
+    #expect(!session.capture().contains("setting up ("), "the setup status must go once it is done")
+    session.send("q")
+    #expect(session.wait(for: "closing the VM and its 4T guest_memfd"), "\(session.capture())")
+    session.expectExit(status: 0)
+  }
+
   @Test("a profile the kernel does not run is a one-line error")
   func refusesModelProfiles() throws {
     let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")

@@ -93,6 +93,7 @@ struct TUIApp {
       case .nothing: break
       case .quit(let status):
         terminal.restore()
+        if let notice = session.teardownNotice { printError(notice) }
         if status != 0 { exit(status) }
         return
       }

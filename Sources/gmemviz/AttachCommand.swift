@@ -41,14 +41,19 @@ struct AttachCommand: ParsableCommand {
   var noMouse = false
 
   func run() throws {
+    if list {
+      let lines: [String]
+      do throws(AttachError) { lines = try listing(GuestMemfdDiscovery(pid: pid)) } catch {
+        printError("gmemviz attach: \(error)")
+        throw ExitCode(2)
+      }
+      for line in lines { try StandardOutput.line(line) }
+      return
+    }
     let view: AttachedGuestMemfd
     let title: String
     do throws(AttachError) {
       let discovery = try GuestMemfdDiscovery(pid: pid)
-      if list {
-        for line in try listing(discovery) { print(line) }
-        return
-      }
       if let fd {
         view = try AttachedGuestMemfd(discovery: discovery, target: discovery.guestMemfd(fd: fd))
         title = "pid \(pid) fd \(fd)"

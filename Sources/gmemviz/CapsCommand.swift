@@ -58,20 +58,20 @@ struct CapsCommand: ParsableCommand {
       throw ExitCode(1)
     }
     if json {
-      for capability in report.capabilities { print(Self.jsonObject(capability)) }
+      for capability in report.capabilities { try StandardOutput.line(Self.jsonObject(capability)) }
       return
     }
     let width = report.capabilities.map(\.name.count).max() ?? 0
-    print("KVM_GET_API_VERSION".padding(width) + "     = \(report.apiVersion)")
+    try StandardOutput.line("KVM_GET_API_VERSION".padding(width) + "     = \(report.apiVersion)")
     for capability in report.capabilities {
       let number = String(capability.number).leftPadding(3)
       let value = capability.vmValue.map(String.init) ?? "\(capability.systemValue) (system)"
-      print("\(capability.name.padding(width)) \(number) = \(value.padding(6)) \(capability.meaning)")
+      try StandardOutput.line("\(capability.name.padding(width)) \(number) = \(value.padding(6)) \(capability.meaning)")
     }
     if let errno = report.vmCreationErrno {
-      print("(KVM_CREATE_VM failed: \(KVMError.message(errno)); values are /dev/kvm's)")
+      try StandardOutput.line("(KVM_CREATE_VM failed: \(KVMError.message(errno)); values are /dev/kvm's)")
     }
-    print("summary: \(report.summary)")
+    try StandardOutput.line("summary: \(report.summary)")
   }
 
   /// One capability as a JSON object on one line.

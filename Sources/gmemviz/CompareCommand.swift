@@ -53,14 +53,15 @@ struct CompareCommand: ParsableCommand {
       while compared.playNext() != nil {}
       let differences = compared.differencesInOrder
       for d in differences {
-        print("\(file):\(d.line): \(d.text)")
+        try StandardOutput.line("\(file):\(d.line): \(d.text)")
         let width = chosen.map(\.rawValue.count).max() ?? 0
         for (profile, outcome) in zip(chosen, d.outcomes) {
-          print(
+          try StandardOutput.line(
             "  \(profile.rawValue):" + String(repeating: " ", count: width - profile.rawValue.count + 1) + outcome.text)
         }
       }
-      print("\(differences.count) of \(lines.filter(\.isCommand).count) commands differ between \(profiles)")
+      try StandardOutput.line(
+        "\(differences.count) of \(lines.filter(\.isCommand).count) commands differ between \(profiles)")
       if !differences.isEmpty { throw ExitCode(1) }
       return
     }

@@ -53,11 +53,15 @@ struct DiffCommand: ParsableCommand {
     let settings = ModelSettings(emulatedGuestAccess: HostKVM.emulatesGuestAccesses)
     let conformance = ConformanceRun(
       model: GuestMemfdModel(settings: settings), kernel: KVMBackend(devicePath: device), file: file)
+    var writeFailure: WriteError?
     let report = conformance.run(lines) { step in
-      guard !json else { return }
-      for line in DiffOutput.text(step, file: file, verbose: verbose) { print(line) }
+      guard !json, writeFailure == nil else { return }
+      do throws(WriteError) {
+        for line in DiffOutput.text(step, file: file, verbose: verbose) { try StandardOutput.line(line) }
+      } catch { writeFailure = error }
     }
-    print(json ? DiffOutput.json(report) : DiffOutput.summary(report))
+    if let writeFailure { throw writeFailure }
+    try StandardOutput.line(json ? DiffOutput.json(report) : DiffOutput.summary(report))
     if !report.conforms { throw ExitCode(1) }
   }
 }

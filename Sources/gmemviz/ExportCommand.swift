@@ -52,11 +52,13 @@ struct ExportCommand: ParsableCommand {
     state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
     let rendered = Renderer.render(player.session.view, state, size: screen.size)
     let document = SVGExporter(theme: theme).svg(rendered, title: "gmemviz · \(file) · \(state.status ?? "")")
-    guard let out = fopen(svg, "w") else {
-      printError("gmemviz export: cannot write \(svg): \(String(cString: strerror(errno)))")
+    do {
+      let out = try OutputFile(path: svg)
+      out.write(document)
+      try out.commit()
+    } catch {
+      printError("gmemviz export: \(error)")
       throw ExitCode(2)
     }
-    fputs(document, out)
-    fclose(out)
   }
 }

@@ -64,13 +64,18 @@ struct RunCommand: ParsableCommand {
     }
     let runner = ScriptRunner(backend: chosen)
     var broken = false
+    var writeFailure: WriteError?
     let failed = runner.run(lines) { record in
       progress.finish()
-      if json {
-        if let line = RunOutput.json(record) { print(line) }
-      } else {
-        if let line = RunOutput.text(record) { print(line) }
-        if verbose { for line in RunOutput.eventLines(record) { print(line) } }
+      do throws(WriteError) {
+        if json {
+          if let line = RunOutput.json(record) { try StandardOutput.line(line) }
+        } else {
+          if let line = RunOutput.text(record) { try StandardOutput.line(line) }
+          if verbose { for line in RunOutput.eventLines(record) { try StandardOutput.line(line) } }
+        }
+      } catch {
+        writeFailure = writeFailure ?? error
       }
       if checkInvariants, let model, record.result != nil {
         for v in InvariantChecker.check(model) {
@@ -79,6 +84,7 @@ struct RunCommand: ParsableCommand {
         }
       }
     }
+    if let writeFailure { throw writeFailure }
     for record in failed {
       printError("\(file):\(record.line.number): \(record.failure ?? "")")
     }

@@ -13,7 +13,9 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a scenario file and print each command's result.",
     discussion: """
-      Exit status: 0 when every expectation holds, 1 when one fails, 2 when the file cannot be read or parsed.
+      Exit status: 0 when every expectation holds, 1 when one fails, 2 when the file cannot be read or parsed or the \
+      output cannot be written, 128 + N when signal N (SIGINT, SIGTERM, SIGHUP) ended the run after the command \
+      under way.
       """
   )
 
@@ -44,6 +46,7 @@ struct RunCommand: ParsableCommand {
     let model: GuestMemfdModel?
     let chosen: any Backend
     let progress = StderrProgress()
+    let signals = TerminationSignals()
     switch backend {
     case "model":
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
@@ -56,7 +59,7 @@ struct RunCommand: ParsableCommand {
       }
       model = nil
       let kernel = KVMBackend()
-      kernel.onProgress = progress.report
+      kernel.onProgress = { progress.report($0) && signals.keepGoing() }
       chosen = kernel
     default:
       printError("gmemviz: --backend \(backend): expected model or kvm")
@@ -65,8 +68,10 @@ struct RunCommand: ParsableCommand {
     let runner = ScriptRunner(backend: chosen)
     var broken = false
     var writeFailure: WriteError?
+    var lastLine: Int?
     let failed = runner.run(lines) { record in
       progress.finish()
+      lastLine = record.line.number
       do throws(WriteError) {
         if json {
           if let line = RunOutput.json(record) { try StandardOutput.line(line) }
@@ -83,12 +88,26 @@ struct RunCommand: ParsableCommand {
           printError("\(file):\(record.line.number): invariant broken: \(v)")
         }
       }
+    } until: {
+      signals.poll() != nil || writeFailure != nil
     }
     if let writeFailure { throw writeFailure }
     for record in failed {
       printError("\(file):\(record.line.number): \(record.failure ?? "")")
     }
+    if let signal = signals.received {
+      printError(Self.interrupted(file, by: signal, after: lastLine))
+      throw ExitCode(signals.exitStatus)
+    }
     if !failed.isEmpty || broken { throw ExitCode(1) }
+  }
+}
+
+extension RunCommand {
+  /// The last line of a run that a signal ended: `FILE: interrupted by SIGTERM after line 12; the rest did not run`.
+  static func interrupted(_ file: String, by signal: Int32, after line: Int?) -> String {
+    "\(file): interrupted by \(TerminationSignals.name(signal)) "
+      + (line.map { "after line \($0)" } ?? "before the first line") + "; the rest did not run"
   }
 }
 

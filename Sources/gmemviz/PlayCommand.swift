@@ -47,7 +47,7 @@ struct PlayCommand: ParsableCommand {
 
   func run() throws {
     let lines = try ScriptFile.load(file)
-    let theme = display.chosenTheme
+    let theme = display.theme
     let title = "gmemviz play \(file)"
     if headless {
       let player = ScriptPlayer(lines: lines, session: Session(model: GuestMemfdModel()))

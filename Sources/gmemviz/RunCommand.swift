@@ -22,8 +22,8 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The scenario file (*.gmem).")
   var file: String
 
-  @Option(help: "Where commands run: model (the in-process model) or kvm (the running kernel).")
-  var backend: String = "model"
+  @Option(parsing: .unconditional, help: "Where commands run: the in-process model or the running kernel.")
+  var backend: BackendName = .model
 
   @Flag(help: "Print one JSON object per line instead of text.")
   var json = false
@@ -48,11 +48,11 @@ struct RunCommand: ParsableCommand {
     let progress = StderrProgress()
     let signals = TerminationSignals()
     switch backend {
-    case "model":
+    case .model:
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
       model = m
       chosen = m
-    case "kvm":
+    case .kvm:
       if let problem = KVMBackend.deviceProblem() {
         printError("gmemviz: --backend kvm: \(problem)")
         throw ExitCode(2)
@@ -61,9 +61,6 @@ struct RunCommand: ParsableCommand {
       let kernel = KVMBackend()
       kernel.onProgress = { progress.report($0) && signals.keepGoing() }
       chosen = kernel
-    default:
-      printError("gmemviz: --backend \(backend): expected model or kvm")
-      throw ExitCode(2)
     }
     let runner = ScriptRunner(backend: chosen)
     var broken = false

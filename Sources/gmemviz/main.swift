@@ -5,11 +5,11 @@ import ArgumentParser
 #endif
 
 do {
-  var command = try GmemvizCommand.parseAsRoot()
+  var command = try GmemvizCommand.parseAsRoot(NegativeNumbers.asPositionals(Array(CommandLine.arguments.dropFirst())))
   try command.run()
 } catch let error as WriteError {
   printError("gmemviz: \(error)")
   exit(2)
 } catch {
-  GmemvizCommand.exit(withError: error)
+  CommandLineError.exit(with: error)
 }

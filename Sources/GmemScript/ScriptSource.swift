@@ -6,17 +6,18 @@
 
 /// Reading a script file, with a one-line reason when it cannot be read.
 public enum ScriptSource {
-  /// The file's bytes, or why they cannot be read (`cannot read FILE: No such file or directory`).
+  /// The file's bytes, or why they cannot be read (`cannot read FILE: No such file or directory`). Only a regular
+  /// file is read: a FIFO, a device or a directory is refused at once (opened with O_NONBLOCK, so that a FIFO with
+  /// no writer cannot block the open).
   public static func read(path: String) -> Result<[UInt8], ReadError> {
-    let fd = open(path, O_RDONLY)
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else {
       return .failure(ReadError(path: path, reason: String(cString: strerror(errno))))
     }
     defer { _ = close(fd) }
     var st = stat()
-    if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-      return .failure(ReadError(path: path, reason: "Is a directory"))
-    }
+    guard fstat(fd, &st) == 0 else { return .failure(ReadError(path: path, reason: String(cString: strerror(errno)))) }
+    if let kind = notRegular(st.st_mode) { return .failure(ReadError(path: path, reason: kind)) }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
@@ -32,6 +33,18 @@ public enum ScriptSource {
       }
     }
     return .success(bytes)
+  }
+
+  /// Why a file of `mode` is not read as a script: nil for a regular file.
+  private static func notRegular(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: nil
+    case S_IFDIR: "Is a directory"
+    case S_IFIFO: "not a regular file (a FIFO)"
+    case S_IFCHR, S_IFBLK: "not a regular file (a device)"
+    case S_IFSOCK: "not a regular file (a socket)"
+    default: "not a regular file"
+    }
   }
 }
 

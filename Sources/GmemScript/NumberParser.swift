@@ -80,7 +80,11 @@ enum NumberParser {
     return byte
   }
 
-  /// A DURATION in milliseconds: a NUMBER followed by `ms` or `s`.
+  /// The longest DURATION: a day. A longer pause in a talk is a mistake, and the bound keeps playback time
+  /// (milliseconds, scaled by a speed of at least 0.01) far from overflowing.
+  static let maximumMilliseconds: UInt64 = 86_400_000
+
+  /// A DURATION in milliseconds: a NUMBER followed by `ms` or `s`, at most `maximumMilliseconds`.
   static func milliseconds(_ text: Substring, column: Int) throws(SyntaxError) -> UInt64 {
     let (count, perUnit): (Substring, UInt64) =
       if text.hasSuffix("ms") {
@@ -97,7 +101,10 @@ enum NumberParser {
     }
     let (value, overflow) = try number(count, column: column).multipliedReportingOverflow(
       by: perUnit)
-    guard !overflow else { throw tooLarge(text, column: column) }
+    guard !overflow, value <= maximumMilliseconds else {
+      throw SyntaxError(
+        column: column, message: "duration too long '\(text)' (at most 24 hours: 86400s or 86400000ms)")
+    }
     return value
   }
 

@@ -16,10 +16,11 @@ extension Terminal {
   /// Keep the timeout short (tens to hundreds of milliseconds) when the program has work to do between events,
   /// so that signals are seen promptly.
   ///
-  /// - Parameter timeoutMilliseconds: How long to wait; nil waits until an event arrives, 0 only polls.
+  /// - Parameter timeoutMilliseconds: How long to wait (at most Int32.max, 24 days); nil waits until an event
+  ///   arrives, 0 only polls.
   /// - Returns: The event, or nil when the time ran out (or the terminal was restored).
   public func nextEvent(timeoutMilliseconds: Int? = nil) -> InputEvent? {
-    let deadline = timeoutMilliseconds.map { Terminal.monotonicMilliseconds() + max(0, $0) }
+    let deadline = timeoutMilliseconds.map { Terminal.monotonicMilliseconds() + min(max(0, $0), Int(Int32.max)) }
     while isActive {
       if let event = takeSignals() { return event }
       if let event = readInput() { return event }

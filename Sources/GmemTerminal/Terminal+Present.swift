@@ -53,17 +53,25 @@ extension Terminal {
     var pair: Int16 = 0
     var character = cchar_t()
     for y in 0..<drawnHeight {
-      for x in 0..<drawnWidth {
+      var x = 0
+      while x < drawnWidth {
         let cell = drawnCells[y * drawnWidth + x]
-        if cell == .blank { continue }  // werase left it so.
+        if cell == .blank {  // werase left it so.
+          x += 1
+          continue
+        }
         if cell.attributes != currentAttributes {
           currentAttributes = cell.attributes
           (attributes, pair) = resolve(cell.attributes)
         }
-        GlyphEncoder.encode(cell.glyph, into: &glyphBuffer)
+        let tail =
+          x + 1 < drawnWidth
+          && drawnCells[y * drawnWidth + x + 1] == TerminalCell(glyph: " ", attributes: cell.attributes)
+        let columns = GlyphEncoder.encode(cell.glyph, into: &glyphBuffer, wideAllowed: tail)
         _ = glyphBuffer.withUnsafeBufferPointer { setcchar(&character, $0.baseAddress, attributes, pair, nil) }
         // The bottom-right cell returns ERR (the cursor cannot move past it) but is drawn.
         _ = mvwadd_wch(window, Int32(y), Int32(x), &character)
+        x += columns
       }
     }
     if let cursor = drawnCursor {
@@ -89,9 +97,15 @@ extension Terminal {
     var text = "\r\n"
     for y in 0..<drawnHeight {
       var line = ""
-      for x in 0..<drawnWidth {
-        let glyph = drawnCells[y * drawnWidth + x].glyph
-        line.append(glyph.unicodeScalars.first!.value < 0x20 ? " " : glyph)
+      var x = 0
+      while x < drawnWidth {
+        let cell = drawnCells[y * drawnWidth + x]
+        let tail =
+          x + 1 < drawnWidth
+          && drawnCells[y * drawnWidth + x + 1] == TerminalCell(glyph: " ", attributes: cell.attributes)
+        let columns = GlyphEncoder.encode(cell.glyph, into: &glyphBuffer, wideAllowed: tail)
+        for unit in glyphBuffer.dropLast() { line.unicodeScalars.append(Unicode.Scalar(UInt32(unit)) ?? "?") }
+        x += columns
       }
       while line.last == " " { line.removeLast() }
       text += line

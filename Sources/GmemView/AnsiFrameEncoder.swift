@@ -19,21 +19,37 @@ public struct AnsiFrameEncoder {
     var current: CellAttributes?
     for y in 0..<screen.height {
       var cursorX: Int?
-      for x in 0..<screen.width {
+      var x = 0
+      while x < screen.width {
         let cell = screen[x, y]
-        if !full, let previous, previous[x, y] == cell { continue }
+        let span = Self.columns(screen, x, y)
+        defer { x += span }
+        if !full, let previous, previous[x, y] == cell, Self.columns(previous, x, y) == span,
+          span == 1 || previous[x + 1, y] == screen[x + 1, y]
+        {
+          continue
+        }
         if cursorX != x { out += "\u{1B}[\(y + 1);\(x + 1)H" }
         let attributes = theme.attributes(for: cell.style)
         if attributes != current {
           out += Self.sgr(attributes)
           current = attributes
         }
-        out.append(cell.glyph)
-        cursorX = x + 1
+        out.append(TextColumns.width(of: cell.glyph) == span ? TextColumns.displayed(cell.glyph) : "?")
+        cursorX = x + span
       }
     }
     previous = screen
     return out
+  }
+
+  /// The columns the cell at (`x`, `y`) is written across: 2 for a wide character followed by the blank that
+  /// `Screen.put` leaves for it (the two go together), 1 for anything else; a character whose width is not its
+  /// columns (wide with no blank after it, zero-width) is written as `?`, so that every cell stays in its column.
+  static func columns(_ screen: Screen, _ x: Int, _ y: Int) -> Int {
+    let cell = screen[x, y]
+    guard TextColumns.width(of: cell.glyph) == 2, x + 1 < screen.width else { return 1 }
+    return screen[x + 1, y] == Cell(" ", cell.style) ? 2 : 1
   }
 
   /// The SGR sequence that sets exactly `a`, from a reset.

@@ -1,6 +1,7 @@
 /// One terminal cell: a glyph and what it means.
 public struct Cell: Equatable, Sendable {
-  /// The character drawn (one column wide).
+  /// The grapheme cluster drawn: one column wide, or the first of the two columns of a wide one (CJK, emoji),
+  /// whose second cell is a blank of the same style (see `Screen.put`).
   public var glyph: Character
   /// Its meaning, which the theme colours.
   public var style: Style

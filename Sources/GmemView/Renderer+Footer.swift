@@ -57,23 +57,46 @@ extension Renderer {
     }
   }
 
+  /// The `:` line, scrolled by columns so that the cursor stays on screen, the cursor's cell(s) in the cursor
+  /// style; a wide character takes two columns, a combining accent none. Only the clusters on screen are
+  /// measured, so a frame costs the same however long the line is.
   private mutating func drawPrompt(_ prompt: CommandPrompt) {
     let r = layout.hintBar
     screen.fill(r, with: Cell(" ", .prompt))
-    let shown = glyphs.display(prompt.text)
-    let scalars = Array(shown.unicodeScalars)
-    let room = r.width - 2
-    let cursor = min(max(prompt.cursor, 0), scalars.count)
-    let scroll = max(0, cursor - room + 1)
     screen[r.x, r.y] = Cell(":", .key)
-    for i in scroll..<min(scalars.count, scroll + room) {
-      screen[r.x + 1 + i - scroll, r.y] = Cell(Character(scalars[i]), .prompt)
+    let characters = prompt.line.characters
+    let cursor = prompt.line.cursor
+    let glyphs = glyphs
+    let shown = { (i: Int) in glyphs.display(String(characters[i])) }
+    // The first cluster shown: as far back from the cursor as leaves room for the cursor's own cell.
+    let room = r.width - 2
+    let cursorWidth = cursor < characters.count ? max(1, TextColumns.columns(shown(cursor))) : 1
+    var first = cursor
+    var used = cursorWidth
+    while first > 0 {
+      let w = TextColumns.columns(shown(first - 1))
+      if used + w > room { break }
+      used += w
+      first -= 1
     }
-    screen.restyle(x: r.x + 1 + cursor - scroll, y: r.y, .cursor)
+    var x = r.x + 1
+    var cursorX = x
+    for i in first..<characters.count {
+      if i == cursor { cursorX = x }
+      let text = shown(i)
+      let end = screen.put(text, x: x, y: r.y, style: .prompt, limit: r.x + 1 + room - x)
+      if end == x && TextColumns.columns(text) > 0 { break }
+      x = end
+    }
+    if cursor == characters.count { cursorX = x }
+    for dx in 0..<cursorWidth { screen.restyle(x: cursorX + dx, y: r.y, .cursor) }
     guard let error = prompt.error, !layout.promptError.isEmpty else { return }
     let e = layout.promptError
     screen.fill(e, with: Cell(" ", .error))
-    let caret = min(max(r.x + 1 + error.column - 1 - scroll, e.x), e.maxX - 1)
+    // The error's column counts the clusters of the text; the caret goes under it, in columns, as scrolled.
+    let scroll = characters[..<first].reduce(0) { $0 + TextColumns.columns(glyphs.display(String($1))) }
+    let before = TextColumns.columns(glyphs.display(String(prompt.text.prefix(max(0, error.column - 1)))))
+    let caret = min(max(r.x + 1 + before - scroll, e.x), e.maxX - 1)
     let message = glyphs.display("col \(error.column): \(error.message)")
     let w = TextColumns.columns(message)
     screen[caret, e.y] = Cell("^", .error)

@@ -30,18 +30,31 @@ public struct Screen: Equatable, Sendable {
     }
   }
 
-  /// Writes `text` from (`x`, `y`), one Unicode scalar per cell, stopping at the screen's edge or after
-  /// `limit` columns; returns the column after the last one written.
+  /// Writes `text` from (`x`, `y`), one grapheme cluster per cell, stopping at the screen's edge or after
+  /// `limit` columns; returns the column after the last one written. A wide cluster (`TextColumns.width(of:)`
+  /// 2) takes its cell and a blank one after it, and is left out when only one column is left; a zero-width
+  /// cluster takes none and is not drawn; a control character is drawn as `?`.
   @discardableResult
   public mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int = .max) -> Int {
     guard y >= 0, y < height else { return x }
     let end = limit >= width ? width : min(width, x + limit)
     var col = x
     let row = y * width
-    for scalar in text.unicodeScalars {
-      if col >= end { break }
-      if col >= 0 { cells[row + col] = Cell(Character(scalar), style) }
-      col += 1
+    if TextColumns.isPrintableASCII(text) {
+      for byte in text.utf8 {
+        if col >= end { break }
+        if col >= 0 { cells[row + col] = Cell(Character(Unicode.Scalar(byte)), style) }
+        col += 1
+      }
+      return col
+    }
+    for character in text {
+      let w = TextColumns.width(of: character)
+      if w == 0 { continue }
+      if col + w > end { break }
+      if col >= 0 { cells[row + col] = Cell(TextColumns.displayed(character), style) }
+      if w == 2, col + 1 >= 0 { cells[row + col + 1] = Cell(" ", style) }
+      col += w
     }
     return col
   }

@@ -259,8 +259,8 @@ struct ParserFuzzTests {
       return .say(
         String((0..<length).map { _ in Self.captionCharacters.randomElement(using: &rng)! }))
     default:
-      let ms = [0, 500, 1000, 2000, number(&rng), UInt64.max / 1000 * 1000].randomElement(
-        using: &rng)!
+      // Any DURATION the language takes: up to a day.
+      let ms = [0, 500, 1000, 2000, number(&rng) % 86_400_001, 86_400_000].randomElement(using: &rng)!
       return Bool.random(using: &rng) ? .pause(milliseconds: ms) : .step
     }
   }
@@ -273,6 +273,34 @@ struct ParserFuzzTests {
       let text = statement.text
       #expect(try Parser.parseLine(text) == statement, "\(text)")
       #expect(try Parser.parse(text, file: "t").map(\.source) == [text])
+    }
+  }
+
+  @Test("random huge pause durations: at most a day parses and prints back, more is an error at the number")
+  func pauseDurations() throws {
+    var rng = SplitMix64(seed: 0x7061_7573)
+    let day: UInt64 = 86_400_000
+    for _ in 0..<4000 {
+      let value: UInt64 =
+        switch rng.next() % 4 {
+        case 0: rng.next()
+        case 1: UInt64.max - rng.next() % 1000
+        case 2: day - 2 + rng.next() % 4
+        default: rng.next() % (day + 1)
+        }
+      let inSeconds = rng.next() % 2 == 0
+      let number = rng.next() % 2 == 0 ? "0x" + String(value, radix: 16) : String(value)
+      let text = "pause \(number)\(inSeconds ? "s" : "ms")"
+      let (milliseconds, overflow) = value.multipliedReportingOverflow(by: inSeconds ? 1000 : 1)
+      do {
+        let statement = try Parser.parseLine(text)
+        #expect(!overflow && milliseconds <= day && statement == .pause(milliseconds: milliseconds), "\(text)")
+        #expect(try Parser.parseLine(statement?.text ?? "") == statement)
+      } catch {
+        #expect(overflow || milliseconds > day, "\(text): \(error.message)")
+        #expect(error.column == 7)
+        #expect(error.message.hasPrefix("duration too long '"), "\(text): \(error.message)")
+      }
     }
   }
 

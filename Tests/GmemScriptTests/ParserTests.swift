@@ -184,6 +184,8 @@ struct ParserTests {
     ("pause 1_500ms", .pause(milliseconds: 1500)),
     ("pause 0x10ms", .pause(milliseconds: 16)),
     ("pause 1Ks", .pause(milliseconds: 1_024_000)),
+    ("pause 86400s", .pause(milliseconds: 86_400_000)),
+    ("pause 86400000ms", .pause(milliseconds: 86_400_000)),
     ("step", .step),
   ]
 
@@ -396,10 +398,21 @@ struct ParserTests {
     ("pause s", 7, "invalid duration 's' (expected a number and ms or s: 500ms, 2s)"),
     ("pause 2S", 7, "invalid duration '2S' (expected a number and ms or s: 500ms, 2s)"),
     ("pause xs", 7, "invalid number 'x'"),
+    // Issue 14: a pause longer than a day is refused (it overflowed playback time, or trapped converting it).
     (
       "pause 18446744073709551615s", 7,
-      "number too large '18446744073709551615s' (more than 64 bits)"
+      "duration too long '18446744073709551615s' (at most 24 hours: 86400s or 86400000ms)"
     ),
+    (
+      "pause 0xffffffffffffffffms", 7,
+      "duration too long '0xffffffffffffffffms' (at most 24 hours: 86400s or 86400000ms)"
+    ),
+    (
+      "pause 0x7fffffffffffffffms", 7,
+      "duration too long '0x7fffffffffffffffms' (at most 24 hours: 86400s or 86400000ms)"
+    ),
+    ("pause 86401s", 7, "duration too long '86401s' (at most 24 hours: 86400s or 86400000ms)"),
+    ("pause 86400001ms", 7, "duration too long '86400001ms' (at most 24 hours: 86400s or 86400000ms)"),
     (
       "host write 0 process=2 0xaa", 24,
       "argument '0xaa' after the options of 'host write' (options come last)"

@@ -10,13 +10,29 @@ import Testing
 struct GlyphEncoderTests {
   /// The wide string for `glyph` in `locale` (set for this thread only).
   private func encoded(_ glyph: Character, locale name: String) -> [wchar_t] {
-    guard let locale = newlocale(1 << LC_CTYPE, name, nil) else { return [] }
+    encodedWithColumns(glyph, locale: name).buffer
+  }
+
+  /// The wide string for `glyph` in `locale` and the columns it takes, a wide glyph allowed when `wide`.
+  private func encodedWithColumns(_ glyph: Character, locale name: String, wide: Bool = false) -> (
+    buffer: [wchar_t], columns: Int
+  ) {
+    guard let locale = newlocale(1 << LC_CTYPE, name, nil) else { return ([], 0) }
     defer { freelocale(locale) }
     let previous = uselocale(locale)
     defer { uselocale(previous) }
     var buffer: [wchar_t] = []
-    GlyphEncoder.encode(glyph, into: &buffer)
-    return buffer
+    let columns = GlyphEncoder.encode(glyph, into: &buffer, wideAllowed: wide)
+    return (buffer, columns)
+  }
+
+  @Test("a wide glyph with a second column for it is kept, in two columns; without one it is ?")
+  func wide() {
+    #expect(encodedWithColumns("漢", locale: "C.UTF-8", wide: true) == ([0x6F22, 0], 2))
+    #expect(encodedWithColumns("漢", locale: "C.UTF-8") == ([0x3F, 0], 1))
+    #expect(encodedWithColumns("a", locale: "C.UTF-8", wide: true) == ([0x61, 0], 1))
+    #expect(encodedWithColumns("漢", locale: "C", wide: true) == ([0x3F, 0], 1), "the C locale cannot show it")
+    #expect(encodedWithColumns("漢\u{301}", locale: "C.UTF-8", wide: true) == ([0x6F22, 0x301, 0], 2))
   }
 
   @Test("ASCII, control characters, one-column and combining glyphs in UTF-8")

@@ -45,7 +45,7 @@ struct CompareApp {
       }
       let now = monotonicMilliseconds()
       let deadline = [flashUntil, playback.deadline].compactMap { $0 }.min()
-      let timeout = deadline.map { Int($0 > now ? $0 - now : 0) }
+      let timeout = deadline.map { Playback.timeout(until: $0, from: now) }
       guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
         if let until = flashUntil, monotonicMilliseconds() >= until {
           flashUntil = nil

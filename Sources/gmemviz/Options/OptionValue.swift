@@ -25,8 +25,8 @@ enum OptionValue {
 
   /// A playback speed, a multiple of real time in (0, 64].
   @Sendable static func speed(_ text: String) throws -> Double {
-    guard let value = Double(text), value > 0, value <= 64 else {
-      throw Invalid(description: "must be a number in (0, 64], a multiple of real time (e.g. 0.5, 2)")
+    guard let value = Double(text), value >= 0.01, value <= 64 else {
+      throw Invalid(description: "must be a number from 0.01 to 64, a multiple of real time (e.g. 0.5, 2)")
     }
     return value
   }

@@ -6,7 +6,7 @@ struct PlaybackOptions: ParsableArguments {
   var stopsAtSteps = false
 
   @Option(
-    parsing: .unconditional, help: "Playback speed, a multiple of real time in (0, 64] (e.g. 0.5, 2).",
+    parsing: .unconditional, help: "Playback speed, a multiple of real time from 0.01 to 64 (e.g. 0.5, 2).",
     transform: OptionValue.speed)
   var speed: Double = 1
 }

@@ -37,7 +37,7 @@ struct HeadlessPlayer {
       playback.after(played, now: now)
       let next = playback.deadline ?? now
       if flashes {
-        let flashEnd = now + Self.flashMilliseconds
+        let flashEnd = Playback.later(now, by: Self.flashMilliseconds)
         state.changedPages = []
         if flashEnd < next { record(at: flashEnd) }
       }

@@ -50,6 +50,30 @@ struct Playback {
       if stopsAtSteps { isPaused = true }
     case .caption, .expectation: wait = 0
     }
-    due = max(due, now) + UInt64(wait / speed)
+    due = Self.later(max(due, now), by: wait / speed)
+  }
+
+  // MARK: - Saturating time
+  //
+  // A pause is at most a day (the parser refuses longer ones) and the speed at least 0.01, so playback time stays
+  // far from the end of UInt64; these still stop there rather than trap, whatever a caller passes.
+
+  /// `time` plus `milliseconds` (rounded down), or UInt64.max when that is later than UInt64 can count.
+  static func later(_ time: UInt64, by milliseconds: Double) -> UInt64 {
+    guard milliseconds >= 1 else { return time }  // Also NaN.
+    guard milliseconds < 0x1p64 else { return .max }
+    return later(time, by: UInt64(milliseconds))
+  }
+
+  /// `time` plus `milliseconds`, or UInt64.max when that is later than UInt64 can count.
+  static func later(_ time: UInt64, by milliseconds: UInt64) -> UInt64 {
+    let (sum, overflow) = time.addingReportingOverflow(milliseconds)
+    return overflow ? .max : sum
+  }
+
+  /// How long to wait from `now` until `deadline`, as a poll timeout: 0 when it is due, at most Int32.max
+  /// milliseconds (24 days; the caller waits again after).
+  static func timeout(until deadline: UInt64, from now: UInt64) -> Int {
+    deadline > now ? Int(min(deadline - now, UInt64(Int32.max))) : 0
   }
 }

@@ -59,14 +59,18 @@ struct TUIApp {
     defer { terminal.restore() }
     var dirty = true
     while true {
-      if dirty {
+      // Input already waiting (a paste, a held key) is handled before the next frame is drawn: a frame per key
+      // would make a paste cost a frame per character.
+      let event = terminal.nextEvent(timeoutMilliseconds: dirty ? 0 : nextTimeout())
+      if event == nil && dirty {
         let size = ScreenSize(width: terminal.width, height: terminal.height)
         let screen = Renderer.render(session.view, state, size: size)
         _ = terminal.present(ThemedScreen(screen: screen, theme: state.theme))
         recorder?.frame(screen, at: monotonicMilliseconds() - recordingStart)
         dirty = false
+        continue
       }
-      guard let event = terminal.nextEvent(timeoutMilliseconds: nextTimeout()) else {
+      guard let event else {
         let now = monotonicMilliseconds()
         if let until = flashUntil, now >= until {
           flashUntil = nil
@@ -122,7 +126,7 @@ struct TUIApp {
     if rescanInterval != nil { deadlines.append(nextRescan) }
     if let due = play?.playback.deadline { deadlines.append(due) }
     guard let first = deadlines.min() else { return nil }
-    return Int(first > now ? first - now : 0)
+    return Playback.timeout(until: first, from: now)
   }
 
   enum Reaction {
@@ -268,48 +272,37 @@ struct TUIApp {
 
   // MARK: - The `:` command line
 
+  /// Edits the `:` line (see `LineEditor`), walks its history, runs it (Enter) or closes it (Escape, or
+  /// Backspace on an empty line). The line is edited in place, so that a key does not copy it.
   mutating func handlePromptKey(_ key: Key) -> Reaction {
-    guard var prompt = state.prompt else { return .nothing }
-    var chars = Array(prompt.text)
+    guard state.prompt != nil else { return .nothing }
     switch key {
     case .escape:
       state.prompt = nil
       return .redraw
     case .enter:
-      return submit(prompt.text)
-    case .backspace:
-      if prompt.cursor > 0 {
-        chars.remove(at: prompt.cursor - 1)
-        prompt.cursor -= 1
-      } else if chars.isEmpty {
-        state.prompt = nil
-        return .redraw
-      }
-    case .delete:
-      if prompt.cursor < chars.count { chars.remove(at: prompt.cursor) }
-    case .left: prompt.cursor = max(0, prompt.cursor - 1)
-    case .right: prompt.cursor = min(chars.count, prompt.cursor + 1)
-    case .home, .control("a"): prompt.cursor = 0
-    case .end, .control("e"): prompt.cursor = chars.count
-    case .control("u"):
-      chars.removeSubrange(0..<prompt.cursor)
-      prompt.cursor = 0
+      return submit(state.prompt?.text ?? "")
+    case .backspace where state.prompt?.line.isEmpty == true:
+      state.prompt = nil
+      return .redraw
+    case .backspace: state.prompt?.line.deleteBackward()
+    case .delete: state.prompt?.line.deleteForward()
+    case .left: state.prompt?.line.moveLeft()
+    case .right: state.prompt?.line.moveRight()
+    case .home, .control("a"): state.prompt?.line.moveToStart()
+    case .end, .control("e"): state.prompt?.line.moveToEnd()
+    case .control("u"): state.prompt?.line.killToStart()
     case .up, .down:
       guard !promptHistory.isEmpty else { return .nothing }
       var i = promptHistoryIndex ?? promptHistory.count
       i = key == .up ? max(0, i - 1) : min(promptHistory.count, i + 1)
       promptHistoryIndex = i
-      chars = i < promptHistory.count ? Array(promptHistory[i]) : []
-      prompt.cursor = chars.count
-    case .character(let c):
-      chars.insert(c, at: prompt.cursor)
-      prompt.cursor += 1
+      state.prompt?.line.replace(with: i < promptHistory.count ? promptHistory[i] : "")
+    case .character(let c): state.prompt?.line.insert(c)
     default:
       return .nothing
     }
-    prompt.text = String(chars)
-    prompt.error = nil
-    state.prompt = prompt
+    state.prompt?.error = nil
     return .redraw
   }
 

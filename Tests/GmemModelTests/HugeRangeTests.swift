@@ -45,4 +45,28 @@ struct HugeRangeTests {
     #expect(file.pages.detailedBlockCount == 0)
     #expect(file.pages.approximateBytes < 1 << 20)
   }
+
+  /// Issue 14 item 6: the TUI's upstream session (`--profile upstream --vm default --flags mmap,init-shared
+  /// --size 1G`) then `:guest write 0+1G 0x55` left an event and a state per page, so every undo copy, flash and
+  /// redraw walked 262,144 pages.
+  @Test func anUpstreamGuestWriteOf1GLeavesOneRun() throws {
+    let model = try runScript(
+      """
+      profile upstream
+      vm default
+      gmem 1G flags=mmap,init-shared
+      bind
+      allocate 0+1G
+      """)
+    let events = try Self.apply("guest write 0+1G 0x55", to: model)
+    #expect(
+      events.map(\.text) == [
+        "zeroed 262144 folios on first use in 0x0+0x40000000", "SPTEs mapped: 262144 × 4K over 0x0+0x40000000",
+      ])
+    let file = try #require(model.file)
+    #expect(file.pages.uniformState(region: 0)?.content == 0x55)
+    #expect(file.pages.detailedBlockCount == 0)
+    try Self.apply("share 0x1000", to: model)
+    #expect(model.copy().file?.pages.detailedBlockCount == 1)  // the block of 0x1000, whose SPTE went
+  }
 }

@@ -79,6 +79,9 @@ struct RunCommand: ParsableCommand {
       } catch {
         writeFailure = writeFailure ?? error
       }
+      // Each line is out before the next command runs: one that dies (out of memory) loses none of them
+      // (fflush(NULL) flushes stdout without naming the global).
+      fflush(nil)
       if checkInvariants, let model, record.result != nil {
         for v in InvariantChecker.check(model) {
           broken = true

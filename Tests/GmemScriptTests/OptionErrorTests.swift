@@ -18,7 +18,10 @@ struct OptionErrorTests {
 
   @Test(arguments: [
     (["export", tour, "--svg", "/tmp/x.svg", "--cols", "0"], "--cols 0: must be a whole number from 40 to 1000"),
-    (["play", "--speed", "0", tour], "--speed 0: must be a number from 0.01 to 64, a multiple of real time (e.g. 0.5, 2)"),
+    (
+      ["play", "--speed", "0", tour],
+      "--speed 0: must be a number from 0.01 to 64, a multiple of real time (e.g. 0.5, 2)"
+    ),
     (
       ["compare", "--profiles", "rfc1", tour],
       "--profiles rfc1: expected two profiles, comma-separated, each one of rfc1, rfc2, inplace, upstream (e.g. rfc1,inplace)"

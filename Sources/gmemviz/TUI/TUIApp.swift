@@ -97,11 +97,8 @@ struct TUIApp {
       case .nothing: break
       case .quit(let status):
         terminal.restore()
-<<<<<<< HEAD
-        if let notice = session.teardownNotice { printError(notice) }
-=======
         finishRecording()
->>>>>>> i14-cli
+        if let notice = session.teardownNotice { printError(notice) }
         if status != 0 { exit(status) }
         return
       }

@@ -141,8 +141,45 @@ struct RunCommandTests {
     for arguments in [["run", fifo], ["diff", fifo], ["export", fifo, "--svg", fifo + ".svg"]] {
       let r = try Self.run(arguments, killAfterSeconds: 20)
       #expect(r.status == 2, "\(arguments)")
-      #expect(r.stderr == "gmemviz: cannot read \(fifo): not a regular file (a FIFO)\n", "\(arguments)")
+      #expect(
+        r.stderr == "gmemviz: cannot read \(fifo): a FIFO with no writer, or an empty pipe: nothing to read\n",
+        "\(arguments)")
     }
+  }
+
+  /// A FIFO whose writer is there (as `<(…)` gives) is read like a file, even when the writer is slow to write.
+  @Test func aFIFOWithAWriterIsRead() throws {
+    let path = try Self.scratchFile("placeholder", "")
+    defer { Self.remove(path) }
+    let fifo = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("fifo.gmem").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let writer = Process()
+    writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+    writer.arguments = ["-c", "exec 3>\"$0\"; sleep 1; printf 'gmem 1G\\nexpect ok\\n' >&3", fifo]
+    try writer.run()
+    defer { writer.waitUntilExit() }
+    usleep(200_000)  // the writer opens the FIFO first
+    let r = try Self.run(["run", fifo], killAfterSeconds: 20)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("gmem 1G  → ok"), "\(r.stdout)")
+  }
+
+  /// `-` reads the script from standard input.
+  @Test func aDashReadsStandardInput() throws {
+    let p = Process()
+    p.executableURL = Self.binary
+    p.arguments = ["run", "-"]
+    let input = Pipe()
+    let out = Pipe()
+    p.standardInput = input
+    p.standardOutput = out
+    try p.run()
+    input.fileHandleForWriting.write(Data("gmem 1G\nexpect ok\n".utf8))
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    #expect(String(decoding: o, as: UTF8.self).contains("gmem 1G  → ok"))
   }
 
   @Test func aDeviceIsRefused() throws {

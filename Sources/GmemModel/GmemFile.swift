@@ -33,8 +33,8 @@ public final class GmemFile {
   /// deferred merge: the huge page is rebuilt and freed to hugetlb after every 4 KiB folio's final put).
   public internal(set) var heldHugePages: [[Int: Int]] = []
   /// Bytes of the separate shared backing (memslot userspace memory) that a shared guest access reaches when
-  /// the slot is not served by guest_memfd (upstream without MMAP), per page; absent is 0.
-  var sharedBacking: [Int: UInt8] = [:]
+  /// the slot is not served by guest_memfd (upstream without MMAP), per run of pages; absent is 0.
+  var sharedBacking = RunMap<UInt8>()
 
   init(size: UInt64, backing: Backing, flags: GmemFlags, initial: PageState) {
     self.size = size
@@ -73,6 +73,22 @@ public final class GmemFile {
       }
     }
     return n
+  }
+
+  /// The first huge page among `hugePages` flagged split: a region with none is skipped in one step.
+  func firstSplitFlag(in hugePages: Range<Int>) -> Int? {
+    let perRegion = max(1, Geometry.pagesPerRegion / backing.pagesPerFolio)
+    var h = hugePages.lowerBound
+    while h < hugePages.upperBound {
+      let r = h * backing.pagesPerFolio / Geometry.pagesPerRegion
+      if splitInRegion[r] == 0 {
+        h = (h / perRegion + 1) * perRegion
+        continue
+      }
+      if split[h] { return h }
+      h += 1
+    }
+    return nil
   }
 
   private init(copying f: GmemFile) {

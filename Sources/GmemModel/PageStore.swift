@@ -435,6 +435,14 @@ public final class PageStore {
     return problems
   }
 
+  /// Blocks that hold their pages one by one (not one state): the work a copy or a full walk does per page.
+  public var detailedBlockCount: Int {
+    regions.reduce(0) { n, region in
+      if case .detailed(let d) = region { return n + d.details.count }
+      return n
+    }
+  }
+
   /// Bytes of heap this store holds, roughly: for benchmarks and the memory budget.
   public var approximateBytes: Int {
     var bytes = regions.count * 16

@@ -28,10 +28,14 @@ public final class ConformanceRun {
     _ = model.apply(.profile(.upstream))
   }
 
-  /// Runs every line, calling `observe` after each one that was run, until the end or a stop.
+  /// Runs every line, calling `observe` after each one that was run, until the end, a stop, or until `interrupt`
+  /// (asked before each line) says true.
   @discardableResult
-  public func run(_ lines: [ScriptLine], observe: (ConformanceStep) -> Void = { _ in }) -> ConformanceReport {
+  public func run(
+    _ lines: [ScriptLine], observe: (ConformanceStep) -> Void = { _ in }, until interrupt: () -> Bool = { false }
+  ) -> ConformanceReport {
     for line in lines where !stopped {
+      if interrupt() { break }
       guard let step = execute(line) else { continue }
       report.findings += step.findings
       observe(step)

@@ -13,6 +13,7 @@ public enum ExpectationCheck {
     case .page(let range, let words):
       return pageFailure(range, words, view)
     case .folio(let off, let whole):
+      guard off >> 12 < UInt64(view.pageCount) else { return outside(hex(off), view) }
       let shape = view.folioShape(ofPage: Int(off >> 12))
       let want: FolioShape = whole ? .whole : .split
       return shape == want
@@ -23,6 +24,11 @@ public enum ExpectationCheck {
       return wrong.map { "\($0.name.rawValue) is \(view.counter($0.name)), expected \($0.value)" }
         .joined(separator: "; ")
     }
+  }
+
+  /// The one failure for an offset or range past the end of the file (or with no file).
+  private static func outside(_ what: String, _ view: any StateView) -> String {
+    "\(what) is not inside the file (\(view.pageCount) pages)"
   }
 
   private static func describe(_ shape: FolioShape) -> String {
@@ -115,9 +121,7 @@ public enum ExpectationCheck {
     -> String?
   {
     let touched = r.touchedPages
-    guard touched.upperBound <= UInt64(view.pageCount), !touched.isEmpty else {
-      return "\(r) is not inside the file (\(view.pageCount) pages)"
-    }
+    guard touched.upperBound <= UInt64(view.pageCount), !touched.isEmpty else { return outside("\(r)", view) }
     let range = Int(touched.lowerBound)..<Int(touched.upperBound)
     for word in words {
       if word == .orphan {

@@ -41,11 +41,15 @@ public final class ScriptRunner {
     }
   }
 
-  /// Runs every line, calling `observe` after each; returns the failed expectations.
+  /// Runs every line, calling `observe` after each, until the end or until `stop` (asked before each line) says
+  /// true; returns the failed expectations.
   @discardableResult
-  public func run(_ lines: [ScriptLine], observe: (StepRecord) -> Void = { _ in }) -> [StepRecord] {
+  public func run(
+    _ lines: [ScriptLine], observe: (StepRecord) -> Void = { _ in }, until stop: () -> Bool = { false }
+  ) -> [StepRecord] {
     var failed: [StepRecord] = []
     for line in lines {
+      if stop() { break }
       let record = execute(line)
       if !record.passed { failed.append(record) }
       observe(record)

@@ -23,16 +23,21 @@ struct AttachCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The process that holds the guest_memfd.")
+  @Argument(help: "The process that holds the guest_memfd.", transform: OptionValue.integer(in: 1...Int32.max))
   var pid: Int32
 
-  @Option(help: "The guest_memfd's fd number in that process (default: the lowest; with --list, every one).")
+  @Option(
+    parsing: .unconditional,
+    help: "The guest_memfd's fd number in that process (default: the lowest; with --list, every one).",
+    transform: OptionValue.integer(in: 0...Int32.max))
   var fd: Int32?
 
   @Flag(help: "Print the page state as runs of OFFSET+LENGTH WORD... and exit, instead of the live view.")
   var list = false
 
-  @Option(help: "Live rescan interval in milliseconds (default 100: 10 Hz).")
+  @Option(
+    parsing: .unconditional, help: "Live rescan interval in milliseconds, 10 to 60000 (default 100: 10 Hz).",
+    transform: OptionValue.integer(in: 10...60_000))
   var interval: UInt64 = 100
 
   @OptionGroup var display: DisplayOptions
@@ -41,14 +46,19 @@ struct AttachCommand: ParsableCommand {
   var noMouse = false
 
   func run() throws {
+    if list {
+      let lines: [String]
+      do throws(AttachError) { lines = try listing(GuestMemfdDiscovery(pid: pid)) } catch {
+        printError("gmemviz attach: \(error)")
+        throw ExitCode(2)
+      }
+      for line in lines { try StandardOutput.line(line) }
+      return
+    }
     let view: AttachedGuestMemfd
     let title: String
     do throws(AttachError) {
       let discovery = try GuestMemfdDiscovery(pid: pid)
-      if list {
-        for line in try listing(discovery) { print(line) }
-        return
-      }
       if let fd {
         view = try AttachedGuestMemfd(discovery: discovery, target: discovery.guestMemfd(fd: fd))
         title = "pid \(pid) fd \(fd)"
@@ -66,7 +76,7 @@ struct AttachCommand: ParsableCommand {
       throw ExitCode(2)
     }
     let options = AttachedTUIOptions(
-      theme: display.chosenTheme, ascii: display.ascii, mouse: !noMouse, interval: interval)
+      theme: display.theme, ascii: display.ascii, mouse: !noMouse, interval: interval)
     try runAttachedTUI(view: view, title: title, options: options)
   }
 

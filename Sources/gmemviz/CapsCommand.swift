@@ -25,26 +25,28 @@ struct CapsCommand: ParsableCommand {
   var device: String = "/dev/kvm"
 
   @Option(
-    name: .customLong("cap"),
+    name: .customLong("cap"), parsing: .unconditionalSingleValue,
     help: ArgumentHelp(
       "Probe a configurable capability at another number, e.g. KVM_CAP_MEMORY_ATTRIBUTES2=245 (repeatable).",
-      valueName: "NAME=NUMBER"))
-  var capNumbers: [String] = []
+      valueName: "NAME=NUMBER"), transform: OptionValue.capabilityNumber)
+  var capNumbers: [CapabilityNumber] = []
+
+  /// The configurable capabilities, at the numbers `--cap` gives.
+  private var configured: Result<[KVMCapabilityDefinition], UnknownCapabilityName> {
+    KVMCapabilityDefinition.configuration(
+      numbers: Dictionary(capNumbers.map { ($0.name, $0.number) }, uniquingKeysWith: { $1 }))
+  }
+
+  func validate() throws {
+    if case .failure(let error) = configured,
+      let item = capNumbers.first(where: { $0.name == error.name })
+    {
+      throw ValidationError("--cap \(item.name)=\(item.number): \(error)")
+    }
+  }
 
   func run() throws {
-    var numbers: [String: UInt32] = [:]
-    for item in capNumbers {
-      let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, let number = UInt32(parts[1]) else {
-        throw ValidationError("--cap expects NAME=NUMBER, got '\(item)'")
-      }
-      numbers[parts[0]] = number
-    }
-    let configured: [KVMCapabilityDefinition]
-    switch KVMCapabilityDefinition.configuration(numbers: numbers) {
-    case .success(let definitions): configured = definitions
-    case .failure(let error): throw ValidationError(error.description)
-    }
+    let configured = (try? self.configured.get()) ?? []
     let report: CapabilityReport
     do {
       report = try CapabilityProbe(
@@ -58,20 +60,20 @@ struct CapsCommand: ParsableCommand {
       throw ExitCode(1)
     }
     if json {
-      for capability in report.capabilities { print(Self.jsonObject(capability)) }
+      for capability in report.capabilities { try StandardOutput.line(Self.jsonObject(capability)) }
       return
     }
     let width = report.capabilities.map(\.name.count).max() ?? 0
-    print("KVM_GET_API_VERSION".padding(width) + "     = \(report.apiVersion)")
+    try StandardOutput.line("KVM_GET_API_VERSION".padding(width) + "     = \(report.apiVersion)")
     for capability in report.capabilities {
       let number = String(capability.number).leftPadding(3)
       let value = capability.vmValue.map(String.init) ?? "\(capability.systemValue) (system)"
-      print("\(capability.name.padding(width)) \(number) = \(value.padding(6)) \(capability.meaning)")
+      try StandardOutput.line("\(capability.name.padding(width)) \(number) = \(value.padding(6)) \(capability.meaning)")
     }
     if let errno = report.vmCreationErrno {
-      print("(KVM_CREATE_VM failed: \(KVMError.message(errno)); values are /dev/kvm's)")
+      try StandardOutput.line("(KVM_CREATE_VM failed: \(KVMError.message(errno)); values are /dev/kvm's)")
     }
-    print("summary: \(report.summary)")
+    try StandardOutput.line("summary: \(report.summary)")
   }
 
   /// One capability as a JSON object on one line.

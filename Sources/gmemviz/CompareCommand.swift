@@ -22,8 +22,10 @@ struct CompareCommand: ParsableCommand {
   @Argument(help: "The scenario (without a `profile` line).")
   var file: String
 
-  @Option(help: "The two profiles, comma-separated (e.g. rfc1,inplace).")
-  var profiles: String = "rfc1,inplace"
+  @Option(
+    parsing: .unconditional, help: "The two profiles, comma-separated (default: rfc1,inplace).",
+    transform: OptionValue.profilePair)
+  var profiles = ProfilePair(first: .rfc1, second: .inplace)
 
   @Flag(help: "Print the commands whose outcomes differ, and exit.")
   var list = false
@@ -32,14 +34,6 @@ struct CompareCommand: ParsableCommand {
 
   @OptionGroup var display: DisplayOptions
 
-  func validate() throws {
-    let names = profiles.split(separator: ",").map(String.init)
-    guard names.count == 2 else { throw ValidationError("--profiles \(profiles): expected two, e.g. rfc1,inplace") }
-    for name in names where Profile(rawValue: name) == nil {
-      throw ValidationError("--profiles: \(name) is not a profile (rfc1, rfc2, inplace, upstream)")
-    }
-  }
-
   func run() throws {
     let lines = try ScriptFile.load(file)
     if let line = lines.first(where: { if case .command(.profile) = $0.statement { true } else { false } }) {
@@ -47,25 +41,26 @@ struct CompareCommand: ParsableCommand {
         "\(file):\(line.number): `\(line.source.trimmingBlanks)`: compare sets the profile itself; remove this line")
       throw ExitCode(2)
     }
-    let chosen = profiles.split(separator: ",").compactMap { Profile(rawValue: String($0)) }
+    let chosen = profiles.profiles
     if list {
       let compared = ComparedPlayers(lines: lines, profiles: chosen)
       while compared.playNext() != nil {}
       let differences = compared.differencesInOrder
       for d in differences {
-        print("\(file):\(d.line): \(d.text)")
+        try StandardOutput.line("\(file):\(d.line): \(d.text)")
         let width = chosen.map(\.rawValue.count).max() ?? 0
         for (profile, outcome) in zip(chosen, d.outcomes) {
-          print(
+          try StandardOutput.line(
             "  \(profile.rawValue):" + String(repeating: " ", count: width - profile.rawValue.count + 1) + outcome.text)
         }
       }
-      print("\(differences.count) of \(lines.filter(\.isCommand).count) commands differ between \(profiles)")
+      try StandardOutput.line(
+        "\(differences.count) of \(lines.filter(\.isCommand).count) commands differ between \(profiles)")
       if !differences.isEmpty { throw ExitCode(1) }
       return
     }
     let (file, theme, ascii, speed, stopsAtSteps) = (
-      file, display.chosenTheme, display.ascii, playback.speed, playback.stopsAtSteps
+      file, display.theme, display.ascii, playback.speed, playback.stopsAtSteps
     )
     try MainActor.assumeIsolated {
       let compared = ComparedPlayers(lines: lines, profiles: chosen)

@@ -15,7 +15,7 @@ struct DiffCommand: ParsableCommand {
       reports as unsupported is skipped. Expectations are checked on both. On a PVM host (kvm_pvm loaded) the
       model emulates guest accesses through the VMM's mapping, as that KVM does.
       Exit status: 0 when nothing differs and every expectation holds, 1 when something differs or an expectation
-      fails, 2 when the file cannot be read or parsed or /dev/kvm cannot be opened.
+      fails, 2 when the file cannot be read or parsed or /dev/kvm cannot be opened, 128 + N when signal N ended it.
       """
   )
 
@@ -50,14 +50,29 @@ struct DiffCommand: ParsableCommand {
       printError("gmemviz: diff: \(problem): the kernel side cannot run")
       throw ExitCode(2)
     }
+    let signals = TerminationSignals()
+    let kernel = KVMBackend(devicePath: device)
+    kernel.onProgress = { _ in signals.keepGoing() }
     let settings = ModelSettings(emulatedGuestAccess: HostKVM.emulatesGuestAccesses)
     let conformance = ConformanceRun(
-      model: GuestMemfdModel(settings: settings), kernel: KVMBackend(devicePath: device), file: file)
+      model: GuestMemfdModel(settings: settings), kernel: kernel, file: file)
+    var writeFailure: WriteError?
+    var lastLine: Int?
     let report = conformance.run(lines) { step in
+      lastLine = step.line.number
       guard !json else { return }
-      for line in DiffOutput.text(step, file: file, verbose: verbose) { print(line) }
+      do throws(WriteError) {
+        for line in DiffOutput.text(step, file: file, verbose: verbose) { try StandardOutput.line(line) }
+      } catch { writeFailure = error }
+    } until: {
+      signals.poll() != nil || writeFailure != nil
     }
-    print(json ? DiffOutput.json(report) : DiffOutput.summary(report))
+    if let writeFailure { throw writeFailure }
+    try StandardOutput.line(json ? DiffOutput.json(report) : DiffOutput.summary(report))
+    if let signal = signals.received {
+      printError(RunCommand.interrupted(file, by: signal, after: lastLine))
+      throw ExitCode(signals.exitStatus)
+    }
     if !report.conforms { throw ExitCode(1) }
   }
 }

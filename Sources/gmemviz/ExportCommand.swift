@@ -2,10 +2,6 @@ import ArgumentParser
 import GmemModel
 import GmemView
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `gmemviz export FILE --svg OUT.svg`: the screen after a step of a scenario, as an image for slides.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -24,16 +20,14 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Where to write the SVG.")
   var svg: String
 
-  @Option(help: "The step to show (1 is the first `step`; default: the end of the script).")
+  @Option(
+    parsing: .unconditional, help: "The step to show (1 is the first `step`; default: the end of the script).",
+    transform: OptionValue.step)
   var at: Int?
 
   @OptionGroup var screen: ScreenOptions
 
   @OptionGroup var display: DisplayOptions
-
-  func validate() throws {
-    if let at, at < 0 { throw ValidationError("--at \(at): steps are numbered from 1 (0 is the start)") }
-  }
 
   func run() throws {
     let lines = try ScriptFile.load(file)
@@ -43,7 +37,7 @@ struct ExportCommand: ParsableCommand {
       throw ExitCode(2)
     }
     player.go(toStep: at ?? player.stepCount + 1)
-    let theme = display.chosenTheme
+    let theme = display.theme
     var state = ViewState(theme: theme, glyphs: display.glyphs)
     // As `play` shows that moment: caption, command, the step in the header, the playback keys.
     state.showPosition(of: player)
@@ -52,11 +46,13 @@ struct ExportCommand: ParsableCommand {
     state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
     let rendered = Renderer.render(player.session.view, state, size: screen.size)
     let document = SVGExporter(theme: theme).svg(rendered, title: "gmemviz · \(file) · \(state.status ?? "")")
-    guard let out = fopen(svg, "w") else {
-      printError("gmemviz export: cannot write \(svg): \(String(cString: strerror(errno)))")
+    do {
+      let out = try OutputFile(path: svg)
+      out.write(document)
+      try out.commit()
+    } catch {
+      printError("gmemviz export: \(error)")
       throw ExitCode(2)
     }
-    fputs(document, out)
-    fclose(out)
   }
 }

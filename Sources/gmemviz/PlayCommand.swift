@@ -47,7 +47,7 @@ struct PlayCommand: ParsableCommand {
 
   func run() throws {
     let lines = try ScriptFile.load(file)
-    let theme = display.chosenTheme
+    let theme = display.theme
     let title = "gmemviz play \(file)"
     if headless {
       let player = ScriptPlayer(lines: lines, session: Session(model: GuestMemfdModel()))
@@ -59,7 +59,10 @@ struct PlayCommand: ParsableCommand {
       }
       var headless = HeadlessPlayer(
         player: player, recorder: recorder, size: size, theme: theme, glyphs: display.glyphs)
-      headless.play(speed: playback.speed)
+      do { try headless.play(speed: playback.speed) } catch {
+        printError("gmemviz play: --record: \(error)")
+        throw ExitCode(2)
+      }
       for (line, failure) in player.failures { printError("\(file):\(line): \(failure)") }
       if !player.failures.isEmpty { throw ExitCode(1) }
       return

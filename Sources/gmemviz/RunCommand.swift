@@ -13,15 +13,17 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a scenario file and print each command's result.",
     discussion: """
-      Exit status: 0 when every expectation holds, 1 when one fails, 2 when the file cannot be read or parsed.
+      Exit status: 0 when every expectation holds, 1 when one fails, 2 when the file cannot be read or parsed or the \
+      output cannot be written, 128 + N when signal N (SIGINT, SIGTERM, SIGHUP) ended the run after the command \
+      under way.
       """
   )
 
   @Argument(help: "The scenario file (*.gmem).")
   var file: String
 
-  @Option(help: "Where commands run: model (the in-process model) or kvm (the running kernel).")
-  var backend: String = "model"
+  @Option(parsing: .unconditional, help: "Where commands run: the in-process model or the running kernel.")
+  var backend: BackendName = .model
 
   @Flag(help: "Print one JSON object per line instead of text.")
   var json = false
@@ -44,45 +46,68 @@ struct RunCommand: ParsableCommand {
     let model: GuestMemfdModel?
     let chosen: any Backend
     let progress = StderrProgress()
+    let signals = TerminationSignals()
     switch backend {
-    case "model":
+    case .model:
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
       model = m
       chosen = m
-    case "kvm":
+    case .kvm:
       if let problem = KVMBackend.deviceProblem() {
         printError("gmemviz: --backend kvm: \(problem)")
         throw ExitCode(2)
       }
       model = nil
       let kernel = KVMBackend()
-      kernel.onProgress = progress.report
+      kernel.onProgress = { progress.report($0) && signals.keepGoing() }
       chosen = kernel
-    default:
-      printError("gmemviz: --backend \(backend): expected model or kvm")
-      throw ExitCode(2)
     }
     let runner = ScriptRunner(backend: chosen)
     var broken = false
+    var writeFailure: WriteError?
+    var lastLine: Int?
     let failed = runner.run(lines) { record in
       progress.finish()
-      if json {
-        if let line = RunOutput.json(record) { print(line) }
-      } else {
-        if let line = RunOutput.text(record) { print(line) }
-        if verbose { for line in RunOutput.eventLines(record) { print(line) } }
+      lastLine = record.line.number
+      do throws(WriteError) {
+        if json {
+          if let line = RunOutput.json(record) { try StandardOutput.line(line) }
+        } else {
+          if let line = RunOutput.text(record) { try StandardOutput.line(line) }
+          if verbose { for line in RunOutput.eventLines(record) { try StandardOutput.line(line) } }
+        }
+      } catch {
+        writeFailure = writeFailure ?? error
       }
+      // Each line is out before the next command runs: one that dies (out of memory) loses none of them
+      // (fflush(NULL) flushes stdout without naming the global).
+      fflush(nil)
       if checkInvariants, let model, record.result != nil {
         for v in InvariantChecker.check(model) {
           broken = true
           printError("\(file):\(record.line.number): invariant broken: \(v)")
         }
       }
+    } until: {
+      signals.poll() != nil || writeFailure != nil
     }
+    if let writeFailure { throw writeFailure }
     for record in failed {
       printError("\(file):\(record.line.number): \(record.failure ?? "")")
     }
+    if let signal = signals.received {
+      printError(Self.interrupted(file, by: signal, after: lastLine))
+      throw ExitCode(signals.exitStatus)
+    }
     if !failed.isEmpty || broken { throw ExitCode(1) }
+  }
+}
+
+extension RunCommand {
+  /// The last line of a run that a signal ended: `FILE: interrupted by SIGTERM after line 12; the rest did not run`.
+  static func interrupted(_ file: String, by signal: Int32, after line: Int?) -> String {
+    "\(file): interrupted by \(TerminationSignals.name(signal)) "
+      + (line.map { "after line \($0)" } ?? "before the first line") + "; the rest did not run"
   }
 }
 

@@ -19,25 +19,33 @@ struct TUICommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Where commands run: model (the in-process model) or kvm (the running kernel).")
-  var backend: String = "model"
+  @Option(parsing: .unconditional, help: "Where commands run: the in-process model or the running kernel.")
+  var backend: BackendName = .model
 
-  @Option(help: "Live rescan interval in milliseconds, for --backend kvm (default 100: 10 Hz).")
+  @Option(
+    parsing: .unconditional,
+    help: "Live rescan interval in milliseconds, 10 to 60000, for --backend kvm (default 100: 10 Hz).",
+    transform: OptionValue.integer(in: 10...60_000))
   var interval: UInt64 = 100
 
-  @Option(help: "The kernel design: rfc1, rfc2, inplace or upstream (default rfc1; upstream on kvm).")
-  var profile: String?
+  @Option(parsing: .unconditional, help: "The kernel design (default rfc1; upstream on kvm).")
+  var profile: Profile?
 
-  @Option(help: "The VM type: default, sw-protected, sev, sev-es, snp or tdx (default sw-protected; default on kvm).")
-  var vm: String?
+  @Option(parsing: .unconditional, help: "The VM type (default sw-protected; default on kvm).")
+  var vm: VMType?
 
-  @Option(help: "The guest_memfd size, e.g. 8G, 512M, 1T (default 8G on the model, 1G on kvm).")
+  @Option(
+    parsing: .unconditional, help: "The guest_memfd size, e.g. 8G, 512M, 1T (default 8G on the model, 1G on kvm).",
+    transform: OptionValue.size)
   var size: String?
 
-  @Option(help: "The backing page size: 4K, 2M or 1G (default: the profile's).")
-  var hugetlb: String?
+  @Option(parsing: .unconditional, help: "The backing page size (default: the profile's).")
+  var hugetlb: Backing?
 
-  @Option(help: "Creation flags, as in the language: mmap,init-shared | support-shared,init-private | 0x3.")
+  @Option(
+    parsing: .unconditional,
+    help: "Creation flags, as in the language: mmap,init-shared | support-shared,init-private | 0x3.",
+    transform: OptionValue.flags)
   var flags: String?
 
   @Option(help: "Run this scenario first (instead of the default setup), then explore from its final state.")
@@ -52,107 +60,77 @@ struct TUICommand: ParsableCommand {
   var hvo = true
 
   func run() throws {
-    let theme = display.chosenTheme
-    let target = try makeTarget()
-    let lines = try startingLines(kernel: target.session.model == nil)
-    let session = target.session
-    let runner = ScriptRunner(backend: target.backend)
-    var captions: String?
-    for line in lines {
-      let record = runner.execute(line)
-      switch line.statement {
-      case .command(let c):
-        let result = record.result ?? OperationResult(outcome: .ok)
-        session.countSetupOperation()
-        session.record(c, text: line.source, result: result)
-        if script == nil && !result.outcome.succeeded {
-          printError("gmemviz: setup `\(line.source)` failed: \(result.outcome.text) (\(result.detail ?? ""))")
-          throw ExitCode(2)
-        }
-      case .expect:
-        if let failure = record.failure {
-          session.note(
-            LogEntry(
-              sequence: session.sequence, command: line.source, outcome: "FAILED", meaning: nil, detail: failure,
-              succeeded: false, events: []))
-        }
-      case .say(let text):
-        captions = text
-      case .pause, .step:
-        break
-      }
-    }
+    let theme = display.theme
     let ascii = display.ascii
     let mouse = !noMouse
     let interval = interval
-    let (name, header) = (target.name, target.header)
-    try MainActor.assumeIsolated {
+    let strict = script == nil
+    try MainActor.assumeIsolated { () throws -> Void in
+      let target = try makeTarget()
+      let lines = try startingLines(kernel: target.session.model == nil)
+      let session = target.session
+      let runner = ScriptRunner(backend: target.backend)
+      let (name, header) = (target.name, target.header)
       var app = try TUIApp(
         session: session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval)
-      app.state.caption = captions
+      do throws(TUIApp.SetupStop) {
+        app.state.caption = try app.setUp(lines, runner: runner, strict: strict)
+      } catch {
+        app.terminal.restore()
+        switch error {
+        case .failed(let line, let outcome):
+          printError("gmemviz: setup `\(line)` failed: \(outcome)")
+          throw ExitCode(2)
+        case .quit(let status):
+          throw ExitCode(status)
+        }
+      }
       try app.run()
+    }
+  }
+
+  func validate() throws {
+    guard backend == .kvm else { return }
+    if let profile, profile != .upstream {
+      throw ValidationError("--profile \(profile.rawValue): --backend kvm runs the kernel's guest_memfd (upstream)")
+    }
+    if let hugetlb, hugetlb != .base4K {
+      throw ValidationError("--hugetlb \(hugetlb.rawValue): Linux 6.18 guest_memfd has no HugeTLB backing (4K only)")
     }
   }
 
   /// The backend the options ask for, its session, its name and the header's fixed part.
   private func makeTarget() throws -> (backend: any Backend, session: Session, name: String, header: String) {
     switch backend {
-    case "model":
+    case .model:
       let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo))
       return (model, Session(model: model), "model", "")
-    case "kvm":
+    case .kvm:
       if let problem = KVMBackend.deviceProblem() {
         printError("gmemviz: --backend kvm: \(problem)")
         throw ExitCode(2)
       }
-      if let profile, profile != Profile.upstream.rawValue {
-        throw ValidationError("--profile \(profile): --backend kvm runs the kernel's guest_memfd (upstream)")
-      }
-      if let hugetlb, hugetlb != "4K" {
-        throw ValidationError("--hugetlb \(hugetlb): Linux 6.18 guest_memfd has no HugeTLB backing (4K only)")
-      }
       let kernel = KVMBackend()
       let header = (try? CapabilityProbe(devicePath: kernel.devicePath).probe())?.headerSummary ?? ""
       return (kernel, Session(kernel: kernel, live: kernel), "kvm", header)
-    default:
-      throw ValidationError("--backend \(backend): expected model or kvm")
     }
   }
 
   /// The script to start from: `--script`, or the default setup of the chosen backend.
   private func startingLines(kernel: Bool) throws -> [ScriptLine] {
     if let script { return try ScriptFile.load(script) }
-    let lines: [ScriptLine]
     do {
       if kernel {
-        let type = try vm.map { (name: String) throws -> VMType in
-          guard let v = VMType(rawValue: name) else {
-            throw ValidationError("--vm \(name): expected default, sw-protected, sev, sev-es, snp or tdx")
-          }
-          return v
-        }
-        lines = try KernelSetup(size: size ?? "1G", flags: flags ?? "mmap,init-shared", vm: type ?? .default).lines()
-      } else {
-        lines = try modelSetup().lines()
+        return try KernelSetup(size: size ?? "1G", flags: flags ?? "mmap,init-shared", vm: vm ?? .default).lines()
       }
-    } catch let error as ScriptError {
+      return try SessionSetup(
+        profile: profile ?? .rfc1, vm: vm ?? .swProtected, size: size ?? "8G", hugetlb: hugetlb?.rawValue,
+        flags: flags
+      ).lines()
+    } catch {
       printError("gmemviz: --size/--hugetlb/--flags: \(error.message)")
       throw ExitCode(2)
     }
-    return lines
-  }
-
-  /// The default start on the model, from --profile, --vm, --size, --hugetlb and --flags.
-  private func modelSetup() throws -> SessionSetup {
-    let profile = self.profile ?? Profile.rfc1.rawValue
-    let vm = self.vm ?? VMType.swProtected.rawValue
-    guard let p = Profile(rawValue: profile) else {
-      throw ValidationError("--profile \(profile): expected rfc1, rfc2, inplace or upstream")
-    }
-    guard let v = VMType(rawValue: vm) else {
-      throw ValidationError("--vm \(vm): expected default, sw-protected, sev, sev-es, snp or tdx")
-    }
-    return SessionSetup(profile: p, vm: v, size: size ?? "8G", hugetlb: hugetlb, flags: flags)
   }
 }

@@ -56,12 +56,17 @@ final class ChildProcess {
   }
 
   /// One line of standard output without its newline, or nil on EOF or after `milliseconds`.
-  func readLine(milliseconds: Int32 = 10_000) -> String? {
+  func readLine(milliseconds: Int32 = 10_000) -> String? { readLine(from: output, milliseconds: milliseconds) }
+
+  /// One line of standard error without its newline, or nil on EOF or after `milliseconds`.
+  func readErrorLine(milliseconds: Int32 = 10_000) -> String? { readLine(from: errors, milliseconds: milliseconds) }
+
+  private func readLine(from fd: Int32, milliseconds: Int32) -> String? {
     var bytes: [UInt8] = []
     var byte: UInt8 = 0
     while true {
-      var entry = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-      guard poll(&entry, 1, milliseconds) == 1, read(output, &byte, 1) == 1 else { return nil }
+      var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard poll(&entry, 1, milliseconds) == 1, read(fd, &byte, 1) == 1 else { return nil }
       if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
       bytes.append(byte)
     }

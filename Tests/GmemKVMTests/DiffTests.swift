@@ -246,5 +246,19 @@ extension KVMTests {
       #expect(
         run.error == "gmemviz: diff: /nonexistent/kvm: No such file or directory: the kernel side cannot run\n")
     }
+
+    /// Issue 14 item 11: `diff FILE --device /dev/null` ran, reported 42 ENOTTY divergences and exited 1.
+    @Test(.enabled(if: CapsProgram.path != nil, "the gmemviz binary is missing"))
+    func aDeviceThatIsNotKVMExitsTwo() {
+      let (run, _) = Self.withScript("profile upstream\nvm default\ngmem 2M\nallocate 0\nexpect ok\n") { path in
+        (CapsProgram.run(["diff", path, "--device", "/dev/null"]), path)
+      }
+      #expect(run.status == 2)
+      #expect(run.output.isEmpty)
+      #expect(
+        run.error
+          == "gmemviz: diff: KVM_GET_API_VERSION on /dev/null: Inappropriate ioctl for device: the kernel side cannot run\n"
+      )
+    }
   }
 }

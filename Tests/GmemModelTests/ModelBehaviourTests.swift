@@ -2,14 +2,16 @@ import GmemModel
 import GmemScript
 import Testing
 
-/// Runs `script` on a fresh model, requiring every expectation and every invariant to hold; returns the model.
+/// Runs `script` on a fresh model (or on `model`), requiring every expectation and every invariant to hold;
+/// returns the model.
 @discardableResult
 func runScript(
-  _ script: String, settings: ModelSettings = ModelSettings(), sourceLocation: SourceLocation = #_sourceLocation
+  _ script: String, settings: ModelSettings = ModelSettings(), on existing: GuestMemfdModel? = nil,
+  sourceLocation: SourceLocation = #_sourceLocation
 )
   throws -> GuestMemfdModel
 {
-  let model = GuestMemfdModel(settings: settings)
+  let model = existing ?? GuestMemfdModel(settings: settings)
   let runner = ScriptRunner(backend: model)
   for line in try Parser.parse(script, file: "inline.gmem") {
     let record = runner.execute(line)

@@ -23,7 +23,8 @@ struct RunCommandTests {
     var stderr: String
   }
 
-  static func run(_ arguments: [String]) throws -> Run {
+  /// Runs the binary with `arguments`; a run still going after `killAfterSeconds` is killed (status 137).
+  static func run(_ arguments: [String], killAfterSeconds: Double = 600) throws -> Run {
     #expect(
       FileManager.default.isExecutableFile(atPath: binary.path), "build the gmemviz product first")
     let p = Process()
@@ -34,6 +35,9 @@ struct RunCommandTests {
     p.standardOutput = out
     p.standardError = err
     try p.run()
+    let watchdog = DispatchWorkItem { [p] in if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + killAfterSeconds, execute: watchdog)
+    defer { watchdog.cancel() }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
@@ -126,6 +130,86 @@ struct RunCommandTests {
     let r = try Self.run(["run", FileManager.default.temporaryDirectory.path])
     #expect(r.status == 2)
     #expect(r.stderr.contains("Is a directory"))
+  }
+
+  /// Issue 14 item 9: `run FIFO` with no writer blocked forever in open(2).
+  @Test func aFIFOIsRefusedWithoutBlocking() throws {
+    let path = try Self.scratchFile("placeholder", "")
+    defer { Self.remove(path) }
+    let fifo = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("fifo.gmem").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for arguments in [["run", fifo], ["diff", fifo], ["export", fifo, "--svg", fifo + ".svg"]] {
+      let r = try Self.run(arguments, killAfterSeconds: 20)
+      #expect(r.status == 2, "\(arguments)")
+      #expect(
+        r.stderr == "gmemviz: cannot read \(fifo): a FIFO with no writer, or an empty pipe: nothing to read\n",
+        "\(arguments)")
+    }
+  }
+
+  /// A FIFO whose writer is there (as `<(…)` gives) is read like a file, even when the writer is slow to write.
+  @Test func aFIFOWithAWriterIsRead() throws {
+    let path = try Self.scratchFile("placeholder", "")
+    defer { Self.remove(path) }
+    let fifo = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("fifo.gmem").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let writer = Process()
+    writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+    writer.arguments = ["-c", "exec 3>\"$0\"; sleep 1; printf 'gmem 1G\\nexpect ok\\n' >&3", fifo]
+    try writer.run()
+    defer { writer.waitUntilExit() }
+    usleep(200_000)  // the writer opens the FIFO first
+    let r = try Self.run(["run", fifo], killAfterSeconds: 20)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("gmem 1G  → ok"), "\(r.stdout)")
+  }
+
+  /// `-` reads the script from standard input.
+  @Test func aDashReadsStandardInput() throws {
+    let p = Process()
+    p.executableURL = Self.binary
+    p.arguments = ["run", "-"]
+    let input = Pipe()
+    let out = Pipe()
+    p.standardInput = input
+    p.standardOutput = out
+    try p.run()
+    input.fileHandleForWriting.write(Data("gmem 1G\nexpect ok\n".utf8))
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    #expect(String(decoding: o, as: UTF8.self).contains("gmem 1G  → ok"))
+  }
+
+  @Test func aDeviceIsRefused() throws {
+    let r = try Self.run(["run", "/dev/zero"])
+    #expect(r.status == 2)
+    #expect(r.stderr == "gmemviz: cannot read /dev/zero: not a regular file (a device)\n")
+  }
+
+  /// Issue 14 item 13: on an 8G file `expect folio 0xffffffffffffffff whole` said "it is a hole" while
+  /// `expect page 0xfffffffffffff000` said "not inside the file".
+  @Test func anOffsetPastTheEndHasOneMessage() throws {
+    let path = try Self.scratchFile(
+      "end.gmem",
+      """
+      gmem 8G hugetlb=1G
+      expect folio 0xffffffffffffffff whole
+      expect page 0xfffffffffffff000 private
+      expect folio 8G split
+      expect page 8G private
+      """)
+    defer { Self.remove(path) }
+    let r = try Self.run(["run", path])
+    #expect(r.status == 1)
+    #expect(
+      r.stderr.split(separator: "\n") == [
+        "\(path):2: 0xffffffffffffffff is not inside the file (2097152 pages)",
+        "\(path):3: 0xfffffffffffff000+0x1000 is not inside the file (2097152 pages)",
+        "\(path):4: 0x200000000 is not inside the file (2097152 pages)",
+        "\(path):5: 0x200000000+0x1000 is not inside the file (2097152 pages)",
+      ])
   }
 
   @Test func binaryGarbageExitsTwoWithoutCrashing() throws {

@@ -56,10 +56,42 @@ struct KernelAppEndToEndTests {
     session.send(literal: "host write 0+2G 0x11")
     session.send("Enter")
     #expect(session.wait(for: "MADV_POPULATE_WRITE: "), "no progress shown:\n\(session.capture())")
-    #expect(session.capture().contains("Esc stops"))
+    #expect(session.capture().contains("Esc or Ctrl-C stops"))
     session.send("Escape")
     #expect(session.wait(for: "EINTR at 0x"), "Esc should stop it:\n\(session.capture())")
     session.send("q")
+    session.expectExit(status: 0)
+  }
+
+  @Test("Ctrl-C during a long operation stops it with EINTR, as Esc does, and the map goes on; at rest it quits")
+  func controlCStopsTheOperation() throws {
+    let session = try start(["--size", "4G"])
+    defer { session.close() }
+    session.send(":")
+    session.send(literal: "host write 0+4G 0x11")
+    session.send("Enter")
+    #expect(session.wait(for: "MADV_POPULATE_WRITE: "), "no progress shown:\n\(session.capture())")
+    session.send("C-c")
+    #expect(session.wait(for: "EINTR at 0x"), "Ctrl-C should stop the operation:\n\(session.capture())")
+    session.send("j")
+    #expect(session.waitForExit(seconds: 1) == nil, "the first Ctrl-C must not quit:\n\(session.capture())")
+    session.send("C-c")
+    session.expectExit(status: 130)
+  }
+
+  @Test("--size 4T: the map shows each setup line as the kernel works through it, and quitting says what it waits for")
+  func hugeFileSetupAndTeardown() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["--backend", "kvm", "--size", "4T"], width: 120, height: 30)
+    defer { session.close() }
+    // The memslot of a 4 TiB file takes the kernel seconds: the first frame must not wait for it.
+    #expect(session.wait(for: "setting up ("), "no frame during the setup:\n\(session.capture())")
+    #expect(
+      session.wait(seconds: 90, for: "allocate 0+0x4000000 → ok"), "the setup did not finish:\n\(session.capture())")
+    #expect(!session.capture().contains("setting up ("), "the setup status must go once it is done")
+    session.send("q")
+    #expect(session.wait(for: "closing the VM and its 4T guest_memfd"), "\(session.capture())")
     session.expectExit(status: 0)
   }
 

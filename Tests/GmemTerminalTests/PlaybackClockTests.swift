@@ -101,7 +101,7 @@ struct PlaybackClockTests {
       let size = ScreenSize(width: 60, height: 20)
       let recorder = try AsciicastRecorder(path: path, size: size, title: "fuzz", theme: .dark)
       var headless = HeadlessPlayer(player: player, recorder: recorder, size: size, theme: .dark, glyphs: .unicode)
-      headless.play(speed: Self.randomSpeed(&rng))
+      try headless.play(speed: Self.randomSpeed(&rng))
       let cast = try Cast(path: path)
       #expect(cast.timesNeverDecrease)
       #expect(player.position == lines.count)

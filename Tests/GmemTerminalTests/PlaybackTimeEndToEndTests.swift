@@ -57,7 +57,8 @@ struct PlaybackTimeEndToEndTests {
     let result = Subprocess.run(program, ["play", scenario, "--headless", "--record", cast, "--speed", speed])
     #expect(result.status != 0 && result.status < 128, "refused, not killed by a signal: \(result.output)")
     let first = result.output.split(separator: "\n").first ?? ""
-    #expect(first.contains("--speed \(speed): expected a number from 0.01 to 64"), "\(result.output)")
+    #expect(first.contains("--speed \(speed): must be a number from 0.01 to 64"), "\(result.output)")
+    #expect(result.status == 2, "exit \(result.status)")
   }
 
   @Test("--speed 0.01, the slowest, plays headless: each operation stays 60 s, a pause of 1 s lasts 100 s")

@@ -10,17 +10,17 @@ import GmemView
 /// `[time, "o", data]` for output, `[time, "m", label]` for a marker (one per `step`), `[time, "r", "COLSxROWS"]`
 /// for a resize. Times are seconds since the start and never decrease.
 final class AsciicastRecorder {
-  private let file: UnsafeMutablePointer<FILE>
+  private let file: OutputFile
   private var encoder: AnsiFrameEncoder
   private var size: ScreenSize
   private var lastTime: Double = 0
   /// The path written to.
   let path: String
 
-  /// Creates (or truncates) `path` and writes the header for a `size` screen titled `title`, in `theme`.
-  init(path: String, size: ScreenSize, title: String, theme: Theme) throws(RecordingError) {
-    guard let file = fopen(path, "w") else { throw RecordingError(path: path, errno: errno) }
-    self.file = file
+  /// Starts a recording to `path` (written whole by `finish()`) with the header for a `size` screen titled
+  /// `title`, in `theme`.
+  init(path: String, size: ScreenSize, title: String, theme: Theme) throws(WriteError) {
+    file = try OutputFile(path: path)
     self.path = path
     self.size = size
     encoder = AnsiFrameEncoder(theme: theme)
@@ -30,8 +30,6 @@ final class AsciicastRecorder {
       + "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}"
     write(header)
   }
-
-  deinit { fclose(file) }
 
   /// Records `screen` as shown at `milliseconds` after the start; nothing when it did not change.
   func frame(_ screen: Screen, at milliseconds: UInt64) {
@@ -48,8 +46,8 @@ final class AsciicastRecorder {
     event(milliseconds, "m", label)
   }
 
-  /// Flushes what was written to the file.
-  func flush() { fflush(file) }
+  /// Writes the whole recording to its path, or fails with nothing left there (see `OutputFile`).
+  func finish() throws(WriteError) { try file.commit() }
 
   private func event(_ milliseconds: UInt64, _ kind: String, _ data: String) {
     let seconds = max(lastTime, Double(milliseconds) / 1000)
@@ -61,16 +59,8 @@ final class AsciicastRecorder {
   }
 
   private func write(_ line: String) {
-    fputs(line + "\n", file)
+    file.write(line + "\n")
   }
 
   private static func pad(_ n: Int) -> String { String(repeating: "0", count: 3 - String(n).count) + String(n) }
-}
-
-/// A recording file that cannot be written.
-struct RecordingError: Error, CustomStringConvertible {
-  var path: String
-  var errno: Int32
-
-  var description: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
 }

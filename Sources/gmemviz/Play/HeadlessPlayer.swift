@@ -21,8 +21,8 @@ struct HeadlessPlayer {
     state.isPlaying = true
   }
 
-  /// Plays every line at `speed`, then records the final state.
-  mutating func play(speed: Double) {
+  /// Plays every line at `speed`, records the final state and writes the recording.
+  mutating func play(speed: Double) throws(WriteError) {
     var playback = Playback(speed: speed, stopsAtSteps: false, now: 0)
     var now: UInt64 = 0
     record(at: now)
@@ -45,7 +45,7 @@ struct HeadlessPlayer {
     }
     state.showPosition(of: player)
     record(at: now)
-    recorder.flush()
+    try recorder.finish()
   }
 
   private mutating func record(at milliseconds: UInt64) {

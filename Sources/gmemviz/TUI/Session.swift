@@ -61,6 +61,14 @@ final class Session {
 
   /// The backend's progress hook, when its long operations report progress (the kernel).
   var progressReporter: (any ReportsProgress)? { model == nil ? backend as? any ReportsProgress : nil }
+  /// What the user waits for after quitting, when the kernel takes a while to tear the VM down (seconds for a
+  /// memslot of terabytes: its metadata scales with its pages); nil on the model and for small files.
+  var teardownNotice: String? {
+    guard model == nil, readOnlyReason == nil, view.fileSize >= Self.slowTeardownSize else { return nil }
+    return "gmemviz: closing the VM and its \(sizeName(view.fileSize)) guest_memfd (the kernel frees the memslot)…"
+  }
+  /// The file size from which the kernel's teardown takes long enough to say so.
+  static let slowTeardownSize: UInt64 = 64 << 30
   /// The number of the last operation, for the log.
   var sequence: Int { model?.sequence ?? appliedCount }
   /// Position in the timeline: operations before now, and all of them.

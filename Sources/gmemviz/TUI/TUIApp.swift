@@ -97,9 +97,21 @@ struct TUIApp {
       case .nothing: break
       case .quit(let status):
         terminal.restore()
+        finishRecording()
+        if let notice = session.teardownNotice { printError(notice) }
         if status != 0 { exit(status) }
         return
       }
+    }
+  }
+
+  /// Writes the recording, if any; one that cannot be written is reported and the program exits 2.
+  private mutating func finishRecording() {
+    guard let recorder else { return }
+    self.recorder = nil
+    do { try recorder.finish() } catch {
+      printError("gmemviz play: --record: \(error)")
+      exit(2)
     }
   }
 

@@ -1,0 +1,98 @@
+/// A value per page index, stored as sorted, disjoint runs of equal value, so a value set over a huge range
+/// costs one run (pins, orphans, the separate shared backing). An index outside every run has no value.
+public struct RunMap<Value: Equatable & Sendable>: Equatable, Sendable {
+  /// One run: the indices of `range` all hold `value`.
+  public struct Run: Equatable, Sendable {
+    /// The indices.
+    public var range: Range<Int>
+    /// Their value.
+    public var value: Value
+  }
+
+  /// The runs, sorted and disjoint; adjacent runs hold different values.
+  public private(set) var runs: [Run] = []
+
+  /// No value anywhere.
+  public init() {}
+
+  /// True when no index has a value.
+  public var isEmpty: Bool { runs.isEmpty }
+
+  /// The value at index `i`, or nil.
+  public subscript(i: Int) -> Value? {
+    let k = firstRun(endingAfter: i)
+    return k < runs.count && runs[k].range.contains(i) ? runs[k].value : nil
+  }
+
+  /// The position of the first run that ends after index `i`.
+  private func firstRun(endingAfter i: Int) -> Int {
+    var lo = 0
+    var hi = runs.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if runs[mid].range.upperBound > i { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
+  }
+
+  /// Calls `body` with each run of values over `range`, clipped to it, in order (indices without a value are
+  /// skipped).
+  public func forEachRun(in range: Range<Int>, _ body: (Range<Int>, Value) -> Void) {
+    var k = firstRun(endingAfter: range.lowerBound)
+    while k < runs.count, runs[k].range.lowerBound < range.upperBound {
+      let r = runs[k].range.clamped(to: range)
+      if !r.isEmpty { body(r, runs[k].value) }
+      k += 1
+    }
+  }
+
+  /// Sets every index of `range` to `value` (nil removes the values).
+  public mutating func set(_ range: Range<Int>, to value: Value?) {
+    update(range) { _ in value }
+  }
+
+  /// Replaces the value of every index of `range` by `transform` of it (nil for none, in and out), once per run
+  /// and once per gap; equal neighbours are merged.
+  public mutating func update(_ range: Range<Int>, _ transform: (Value?) -> Value?) {
+    guard !range.isEmpty else { return }
+    // Runs that overlap or touch `range` lie in lo..<hi; touching ones are kept so equal values merge.
+    let lo = firstRun(endingAfter: range.lowerBound - 1)
+    var hi = lo
+    while hi < runs.count, runs[hi].range.lowerBound <= range.upperBound { hi += 1 }
+    var pieces: [Run] = []
+    func append(_ lower: Int, _ upper: Int, _ v: Value?) {
+      guard lower < upper, let v else { return }
+      let r = lower..<upper
+      if let last = pieces.last, last.range.upperBound == r.lowerBound, last.value == v {
+        pieces[pieces.count - 1].range = last.range.lowerBound..<r.upperBound
+      } else {
+        pieces.append(Run(range: r, value: v))
+      }
+    }
+    var cursor = range.lowerBound
+    for k in lo..<hi {
+      let run = runs[k]
+      append(run.range.lowerBound, min(run.range.upperBound, range.lowerBound), run.value)
+      let gapEnd = min(max(run.range.lowerBound, range.lowerBound), range.upperBound)
+      if cursor < gapEnd {
+        append(cursor, gapEnd, transform(nil))
+        cursor = gapEnd
+      }
+      let inside = run.range.clamped(to: range)
+      if !inside.isEmpty {
+        append(inside.lowerBound, inside.upperBound, transform(run.value))
+        cursor = inside.upperBound
+      }
+      append(max(run.range.lowerBound, range.upperBound), run.range.upperBound, run.value)
+    }
+    if cursor < range.upperBound { append(cursor, range.upperBound, transform(nil)) }
+    runs.replaceSubrange(lo..<hi, with: pieces)
+  }
+
+  /// The sum of `weight(value) × length` over the runs in `range`.
+  public func total(in range: Range<Int>, _ weight: (Value) -> Int) -> Int {
+    var n = 0
+    forEachRun(in: range) { r, v in n += weight(v) * r.count }
+    return n
+  }
+}

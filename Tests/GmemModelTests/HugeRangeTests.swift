@@ -1,0 +1,72 @@
+import GmemModel
+import GmemScript
+import Testing
+
+/// One command over a huge range follows runs of pages, not pages (issue 14): it finishes, and the state it
+/// leaves is as compact as the store can hold it.
+@Suite("Huge ranges")
+struct HugeRangeTests {
+  /// Applies the command written as `line` to `model`, requiring it to succeed; returns its events.
+  @discardableResult
+  static func apply(_ line: String, to model: GuestMemfdModel, sourceLocation: SourceLocation = #_sourceLocation)
+    throws -> [Event]
+  {
+    guard case .command(let command) = try #require(try Parser.parse(line, file: "x").first).statement else {
+      Issue.record("`\(line)` is not a command", sourceLocation: sourceLocation)
+      return []
+    }
+    let result = model.apply(command)
+    #expect(result.outcome.succeeded, "`\(line)`: \(result.detail ?? "")", sourceLocation: sourceLocation)
+    #expect(InvariantChecker.check(model).isEmpty, sourceLocation: sourceLocation)
+    return result.events
+  }
+
+  /// Issue 14 item 3: an rfc1 guest write of 1T through the VMM's mapping ran out of memory.
+  @Test func anRFC1GuestWriteOf1TStaysRunLength() throws {
+    let model = try runScript(
+      """
+      profile rfc1
+      vm sw-protected
+      gmem 1T hugetlb=1G
+      mmap
+      bind
+      """)
+    let events = try Self.apply("guest write 0+1T 0x55", to: model)
+    #expect(events.count < 10, "\(events.map(\.text))")
+    try runScript(
+      """
+      expect count mapped=268435456 spte=268435456 split-folios=1024
+      expect page 0 mapped spte=4K
+      expect page 0xfffffff000 mapped spte=4K
+      guest read 0+1T
+      expect value 0x55
+      """, on: model)
+    let file = try #require(model.file)
+    #expect(file.pages.detailedBlockCount == 0)
+    #expect(file.pages.approximateBytes < 1 << 20)
+  }
+
+  /// Issue 14 item 6: the TUI's upstream session (`--profile upstream --vm default --flags mmap,init-shared
+  /// --size 1G`) then `:guest write 0+1G 0x55` left an event and a state per page, so every undo copy, flash and
+  /// redraw walked 262,144 pages.
+  @Test func anUpstreamGuestWriteOf1GLeavesOneRun() throws {
+    let model = try runScript(
+      """
+      profile upstream
+      vm default
+      gmem 1G flags=mmap,init-shared
+      bind
+      allocate 0+1G
+      """)
+    let events = try Self.apply("guest write 0+1G 0x55", to: model)
+    #expect(
+      events.map(\.text) == [
+        "zeroed 262144 folios on first use in 0x0+0x40000000", "SPTEs mapped: 262144 × 4K over 0x0+0x40000000",
+      ])
+    let file = try #require(model.file)
+    #expect(file.pages.uniformState(region: 0)?.content == 0x55)
+    #expect(file.pages.detailedBlockCount == 0)
+    try Self.apply("share 0x1000", to: model)
+    #expect(model.copy().file?.pages.detailedBlockCount == 1)  // the block of 0x1000, whose SPTE went
+  }
+}

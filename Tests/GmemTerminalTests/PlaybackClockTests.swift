@@ -10,6 +10,24 @@ import Testing
 /// end of UInt64 instead of trapping.
 @Suite("Playback clock")
 struct PlaybackClockTests {
+  @Test("+ and - step through the speed list from any --speed, never the wrong way")
+  func speedKeys() {
+    func stepped(from speed: Double, faster: Bool, times: Int = 1) -> Double {
+      var clock = Playback(speed: speed, stopsAtSteps: false, now: 0)
+      for _ in 0..<times { clock.changeSpeed(faster: faster) }
+      return clock.speed
+    }
+    #expect(stepped(from: 0.01, faster: true) == 0.25)
+    #expect(stepped(from: 0.01, faster: false) == 0.01)
+    #expect(stepped(from: 0.3, faster: false) == 0.25)
+    #expect(stepped(from: 0.3, faster: true) == 0.5)
+    #expect(stepped(from: 1, faster: true) == 2)
+    #expect(stepped(from: 1, faster: false) == 0.5)
+    #expect(stepped(from: 64, faster: true) == 64)
+    #expect(stepped(from: 64, faster: false) == 8)
+    #expect(stepped(from: 0.25, faster: true, times: 10) == 8)
+  }
+
   @Test("a pause and an operation are scaled by the speed")
   func scaled() {
     var clock = Playback(speed: 2, stopsAtSteps: false, now: 100)

@@ -29,8 +29,9 @@ struct Playback {
 
   /// Faster (`+`) or slower (`-`) by one notch of `speeds`.
   mutating func changeSpeed(faster: Bool) {
-    let index = Self.speeds.lastIndex { $0 <= speed } ?? 0
-    speed = Self.speeds[max(0, min(Self.speeds.count - 1, index + (faster ? 1 : -1)))]
+    // The next speed of the list in that direction; a --speed outside the list (0.01, 64) stays until one is.
+    let next = faster ? Self.speeds.first { $0 > speed } : Self.speeds.last { $0 < speed }
+    speed = next ?? speed
   }
 
   /// Resumes from `now`.

@@ -186,16 +186,20 @@ def main():
                 per_mode[mode] += n
                 time.sleep(rng.choice([0, 0.005, 0.02, 0.05]))
                 if len(sent) % 200 == 0 and pane.status() is None:
-                    # Still answering? Ctrl-L redraws; a frozen app leaves the screen as it was.
-                    before = pane.screen()
+                    # Still answering? The help overlay toggles on `?` in every mode: a frozen app leaves the
+                    # screen as it was.
+                    pane.resize(80, 24)  # below 40x12 the app only says what size it needs
                     pane.send("Escape")
-                    pane.send("C-l")
+                    time.sleep(0.3)
+                    before = pane.screen()
+                    pane.send("?")
                     alive = False
                     for _ in range(200):
                         time.sleep(0.1)
                         if pane.status() is not None or pane.screen() != before:
                             alive = True
                             break
+                    pane.send("Escape")
                     if not alive and pane.status() is None:
                         problems += 1
                         print(f"monkey: {mode}: no answer for 20 s after: {sent[-20:]}\n{pane.screen()}")

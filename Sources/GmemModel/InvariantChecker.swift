@@ -140,7 +140,7 @@ public enum InvariantChecker {
               "stored whole \(file.wholeFolios) split \(file.splitFolios), counted \(whole) and \(split)"
           ))
       }
-      let held = file.heldHugePages.count
+      let held = file.heldHugePageCount
       if file.subpoolReserved + whole + split + held != file.hugePageCount {
         out.append(
           Violation(

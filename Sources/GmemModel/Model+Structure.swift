@@ -68,7 +68,6 @@ extension GuestMemfdModel {
     guard allocatedPages > 0 else { return }
     var hugeFreed = 0
     if file.backing.isHuge {
-      let held = Self.byHugePage(orphaned, file)
       for h in file.hugeIndex(
         ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
       where file.isAllocated(huge: h) {
@@ -80,17 +79,17 @@ extension GuestMemfdModel {
           file.wholeFolios -= 1
         }
         hugeFreed += 1
-        if let orphans = held[h] {
-          file.heldHugePages.append(orphans)
-          let hp = file.pageRange(ofHuge: h)
+        let hp = file.pageRange(ofHuge: h)
+        if orphaned.contains(in: hp) {
           events.append(
-            .hugePageHeld(bytes(hp), orphans: orphans.values.reduce(0, +), backing: file.backing))
+            .hugePageHeld(bytes(hp), orphans: orphaned.total(in: hp) { $0 }, backing: file.backing))
         } else {
           file.subpoolReserved += 1
           poolFree[file.backing, default: 0] += 1
           poolResv[file.backing, default: 0] += 1
         }
       }
+      if !orphaned.isEmpty { file.heldHugePages.append(orphaned) }
     }
     file.pages.modify(range) {
       $0.isAllocated = false
@@ -103,51 +102,6 @@ extension GuestMemfdModel {
     } else {
       events.append(.freed(bytes(range), folios: allocatedPages, backing: file.backing))
     }
-  }
-
-  /// `orphans` (index → pins) grouped by the huge page that holds them.
-  static func byHugePage(_ orphans: [Int: Int], _ file: GmemFile) -> [Int: [Int: Int]] {
-    var out: [Int: [Int: Int]] = [:]
-    for (p, n) in orphans { out[file.hugeIndex(ofPage: p), default: [:]][p] = n }
-    return out
-  }
-
-  /// Pinned pages in `range` leave the file but stay alive until unpinned; returns the pins each page left with.
-  @discardableResult
-  func orphanPinned(_ file: GmemFile, pages range: Range<Int>) -> [Int: Int] {
-    guard file.pages.counts(in: range).pinned > 0 else { return [:] }
-    var created: [Int: Int] = [:]
-    var lo = Int.max
-    var hi = 0
-    file.pages.forEachRun(in: range) { run, s in
-      guard s.isPinned else { return }
-      for p in run {
-        let pins = 1 + (file.extraPins[p] ?? 0)
-        file.orphans[p, default: 0] += pins
-        created[p] = pins
-        file.extraPins[p] = nil
-      }
-      lo = min(lo, run.lowerBound)
-      hi = max(hi, run.upperBound)
-    }
-    file.pages.modify(range) { $0.isPinned = false }
-    events.append(.orphaned(bytes(lo..<hi), pages: created.count))
-    return created
-  }
-
-  /// One pin of orphan page `p` was dropped: the oldest held huge page holding it lets it go, and goes back to
-  /// the pool once it holds nothing (its subpool reservation with it).
-  func releaseHeld(_ file: GmemFile, orphan p: Int) {
-    guard let i = file.heldHugePages.firstIndex(where: { ($0[p] ?? 0) > 0 }) else { return }
-    let n = file.heldHugePages[i][p] ?? 0
-    file.heldHugePages[i][p] = n == 1 ? nil : n - 1
-    guard file.heldHugePages[i].isEmpty else { return }
-    file.heldHugePages.remove(at: i)
-    file.subpoolReserved += 1
-    poolFree[file.backing, default: 0] += 1
-    poolResv[file.backing, default: 0] += 1
-    events.append(.hugePageReturned(bytes(file.pageRange(ofHuge: file.hugeIndex(ofPage: p))), backing: file.backing))
-    notePool(file.backing)
   }
 
   /// Splits huge page `h` (whole) into 4 KiB folios, remembering why.

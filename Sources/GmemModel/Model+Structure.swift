@@ -195,7 +195,9 @@ extension GuestMemfdModel {
     // found by runs: faultable pages for the first, split flags for the second.
     var toSplit: [Int] = []
     var toMerge: [Int] = []
-    let pages = file.pageRange(ofHuge: hugeRange.lowerBound).lowerBound..<file.pageRange(ofHuge: hugeRange.upperBound)
+    let pages =
+      file.pageRange(ofHuge: hugeRange.lowerBound)
+      .lowerBound..<file.pageRange(ofHuge: hugeRange.upperBound)
       .upperBound
     file.pages.forEachRun(in: pages) { run, s in
       guard s.isFaultable && s.isAllocated else { return }

@@ -117,4 +117,24 @@ struct HugeRangeTests {
     #expect(file.heldHugePages.isEmpty && file.subpoolReserved == 32768)
     #expect(events.filter { if case .hugePageReturned = $0 { true } else { false } }.count == 32768)
   }
+
+  /// Issue 14 item 7: on inplace with 2M pages over 64T every operation after `gmem` ran past 20 s. A generous
+  /// guard per operation (a debug build; they took 20 s and more in a release one) and the runs they leave.
+  @Test func operationsOn64TOf2MPagesFinishInSeconds() throws {
+    let model = try runScript(
+      """
+      profile inplace
+      vm sw-protected
+      gmem 64T hugetlb=2M flags=mmap
+      bind size=4T
+      mmap
+      """)
+    for line in ["allocate 0+64T", "guest write 0+4T 0x55", "private 0+64T", "guest read 0+4T", "punch 0+64T"] {
+      let start = ContinuousClock.now
+      try Self.apply(line, to: model)
+      #expect(ContinuousClock.now - start < .seconds(10), "`\(line)`")
+      #expect((model.file?.pages.detailedBlockCount ?? 0) == 0, "`\(line)`")
+    }
+    #expect(model.counter(.poolResv) == 1 << 25 && model.counter(.wholeFolios) == 0)
+  }
 }

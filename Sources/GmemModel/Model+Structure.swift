@@ -199,11 +199,17 @@ extension GuestMemfdModel {
       file.pageRange(ofHuge: hugeRange.lowerBound)
       .lowerBound..<file.pageRange(ofHuge: hugeRange.upperBound)
       .upperBound
-    file.pages.forEachRun(in: pages) { run, s in
-      guard s.isFaultable && s.isAllocated else { return }
-      for h in file.hugeIndex(ofPage: run.lowerBound)...file.hugeIndex(ofPage: run.upperBound - 1)
-      where !file.split[h] && toSplit.last != h {
-        toSplit.append(h)
+    var p = pages.lowerBound
+    while p < pages.upperBound {
+      let h = file.hugeIndex(ofPage: p)
+      let hp = file.pageRange(ofHuge: h)
+      let c = file.pages.counts(in: hp)
+      if c.faultable > 0 && c.allocated > 0 && !file.split[h] { toSplit.append(h) }
+      p = hp.upperBound
+      if c.faultable == 0 || c.allocated == 0, p < pages.upperBound {
+        // Skip to the next huge page holding an allocated faultable index.
+        let next = file.pages.firstPage(in: p..<pages.upperBound, where: { $0.isFaultable && $0.isAllocated })
+        p = next.map { file.pageRange(ofHuge: file.hugeIndex(ofPage: $0)).lowerBound } ?? pages.upperBound
       }
     }
     var h = hugeRange.lowerBound

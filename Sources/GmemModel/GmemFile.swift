@@ -14,8 +14,9 @@ public final class GmemFile {
   private(set) var split: [Bool]
   /// Split huge pages per 1 GiB region, so the view counts them in O(1) per region.
   private var splitInRegion: [Int]
-  /// Why each split huge page is split.
-  public internal(set) var splitCauses: [Int: SplitCause] = [:]
+  /// Why each split huge page is split, as runs of huge pages; each cause's offset is kept within its huge page,
+  /// so the folios one command split at the same place in each are one run. Read it with `splitCause(huge:)`.
+  private var splitCauses = RunMap<SplitCause>()
   /// Huge pages still reserved in the subpool (not yet allocated).
   public internal(set) var subpoolReserved: Int
   /// Allocated huge pages that are whole / split.
@@ -53,6 +54,20 @@ public final class GmemFile {
     guard split[h] != isSplit else { return }
     split[h] = isSplit
     splitInRegion[h * backing.pagesPerFolio / Geometry.pagesPerRegion] += isSplit ? 1 : -1
+  }
+
+  /// Why huge page `h` is split, when it is.
+  public func splitCause(huge h: Int) -> SplitCause? {
+    guard var cause = splitCauses[h] else { return nil }
+    cause.offset += UInt64(h) * backing.folioSize
+    return cause
+  }
+
+  /// Records why huge page `h` is split (nil: it is no longer).
+  func setSplitCause(_ h: Int, _ cause: SplitCause?) {
+    var relative = cause
+    relative?.offset -= UInt64(h) * backing.folioSize
+    splitCauses.set(h..<(h + 1), to: relative)
   }
 
   /// Split huge pages (flagged split, allocated or not) among the pages of `range`: O(1) per whole region.

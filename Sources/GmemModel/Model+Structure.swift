@@ -122,7 +122,7 @@ extension GuestMemfdModel {
           if file.split[h] {
             file.splitFolios -= 1
             file.setSplit(h, false)
-            file.splitCauses[h] = nil
+            file.setSplitCause(h, nil)
           } else {
             file.wholeFolios -= 1
           }
@@ -171,8 +171,7 @@ extension GuestMemfdModel {
     } else {
       cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
     }
-    file.splitCauses[h] = SplitCause(
-      offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence)
+    file.setSplitCause(h, SplitCause(offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence))
   }
 
   /// Emits split events for the folios just split, one per run of consecutive indices.
@@ -237,7 +236,7 @@ extension GuestMemfdModel {
       file.setSplit(h, false)
       file.splitFolios -= 1
       file.wholeFolios += 1
-      file.splitCauses[h] = nil
+      file.setSplitCause(h, nil)
     }
     for run in runs(of: toMerge) {
       events.append(.merged(first: run.lowerBound, count: run.count, backing: file.backing))

@@ -3,7 +3,7 @@ extension GuestMemfdModel {
   /// Why the folio holding page `p` is split (which page, which operation, when), or nil when it is not.
   public func splitCause(ofPage p: Int) -> SplitCause? {
     guard let file, file.backing.isHuge, folioShape(ofPage: p) == .split else { return nil }
-    return file.splitCauses[file.hugeIndex(ofPage: p)]
+    return file.splitCause(huge: file.hugeIndex(ofPage: p))
   }
 
   /// What keeps the split folio holding page `p` from merging back: the shared/faultable, mapped and pinned
@@ -28,7 +28,7 @@ extension GuestMemfdModel {
       lines.append("one whole \(file.backing.rawValue) folio" + (settings.hvo ? " (HVO: vmemmap optimized)" : ""))
     case .split:
       let h = file.hugeIndex(ofPage: p)
-      if let cause = file.splitCauses[h] {
+      if let cause = file.splitCause(huge: h) {
         let word = profile == .rfc1 ? "faultable" : "shared"
         let how: String
         switch cause.command {

@@ -14,8 +14,9 @@ public final class GmemFile {
   private(set) var split: [Bool]
   /// Split huge pages per 1 GiB region, so the view counts them in O(1) per region.
   private var splitInRegion: [Int]
-  /// Why each split huge page is split.
-  public internal(set) var splitCauses: [Int: SplitCause] = [:]
+  /// Why each split huge page is split, as runs of huge pages; each cause's offset is kept within its huge page,
+  /// so the folios one command split at the same place in each are one run. Read it with `splitCause(huge:)`.
+  private var splitCauses = RunMap<SplitCause>()
   /// Huge pages still reserved in the subpool (not yet allocated).
   public internal(set) var subpoolReserved: Int
   /// Allocated huge pages that are whole / split.
@@ -24,14 +25,15 @@ public final class GmemFile {
   public internal(set) var splitFolios = 0
   /// Processes that map the file (MAP_SHARED, whole file).
   public internal(set) var mappedBy: Set<Int> = []
-  /// Pinned pages punched out of the file, per index: alive until unpinned.
-  public internal(set) var orphans: [Int: Int] = [:]
-  /// Pins beyond the first, per index.
-  var extraPins: [Int: Int] = [:]
-  /// Huge pages freed from the file while some of their pages were pinned, oldest first: each holds its orphans
-  /// (index → pins) and goes back to the pool only when the last is unpinned (spec §2.10, guestmem_hugetlb's
-  /// deferred merge: the huge page is rebuilt and freed to hugetlb after every 4 KiB folio's final put).
-  public internal(set) var heldHugePages: [[Int: Int]] = []
+  /// Pinned pages punched out of the file, per index (runs of equal counts): alive until unpinned.
+  public internal(set) var orphans = RunMap<Int>()
+  /// Pins beyond the first, per index (runs of equal counts).
+  public internal(set) var extraPins = RunMap<Int>()
+  /// Huge pages freed from the file while some of their pages were pinned: one map of orphans (index → pins) per
+  /// free that held some, oldest first. A huge page is held by a map while any of its pages has orphans there, and
+  /// goes back to the pool only when the last is unpinned (spec §2.10, guestmem_hugetlb's deferred merge: the
+  /// huge page is rebuilt and freed to hugetlb after every 4 KiB folio's final put).
+  public internal(set) var heldHugePages: [RunMap<Int>] = []
   /// Bytes of the separate shared backing (memslot userspace memory) that a shared guest access reaches when
   /// the slot is not served by guest_memfd (upstream without MMAP), per run of pages; absent is 0.
   var sharedBacking = RunMap<UInt8>()
@@ -52,6 +54,20 @@ public final class GmemFile {
     guard split[h] != isSplit else { return }
     split[h] = isSplit
     splitInRegion[h * backing.pagesPerFolio / Geometry.pagesPerRegion] += isSplit ? 1 : -1
+  }
+
+  /// Why huge page `h` is split, when it is.
+  public func splitCause(huge h: Int) -> SplitCause? {
+    guard var cause = splitCauses[h] else { return nil }
+    cause.offset += UInt64(h) * backing.folioSize
+    return cause
+  }
+
+  /// Records why huge page `h` is split (nil: it is no longer).
+  func setSplitCause(_ h: Int, _ cause: SplitCause?) {
+    var relative = cause
+    relative?.offset -= UInt64(h) * backing.folioSize
+    splitCauses.set(h..<(h + 1), to: relative)
   }
 
   /// Split huge pages (flagged split, allocated or not) among the pages of `range`: O(1) per whole region.
@@ -138,5 +154,21 @@ public final class GmemFile {
   public func isSplit(huge h: Int) -> Bool { split[h] && isAllocated(huge: h) }
 
   /// Total orphan pages.
-  public var orphanCount: Int { orphans.values.reduce(0, +) }
+  public var orphanCount: Int { orphans.total(in: 0..<pageCount) { $0 } }
+
+  /// Huge pages held out of the pool by their orphans.
+  public var heldHugePageCount: Int { heldHugePages.reduce(0) { $0 + hugePages(holding: $1) } }
+
+  /// The huge pages that hold an orphan of `orphans`.
+  func hugePages(holding orphans: RunMap<Int>) -> Int {
+    var n = 0
+    var last = -1
+    orphans.forEachRun(in: 0..<pageCount) { r, _ in
+      let first = max(last + 1, hugeIndex(ofPage: r.lowerBound))
+      let end = hugeIndex(ofPage: r.upperBound - 1)
+      if first <= end { n += end - first + 1 }
+      last = max(last, end)
+    }
+    return n
+  }
 }

@@ -88,74 +88,7 @@ public enum InvariantChecker {
       )
     }
     if file.backing.isHuge {
-      var whole = 0
-      var split = 0
-      for h in 0..<file.hugePageCount {
-        let hp = file.pageRange(ofHuge: h)
-        let c = file.pages.counts(in: hp)
-        let off = UInt64(hp.lowerBound) << 12
-        if c.allocated != 0 && c.allocated != hp.count {
-          out.append(
-            Violation(
-              rule: "a huge page is allocated whole", offset: off,
-              detail: "\(c.allocated) of \(hp.count) pages"))
-        }
-        guard c.allocated == hp.count else { continue }
-        if file.split[h] {
-          split += 1
-        } else {
-          whole += 1
-          if c.faultable > 0 {
-            out.append(
-              Violation(
-                rule: "a faultable page is in a 4 KiB folio", offset: off,
-                detail: "folio \(h) is whole with \(c.faultable) faultable pages"))
-          }
-        }
-        if !file.split[h],
-          let p = file.pages.firstPage(in: hp, where: { $0.spte > file.backing.spteLevel })
-        {
-          out.append(
-            Violation(
-              rule: "SPTE level is bounded by the folio order", offset: UInt64(p) << 12,
-              detail: "folio \(h)"))
-        }
-        if file.split[h], let p = file.pages.firstPage(in: hp, where: { $0.spte > .pte4K }) {
-          out.append(
-            Violation(
-              rule: "a split folio is mapped at 4K", offset: UInt64(p) << 12, detail: "folio \(h)"))
-        }
-      }
-      if file.splitFlags(in: 0..<file.pageCount) != split {
-        out.append(
-          Violation(
-            rule: "per-region split counts", offset: nil,
-            detail: "\(file.splitFlags(in: 0..<file.pageCount)) != \(split)"))
-      }
-      if whole != file.wholeFolios || split != file.splitFolios {
-        out.append(
-          Violation(
-            rule: "folio counters", offset: nil,
-            detail:
-              "stored whole \(file.wholeFolios) split \(file.splitFolios), counted \(whole) and \(split)"
-          ))
-      }
-      let held = file.heldHugePages.count
-      if file.subpoolReserved + whole + split + held != file.hugePageCount {
-        out.append(
-          Violation(
-            rule: "subpool adds up", offset: nil,
-            detail:
-              "reserved \(file.subpoolReserved) + allocated \(whole + split) + held \(held) "
-              + "!= \(file.hugePageCount)"
-          ))
-      }
-      if (model.poolResv[file.backing] ?? 0) < file.subpoolReserved {
-        out.append(
-          Violation(
-            rule: "pool reservation covers the subpool", offset: nil,
-            detail: "resv \(model.poolResv[file.backing] ?? 0) < \(file.subpoolReserved)"))
-      }
+      out += checkHugePages(model, file)
     } else {
       first("base pages are mapped at 4K", "huge SPTE over base pages") { $0.spte > .pte4K }
     }

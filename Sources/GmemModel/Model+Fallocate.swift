@@ -55,26 +55,27 @@ extension GuestMemfdModel {
       freeFolios(file, pages: range)
       return
     }
-    var whole: [Int] = []
+    // Whole huge pages covered are freed; the allocated ones cut by either end are zeroed in place.
+    let n = file.pagesPerFolio
+    let whole = ((range.lowerBound + n - 1) / n)..<max((range.lowerBound + n - 1) / n, range.upperBound / n)
     var partial: [Range<Int>] = []
-    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1) {
+    for h in Set([file.hugeIndex(ofPage: range.lowerBound), file.hugeIndex(ofPage: range.upperBound - 1)]).sorted()
+    where !whole.contains(h) && file.isAllocated(huge: h) {
       let hp = file.pageRange(ofHuge: h)
-      let covered = max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound)
-      if covered == hp {
-        whole.append(h)
-      } else if file.isAllocated(huge: h) {
-        partial.append(covered)
-      }
+      partial.append(max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound))
     }
     if profile == .rfc2 {
       // Merge-truncate: a huge page with a shared index must merge before it is freed, and a folio with an
       // unsafe refcount (a pin) makes that fail [F2 kvm_gmem_merge_truncate_indices].
-      for h in whole where file.isSplit(huge: h) {
-        let hp = file.pageRange(ofHuge: h)
+      var h = whole.lowerBound
+      while let s = file.firstSplitFlag(in: h..<whole.upperBound) {
+        h = s + 1
+        guard file.isAllocated(huge: s) else { continue }
+        let hp = file.pageRange(ofHuge: s)
         if let p = file.pages.firstPage(in: hp, where: { $0.isPinned }) {
           throw Failure(
             .EAGAIN, at: UInt64(p) << 12,
-            "folio \(h) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
+            "folio \(s) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
         }
       }
     }
@@ -82,11 +83,7 @@ extension GuestMemfdModel {
       file.pages.modify(covered) { $0.content = 0 }
       events.append(.zeroedInPlace(bytes(covered)))
     }
-    for run in runs(of: whole) {
-      let first = file.pageRange(ofHuge: run.lowerBound).lowerBound
-      let last = file.pageRange(ofHuge: run.upperBound - 1).upperBound
-      freeFolios(file, pages: first..<last)
-    }
+    if !whole.isEmpty { freeFolios(file, pages: (whole.lowerBound * n)..<(whole.upperBound * n)) }
   }
 
   /// The checks madvise makes before acting on process `p`'s mapping; returns the pages.

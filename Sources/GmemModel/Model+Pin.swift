@@ -1,4 +1,5 @@
-// Long-term GUP pins (FOLL_LONGTERM, as io_uring registered buffers take them), spec §2.6.
+// Long-term GUP pins (FOLL_LONGTERM, as io_uring registered buffers take them), spec §2.6. Pins beyond the first
+// and orphans are counted per run of pages.
 extension GuestMemfdModel {
   func pin(_ r: FileRange) throws -> Outcome {
     guard let file, file.mappedBy.contains(1) else {
@@ -24,7 +25,7 @@ extension GuestMemfdModel {
     try faultIn(file, pages: range, process: 1)
     file.pages.forEachRun(in: range) { run, s in
       guard s.isPinned else { return }
-      for p in run { file.extraPins[p, default: 0] += 1 }
+      file.extraPins.update(run) { ($0 ?? 0) + 1 }
     }
     file.pages.modify(range) { $0.isPinned = true }
     events.append(.pins(bytes(range), pinned: true, pages: range.count))
@@ -39,29 +40,46 @@ extension GuestMemfdModel {
       throw Failure(.EINVAL, at: r.offset, "\(hex(r.offset)) is past the end of the file: nothing is pinned there")
     }
     let range = Int(touched.lowerBound)..<Int(min(touched.upperBound, UInt64(file.pageCount)))
-    for p in Int(touched.lowerBound)..<Int(min(touched.upperBound, UInt64(Int.max))) {
-      let pinned = p < file.pageCount && file.pages.state(at: p).isPinned
-      if !pinned && (file.orphans[p] ?? 0) == 0 {
-        throw Failure(.EINVAL, at: UInt64(p) << 12, "page \(hex(UInt64(p) << 12)) is not pinned")
-      }
-      if p >= file.pageCount { break }
+    let unpinned = firstUnpinned(file, range) ?? (touched.upperBound > UInt64(file.pageCount) ? file.pageCount : nil)
+    if let p = unpinned {
+      throw Failure(.EINVAL, at: UInt64(p) << 12, "page \(hex(UInt64(p) << 12)) is not pinned")
     }
-    var orphansFreed = 0
-    var pinsDropped: [Int] = []
-    for p in range {
-      if let n = file.orphans[p], n > 0 {
-        file.orphans[p] = n == 1 ? nil : n - 1
-        orphansFreed += 1
-        releaseHeld(file, orphan: p)
-      } else if let n = file.extraPins[p] {
-        file.extraPins[p] = n == 1 ? nil : n - 1
-      } else {
-        pinsDropped.append(p)
-      }
+    // A page with orphans drops one of theirs first; any other drops a pin beyond the first, else its pin.
+    var released: [Range<Int>] = []
+    file.orphans.forEachRun(in: range) { run, _ in released.append(run) }
+    let orphansFreed = released.reduce(0) { $0 + $1.count }
+    file.orphans.update(range) { $0.flatMap { $0 == 1 ? nil : $0 - 1 } }
+    releaseHeld(file, pages: released)
+    for run in Self.complement(of: released, in: range) {
+      let dropped = file.extraPins.gaps(in: run)
+      file.extraPins.update(run) { $0.flatMap { $0 == 1 ? nil : $0 - 1 } }
+      for pins in dropped { file.pages.modify(pins) { $0.isPinned = false } }
     }
-    for run in runs(of: pinsDropped) { file.pages.modify(run) { $0.isPinned = false } }
     if orphansFreed > 0 { events.append(.orphansFreed(bytes(range), pages: orphansFreed)) }
     events.append(.pins(bytes(range), pinned: false, pages: range.count))
     return .ok
+  }
+
+  /// The first page of `range` that is neither pinned nor an orphan, walking runs.
+  private func firstUnpinned(_ file: GmemFile, _ range: Range<Int>) -> Int? {
+    var p = range.lowerBound
+    while p < range.upperBound, let q = file.pages.firstPage(in: p..<range.upperBound, where: { !$0.isPinned }) {
+      let end = file.pages.firstPage(in: q..<range.upperBound, where: { $0.isPinned }) ?? range.upperBound
+      if let gap = file.orphans.gaps(in: q..<end).first { return gap.lowerBound }
+      p = end
+    }
+    return nil
+  }
+
+  /// The runs of `range` outside the sorted, disjoint `runs`.
+  static func complement(of runs: [Range<Int>], in range: Range<Int>) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var cursor = range.lowerBound
+    for r in runs {
+      if cursor < r.lowerBound { out.append(cursor..<r.lowerBound) }
+      cursor = max(cursor, r.upperBound)
+    }
+    if cursor < range.upperBound { out.append(cursor..<range.upperBound) }
+    return out
   }
 }

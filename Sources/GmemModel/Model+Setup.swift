@@ -235,7 +235,7 @@ extension GuestMemfdModel {
       let hugeAllocated = file.wholeFolios + file.splitFolios
       // Huge pages with pinned pages stay out of the pool (as do those held before); the model cannot unpin an
       // evicted file's orphans, so they stay out for good, as they would while the kernel's pins lived.
-      let held = Self.byHugePage(orphaned, file).count
+      let held = file.hugePages(holding: orphaned)
       poolFree[file.backing, default: 0] += hugeAllocated - held
       poolResv[file.backing, default: 0] -= file.subpoolReserved
       notePool(file.backing)

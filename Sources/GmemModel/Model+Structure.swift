@@ -33,31 +33,64 @@ extension GuestMemfdModel {
         noteSplits(file, splitNeeded)
       }
     }
-    for h in file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
-    where !file.isAllocated(huge: h) {
-      let hp = file.pageRange(ofHuge: h)
-      let faultable = file.pages.counts(in: hp).faultable > 0
-      if faultable && settings.vmemmapRestoreFails {
-        throw Failure(
-          .ENOMEM, at: UInt64(hp.lowerBound) << 12,
-          "vmemmap restore failed while splitting folio \(h)")
+    // Runs of holes: one with no faultable index allocates whole folios at once; otherwise folio by folio.
+    let n = file.pagesPerFolio
+    let end = (file.hugeIndex(ofPage: range.upperBound - 1) + 1) * n
+    var p = file.hugeIndex(ofPage: range.lowerBound) * n
+    while p < end, let hole = file.pages.firstPage(in: p..<end, where: { !$0.isAllocated }) {
+      let holeEnd = file.pages.firstPage(in: hole..<end, where: { $0.isAllocated }) ?? end
+      let holes = file.hugeIndex(ofPage: hole)..<((holeEnd + n - 1) / n)
+      let pages = (holes.lowerBound * n)..<(holes.upperBound * n)
+      p = pages.upperBound
+      guard file.pages.counts(in: pages).faultable == 0, file.splitFlags(in: pages) == 0 else {
+        for h in holes { try allocateFolio(file, h, &allocated, &first, &last, &splitNeeded) }
+        continue
       }
-      guard file.subpoolReserved > 0 else {
-        throw Failure(
-          .ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
+      let k = min(holes.count, file.subpoolReserved)
+      if k > 0 {
+        file.subpoolReserved -= k
+        poolFree[file.backing, default: 0] -= k
+        poolResv[file.backing, default: 0] -= k
+        file.pages.modify(pages.lowerBound..<(pages.lowerBound + k * n)) { $0.isAllocated = true }
+        file.wholeFolios += k
+        allocated += k
+        first = first ?? holes.lowerBound
+        last = holes.lowerBound + k - 1
       }
-      file.subpoolReserved -= 1
-      poolFree[file.backing, default: 0] -= 1
-      poolResv[file.backing, default: 0] -= 1
-      file.pages.modify(hp) { $0.isAllocated = true }
-      file.setSplit(h, false)
-      file.wholeFolios += 1
-      allocated += 1
-      first = first ?? h
-      last = h
-      if faultable { splitNeeded.append(h) }
+      guard k == holes.count else {
+        throw Failure(
+          .ENOMEM, at: UInt64(pages.lowerBound + k * n) << 12, "the subpool has no reserved huge page left")
+      }
     }
     return allocated
+  }
+
+  /// Allocates hole huge page `h`, noting it in the run being allocated; one with a faultable index is split after.
+  private func allocateFolio(
+    _ file: GmemFile, _ h: Int, _ allocated: inout Int, _ first: inout Int?, _ last: inout Int,
+    _ splitNeeded: inout [Int]
+  ) throws {
+    let hp = file.pageRange(ofHuge: h)
+    let faultable = file.pages.counts(in: hp).faultable > 0
+    if faultable && settings.vmemmapRestoreFails {
+      throw Failure(
+        .ENOMEM, at: UInt64(hp.lowerBound) << 12,
+        "vmemmap restore failed while splitting folio \(h)")
+    }
+    guard file.subpoolReserved > 0 else {
+      throw Failure(
+        .ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
+    }
+    file.subpoolReserved -= 1
+    poolFree[file.backing, default: 0] -= 1
+    poolResv[file.backing, default: 0] -= 1
+    file.pages.modify(hp) { $0.isAllocated = true }
+    file.setSplit(h, false)
+    file.wholeFolios += 1
+    allocated += 1
+    first = first ?? h
+    last = h
+    if faultable { splitNeeded.append(h) }
   }
 
   /// Frees the folios of whole huge pages, or of 4 KiB pages, in `range`: pins become orphans, the contents and
@@ -68,29 +101,44 @@ extension GuestMemfdModel {
     guard allocatedPages > 0 else { return }
     var hugeFreed = 0
     if file.backing.isHuge {
-      let held = Self.byHugePage(orphaned, file)
-      for h in file.hugeIndex(
-        ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
-      where file.isAllocated(huge: h) {
-        if file.split[h] {
-          file.splitFolios -= 1
-          file.setSplit(h, false)
-          file.splitCauses[h] = nil
-        } else {
-          file.wholeFolios -= 1
+      // Runs of allocated huge pages: whole folios holding no orphan go back to the subpool at once.
+      let n = file.pagesPerFolio
+      let end = (file.hugeIndex(ofPage: range.upperBound - 1) + 1) * n
+      var p = file.hugeIndex(ofPage: range.lowerBound) * n
+      while p < end, let a = file.pages.firstPage(in: p..<end, where: { $0.isAllocated }) {
+        let allocatedEnd = file.pages.firstPage(in: a..<end, where: { !$0.isAllocated }) ?? end
+        let folios = file.hugeIndex(ofPage: a)..<((allocatedEnd + n - 1) / n)
+        let pages = (folios.lowerBound * n)..<(folios.upperBound * n)
+        p = pages.upperBound
+        if file.splitFlags(in: pages) == 0 && !orphaned.contains(in: pages) {
+          file.wholeFolios -= folios.count
+          hugeFreed += folios.count
+          file.subpoolReserved += folios.count
+          poolFree[file.backing, default: 0] += folios.count
+          poolResv[file.backing, default: 0] += folios.count
+          continue
         }
-        hugeFreed += 1
-        if let orphans = held[h] {
-          file.heldHugePages.append(orphans)
+        for h in folios {
+          if file.split[h] {
+            file.splitFolios -= 1
+            file.setSplit(h, false)
+            file.setSplitCause(h, nil)
+          } else {
+            file.wholeFolios -= 1
+          }
+          hugeFreed += 1
           let hp = file.pageRange(ofHuge: h)
-          events.append(
-            .hugePageHeld(bytes(hp), orphans: orphans.values.reduce(0, +), backing: file.backing))
-        } else {
-          file.subpoolReserved += 1
-          poolFree[file.backing, default: 0] += 1
-          poolResv[file.backing, default: 0] += 1
+          if orphaned.contains(in: hp) {
+            events.append(
+              .hugePageHeld(bytes(hp), orphans: orphaned.total(in: hp) { $0 }, backing: file.backing))
+          } else {
+            file.subpoolReserved += 1
+            poolFree[file.backing, default: 0] += 1
+            poolResv[file.backing, default: 0] += 1
+          }
         }
       }
+      if !orphaned.isEmpty { file.heldHugePages.append(orphaned) }
     }
     file.pages.modify(range) {
       $0.isAllocated = false
@@ -103,51 +151,6 @@ extension GuestMemfdModel {
     } else {
       events.append(.freed(bytes(range), folios: allocatedPages, backing: file.backing))
     }
-  }
-
-  /// `orphans` (index → pins) grouped by the huge page that holds them.
-  static func byHugePage(_ orphans: [Int: Int], _ file: GmemFile) -> [Int: [Int: Int]] {
-    var out: [Int: [Int: Int]] = [:]
-    for (p, n) in orphans { out[file.hugeIndex(ofPage: p), default: [:]][p] = n }
-    return out
-  }
-
-  /// Pinned pages in `range` leave the file but stay alive until unpinned; returns the pins each page left with.
-  @discardableResult
-  func orphanPinned(_ file: GmemFile, pages range: Range<Int>) -> [Int: Int] {
-    guard file.pages.counts(in: range).pinned > 0 else { return [:] }
-    var created: [Int: Int] = [:]
-    var lo = Int.max
-    var hi = 0
-    file.pages.forEachRun(in: range) { run, s in
-      guard s.isPinned else { return }
-      for p in run {
-        let pins = 1 + (file.extraPins[p] ?? 0)
-        file.orphans[p, default: 0] += pins
-        created[p] = pins
-        file.extraPins[p] = nil
-      }
-      lo = min(lo, run.lowerBound)
-      hi = max(hi, run.upperBound)
-    }
-    file.pages.modify(range) { $0.isPinned = false }
-    events.append(.orphaned(bytes(lo..<hi), pages: created.count))
-    return created
-  }
-
-  /// One pin of orphan page `p` was dropped: the oldest held huge page holding it lets it go, and goes back to
-  /// the pool once it holds nothing (its subpool reservation with it).
-  func releaseHeld(_ file: GmemFile, orphan p: Int) {
-    guard let i = file.heldHugePages.firstIndex(where: { ($0[p] ?? 0) > 0 }) else { return }
-    let n = file.heldHugePages[i][p] ?? 0
-    file.heldHugePages[i][p] = n == 1 ? nil : n - 1
-    guard file.heldHugePages[i].isEmpty else { return }
-    file.heldHugePages.remove(at: i)
-    file.subpoolReserved += 1
-    poolFree[file.backing, default: 0] += 1
-    poolResv[file.backing, default: 0] += 1
-    events.append(.hugePageReturned(bytes(file.pageRange(ofHuge: file.hugeIndex(ofPage: p))), backing: file.backing))
-    notePool(file.backing)
   }
 
   /// Splits huge page `h` (whole) into 4 KiB folios, remembering why.
@@ -168,8 +171,7 @@ extension GuestMemfdModel {
     } else {
       cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
     }
-    file.splitCauses[h] = SplitCause(
-      offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence)
+    file.setSplitCause(h, SplitCause(offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence))
   }
 
   /// Emits split events for the folios just split, one per run of consecutive indices.
@@ -188,18 +190,37 @@ extension GuestMemfdModel {
     guard file.backing.isHuge, !range.isEmpty else { return }
     let hugeRange =
       file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    // Whole folios with a faultable index split; split ones without merge unless something holds them. Both are
+    // found by runs: faultable pages for the first, split flags for the second.
     var toSplit: [Int] = []
     var toMerge: [Int] = []
-    for h in hugeRange where file.isAllocated(huge: h) {
-      let c = file.pages.counts(in: file.pageRange(ofHuge: h))
-      if !file.split[h] && c.faultable > 0 {
-        toSplit.append(h)
-      } else if file.split[h] && c.faultable == 0 {
-        if let reason = mergeBlocker(file, h, counts: c) {
-          events.append(.mergeBlocked(folio: h, reason: reason))
-        } else {
-          toMerge.append(h)
-        }
+    let pages =
+      file.pageRange(ofHuge: hugeRange.lowerBound)
+      .lowerBound..<file.pageRange(ofHuge: hugeRange.upperBound)
+      .upperBound
+    var p = pages.lowerBound
+    while p < pages.upperBound {
+      let h = file.hugeIndex(ofPage: p)
+      let hp = file.pageRange(ofHuge: h)
+      let c = file.pages.counts(in: hp)
+      if c.faultable > 0 && c.allocated > 0 && !file.split[h] { toSplit.append(h) }
+      p = hp.upperBound
+      if c.faultable == 0 || c.allocated == 0, p < pages.upperBound {
+        // Skip to the next huge page holding an allocated faultable index.
+        let next = file.pages.firstPage(in: p..<pages.upperBound, where: { $0.isFaultable && $0.isAllocated })
+        p = next.map { file.pageRange(ofHuge: file.hugeIndex(ofPage: $0)).lowerBound } ?? pages.upperBound
+      }
+    }
+    var h = hugeRange.lowerBound
+    while let s = file.firstSplitFlag(in: h..<(hugeRange.upperBound + 1)) {
+      h = s + 1
+      guard file.isAllocated(huge: s) else { continue }
+      let c = file.pages.counts(in: file.pageRange(ofHuge: s))
+      guard c.faultable == 0 else { continue }
+      if let reason = mergeBlocker(file, s, counts: c) {
+        events.append(.mergeBlocked(folio: s, reason: reason))
+      } else {
+        toMerge.append(s)
       }
     }
     if !toSplit.isEmpty && settings.vmemmapRestoreFails {
@@ -215,7 +236,7 @@ extension GuestMemfdModel {
       file.setSplit(h, false)
       file.splitFolios -= 1
       file.wholeFolios += 1
-      file.splitCauses[h] = nil
+      file.setSplitCause(h, nil)
     }
     for run in runs(of: toMerge) {
       events.append(.merged(first: run.lowerBound, count: run.count, backing: file.backing))

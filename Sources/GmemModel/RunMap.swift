@@ -89,6 +89,24 @@ public struct RunMap<Value: Equatable & Sendable>: Equatable, Sendable {
     runs.replaceSubrange(lo..<hi, with: pieces)
   }
 
+  /// The runs of indices of `range` that have no value, in order.
+  public func gaps(in range: Range<Int>) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var cursor = range.lowerBound
+    forEachRun(in: range) { r, _ in
+      if cursor < r.lowerBound { out.append(cursor..<r.lowerBound) }
+      cursor = r.upperBound
+    }
+    if cursor < range.upperBound { out.append(cursor..<range.upperBound) }
+    return out
+  }
+
+  /// True when some index of `range` has a value.
+  public func contains(in range: Range<Int>) -> Bool {
+    let k = firstRun(endingAfter: range.lowerBound)
+    return k < runs.count && runs[k].range.lowerBound < range.upperBound && !range.isEmpty
+  }
+
   /// The sum of `weight(value) × length` over the runs in `range`.
   public func total(in range: Range<Int>, _ weight: (Value) -> Int) -> Int {
     var n = 0

@@ -127,7 +127,7 @@ enum StateComparison {
     }
     if let result { return result }
     if next != n { return "forEachRun stopped at page \(next) of \(n)" }
-    let realOrphanPages = rf.orphans.values.filter { $0 != 0 }.count
+    let realOrphanPages = rf.orphans.total(in: 0..<rf.pageCount) { _ in 1 }
     if realOrphanPages != orphanPages {
       return "orphans: real has \(realOrphanPages) orphaned pages, naive \(orphanPages)"
     }

@@ -30,6 +30,16 @@ public final class GuestMemfdModel {
   var events: [Event] = []
   /// The command being applied, for split causes and failures.
   var currentCommand: Command = .close
+  /// Asked every ``progressInterval`` units of a long operation's work (a huge page split, allocated or freed, a
+  /// chunk of a guest access); when it returns false the operation stops there with EINTR, and ``wasStopped`` says
+  /// so. The model's state is then partway through the operation: the caller (the TUI) goes back to its copy.
+  public var onProgress: ((OperationProgress) -> Bool)?
+  /// Whether the last command was stopped through ``onProgress``.
+  public private(set) var wasStopped = false
+  /// Units of work done by the command being applied.
+  private var progressTicks = 0
+  /// How many units of work pass between two questions to ``onProgress``.
+  static let progressInterval = 256
 
   /// A model with no VM and no file, profile rfc1.
   public init(settings: ModelSettings = ModelSettings()) {
@@ -55,6 +65,8 @@ public final class GuestMemfdModel {
   /// Applies one command.
   public func apply(_ command: Command) -> OperationResult {
     sequence += 1
+    wasStopped = false
+    progressTicks = 0
     events = []
     events.reserveCapacity(8)
     currentCommand = command
@@ -135,6 +147,21 @@ public final class GuestMemfdModel {
 }
 
 /// A failed operation: its outcome and why.
+extension GuestMemfdModel: ReportsProgress {
+  /// Counts one unit of a long operation's work (`done` of `total` pages, now at `page`), asking ``onProgress``
+  /// every ``progressInterval`` units; throws EINTR at `page` when it says stop.
+  func tick(_ call: String, done: Int, of total: Int, at page: Int) throws {
+    guard let onProgress else { return }
+    progressTicks &+= 1
+    guard progressTicks % Self.progressInterval == 0 else { return }
+    let progress = OperationProgress(call: call, done: UInt64(done) << 12, total: UInt64(total) << 12)
+    guard onProgress(progress) else {
+      wasStopped = true
+      throw Failure(.EINTR, at: UInt64(page) << 12, "stopped by the user while \(call)")
+    }
+  }
+}
+
 struct Failure: Error {
   var outcome: Outcome
   var detail: String

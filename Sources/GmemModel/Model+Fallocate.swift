@@ -52,7 +52,7 @@ extension GuestMemfdModel {
     zapSPTEs(file, pages: range)
     unmapHostPTEs(file, pages: range)
     guard file.backing.isHuge else {
-      freeFolios(file, pages: range)
+      try freeFolios(file, pages: range)
       return
     }
     // Whole huge pages covered are freed; the allocated ones cut by either end are zeroed in place.
@@ -83,7 +83,7 @@ extension GuestMemfdModel {
       file.pages.modify(covered) { $0.content = 0 }
       events.append(.zeroedInPlace(bytes(covered)))
     }
-    if !whole.isEmpty { freeFolios(file, pages: (whole.lowerBound * n)..<(whole.upperBound * n)) }
+    if !whole.isEmpty { try freeFolios(file, pages: (whole.lowerBound * n)..<(whole.upperBound * n)) }
   }
 
   /// The checks madvise makes before acting on process `p`'s mapping; returns the pages.

@@ -19,6 +19,7 @@ extension GuestMemfdModel {
     }
     var q = reach.lowerBound
     while q < reach.upperBound {
+      try tick("faulting in guest pages", done: q - reach.lowerBound, of: reach.count, at: q)
       let level = spteLevel(file, page: q, slot: slot)
       let folio = folioPages(file, page: q)
       if level == .pte4K {

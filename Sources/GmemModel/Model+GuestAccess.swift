@@ -16,6 +16,7 @@ extension GuestMemfdModel {
       }
     }
     while q < end {
+      try tick("guest access", done: q - Int(touched.lowerBound), of: end - Int(touched.lowerBound), at: q)
       let off = UInt64(q) << 12
       guard q < file.pageCount, let slot = memslot(binding: off) else {
         throw Failure(

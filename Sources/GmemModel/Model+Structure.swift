@@ -43,7 +43,10 @@ extension GuestMemfdModel {
       let pages = (holes.lowerBound * n)..<(holes.upperBound * n)
       p = pages.upperBound
       guard file.pages.counts(in: pages).faultable == 0, file.splitFlags(in: pages) == 0 else {
-        for h in holes { try allocateFolio(file, h, &allocated, &first, &last, &splitNeeded) }
+        for h in holes {
+          try tick("allocating huge pages", done: (h + 1) * n - range.lowerBound, of: range.count, at: h * n)
+          try allocateFolio(file, h, &allocated, &first, &last, &splitNeeded)
+        }
         continue
       }
       let k = min(holes.count, file.subpoolReserved)
@@ -95,7 +98,7 @@ extension GuestMemfdModel {
 
   /// Frees the folios of whole huge pages, or of 4 KiB pages, in `range`: pins become orphans, the contents and
   /// uptodate go, huge pages are reconstructed and go back to the subpool (spec §1.4, §2.3).
-  func freeFolios(_ file: GmemFile, pages range: Range<Int>) {
+  func freeFolios(_ file: GmemFile, pages range: Range<Int>) throws {
     let orphaned = orphanPinned(file, pages: range)
     let allocatedPages = file.pages.counts(in: range).allocated
     guard allocatedPages > 0 else { return }
@@ -119,6 +122,7 @@ extension GuestMemfdModel {
           continue
         }
         for h in folios {
+          try tick("freeing huge pages", done: (h + 1) * n - range.lowerBound, of: range.count, at: h * n)
           if file.split[h] {
             file.splitFolios -= 1
             file.setSplit(h, false)
@@ -202,6 +206,7 @@ extension GuestMemfdModel {
     while p < pages.upperBound {
       let h = file.hugeIndex(ofPage: p)
       let hp = file.pageRange(ofHuge: h)
+      try tick("finding folios to split", done: p - pages.lowerBound, of: pages.count, at: p)
       let c = file.pages.counts(in: hp)
       if c.faultable > 0 && c.allocated > 0 && !file.split[h] { toSplit.append(h) }
       p = hp.upperBound
@@ -228,8 +233,10 @@ extension GuestMemfdModel {
         .ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize,
         "vmemmap restore failed while splitting folio \(toSplit[0])")
     }
-    for h in toSplit {
-      splitFolio(file, h, hint: max(range.lowerBound, file.pageRange(ofHuge: h).lowerBound))
+    for (i, h) in toSplit.enumerated() {
+      let hp = file.pageRange(ofHuge: h)
+      try tick("splitting folios", done: (i + 1) * hp.count, of: toSplit.count * hp.count, at: hp.lowerBound)
+      splitFolio(file, h, hint: max(range.lowerBound, hp.lowerBound))
     }
     noteSplits(file, toSplit)
     for h in toMerge {

@@ -109,4 +109,25 @@ struct AppEndToEndTests {
     #expect(result.status != 0)
     #expect(result.output.contains("--profile rfc9"))
   }
+
+  @Test("a long model operation shows its progress, and Esc stops it: the model goes back to before it")
+  func stopAModelOperation() throws {
+    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["--profile", "inplace", "--hugetlb", "2M", "--size", "4T"], width: 200, height: 50)
+    defer { session.close() }
+    #expect(session.wait(seconds: 60, for: "2097152 whole, 0 split"), "no first frame:\n\(session.capture())")
+    session.send(":")
+    session.send(literal: "share 0+4T")
+    session.send("Enter")
+    // Two million 2M folios split one by one: seconds even in a release build.
+    #expect(session.wait(for: "splitting folios: "), "no progress shown:\n\(session.capture())")
+    #expect(session.capture().contains("Esc or Ctrl-C stops"))
+    session.send("Escape")
+    #expect(session.wait(for: "EINTR at 0x"), "Esc should stop it:\n\(session.capture())")
+    #expect(session.capture().contains("rolled back"))
+    #expect(session.wait(for: "2097152 whole, 0 split"), "nothing split stays split:\n\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+  }
 }

@@ -14,7 +14,7 @@ import GmemView
 @MainActor
 final class ProgressPresenter {
   private let terminal: Terminal
-  private let view: any StateView
+  private let view: () -> any StateView
   private var state: ViewState
   private let command: String
   private var lastShown: UInt64 = 0
@@ -26,8 +26,8 @@ final class ProgressPresenter {
   /// Redraws at most this often (milliseconds).
   static let interval: UInt64 = 50
 
-  /// A presenter drawing `view` with `state` (frozen at the operation's start) for `command`.
-  init(terminal: Terminal, view: any StateView, state: ViewState, command: String) {
+  /// A presenter drawing what `view` gives with `state` (frozen at the operation's start) for `command`.
+  init(terminal: Terminal, view: @escaping () -> any StateView, state: ViewState, command: String) {
     self.terminal = terminal
     self.view = view
     self.state = state
@@ -56,7 +56,7 @@ final class ProgressPresenter {
     lastShown = now
     state.status = "\(command): \(progress.text) · Esc or Ctrl-C stops"
     let size = ScreenSize(width: terminal.width, height: terminal.height)
-    _ = terminal.present(ThemedScreen(screen: Renderer.render(view, state, size: size), theme: state.theme))
+    _ = terminal.present(ThemedScreen(screen: Renderer.render(view(), state, size: size), theme: state.theme))
     return true
   }
 }

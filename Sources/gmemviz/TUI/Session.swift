@@ -59,8 +59,12 @@ final class Session {
     log = []
   }
 
-  /// The backend's progress hook, when its long operations report progress (the kernel).
-  var progressReporter: (any ReportsProgress)? { model == nil ? backend as? any ReportsProgress : nil }
+  /// The backend's progress hook: the kernel's long operations report progress and stop between chunks; the
+  /// model's stop partway and go back to where they started.
+  var progressReporter: (any ReportsProgress)? { backend as? any ReportsProgress }
+  /// What to draw while an operation runs: on the model its copy from before the operation (the model itself is
+  /// partway through it), on the kernel the state as last read.
+  var viewDuringOperation: any StateView { model != nil ? past.last?.model ?? view : view }
   /// What the user waits for after quitting, when the kernel takes a while to tear the VM down (seconds for a
   /// memslot of terabytes: its metadata scales with its pages); nil on the model and for small files.
   var teardownNotice: String? {
@@ -87,8 +91,18 @@ final class Session {
     if let model {
       past.append((model.copy(), log, lastResult))
       if past.count > Self.historyLimit { past.removeFirst() }
-      future.removeAll()
       result = model.apply(command)
+      if model.wasStopped, let before = past.popLast() {
+        // Stopped partway (Esc or Ctrl-C): the model goes back to its copy from before the command.
+        restore(before)
+        let stopped = OperationResult(
+          outcome: result.outcome,
+          detail: (result.detail ?? "stopped") + "; rolled back to before the command", events: [])
+        log.append(LogEntry(sequence: sequence, command: text, result: stopped))
+        lastResult = stopped
+        return stopped
+      }
+      future.removeAll()
     } else if let backend {
       appliedCount += 1
       result = backend.apply(command)

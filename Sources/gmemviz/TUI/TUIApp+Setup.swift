@@ -27,8 +27,10 @@ extension TUIApp {
       let label = "setting up (\(index + 1)/\(lines.count)): \(line.source)"
       if case .command = line.statement { presentStatus(label) }
       var presenter: ProgressPresenter?
-      if let reporter = session.progressReporter {
-        let shown = ProgressPresenter(terminal: terminal, view: session.view, state: state, command: label)
+      // On the kernel only: a model stopped partway is gone back from by the session, which setup bypasses.
+      if session.model == nil, let reporter = session.progressReporter {
+        let shown = ProgressPresenter(
+          terminal: terminal, view: { [session] in session.viewDuringOperation }, state: state, command: label)
         reporter.onProgress = { shown.show($0) }
         presenter = shown
       }

@@ -198,7 +198,8 @@ struct TUIApp {
   mutating func run(_ command: Command, text: String) {
     var presenter: ProgressPresenter?
     if let reporter = session.progressReporter {
-      let shown = ProgressPresenter(terminal: terminal, view: session.view, state: state, command: text)
+      let shown = ProgressPresenter(
+        terminal: terminal, view: { [session] in session.viewDuringOperation }, state: state, command: text)
       reporter.onProgress = { shown.show($0) }
       presenter = shown
     }

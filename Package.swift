@@ -46,10 +46,11 @@ let package = Package(
     .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
     // What Swift cannot import from curses: attribute and mouse-mask constants; signal and crash handlers.
     .target(name: "CNcursesShim", dependencies: ["CNcurses"]),
-    // The terminal: the only code that calls curses (init and restore, present a frame, input, signals).
-    .target(name: "GmemTerminal", dependencies: ["CNcurses", "CNcursesShim"]),
+    // The terminal: the only code that calls curses (init and restore, present a rendered Screen in its Theme,
+    // input as GmemView's Key, signals).
+    .target(name: "GmemTerminal", dependencies: ["CNcurses", "CNcursesShim", "GmemView"]),
     // A tiny full-screen program that the terminal's end-to-end tests drive through tmux.
-    .executableTarget(name: "GmemTerminalDemo", dependencies: ["GmemTerminal"]),
+    .executableTarget(name: "GmemTerminalDemo", dependencies: ["GmemTerminal", "GmemView"]),
     // The guest_memfd uapi (structs, ioctl numbers) and the system calls Swift cannot reach directly.
     .target(name: "CGmemSys"),
     // The real backend: capability probe (and, next, guest_memfd on the running kernel through KVM ioctls).
@@ -62,7 +63,8 @@ let package = Package(
     // Snapshots are read and written through #filePath, so the target leaves them out of the build.
     .testTarget(
       name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemTerminalDemo", "gmemviz"]),
+    .testTarget(
+      name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemView", "GmemTerminalDemo", "gmemviz"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import GmemView
+
 /// Colour pairs, allocated lazily, one per (foreground, background) combination in use, and cached.
 ///
 /// curses draws colour through numbered pairs; pair 0 is the terminal's default colours and cannot be changed.
@@ -24,10 +26,10 @@ struct ColorPairTable {
   /// The number of pairs allocated so far.
   var allocatedCount: Int { nextPair - 1 }
 
-  /// The pair for `foreground` on `background` (nil is the default colour), allocating it with `allocate`
-  /// (pair number, foreground, background; returns whether it succeeded) the first time it is needed.
+  /// The pair for `foreground` on `background`, allocating it with `allocate` (pair number, foreground,
+  /// background as curses colour numbers; returns whether it succeeded) the first time it is needed.
   mutating func pair(
-    foreground: UInt8?, background: UInt8?, allocate: (Int16, Int16, Int16) -> Bool
+    foreground: TerminalColor, background: TerminalColor, allocate: (Int16, Int16, Int16) -> Bool
   ) -> Int16 {
     let available = colors
     let primary = colour(foreground, available: available, isForeground: true)
@@ -41,9 +43,11 @@ struct ColorPairTable {
     return 0
   }
 
-  private func colour(_ index: UInt8?, available: Int, isForeground: Bool) -> Int16 {
-    guard let index else { return defaultColors ? -1 : (isForeground ? 7 : 0) }
-    return Int16(ColorPalette.nearest(index, available: available))
+  /// The curses colour number for `color`: -1 (or, without default colours, white on black) for the terminal's
+  /// default, else the palette index or the nearest the terminal has.
+  private func colour(_ color: TerminalColor, available: Int, isForeground: Bool) -> Int16 {
+    guard case .index(let index) = color else { return defaultColors ? -1 : (isForeground ? 7 : 0) }
+    return Int16(XtermPalette.nearest(index, available: available))
   }
 
   private mutating func pair(

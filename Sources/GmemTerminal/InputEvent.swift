@@ -1,3 +1,5 @@
+import GmemView
+
 /// Something from the user or the terminal that the program should act on.
 public enum InputEvent: Hashable, Sendable {
   /// A key press.

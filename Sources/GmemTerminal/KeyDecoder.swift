@@ -1,4 +1,5 @@
 import CNcurses
+import GmemView
 
 /// Turns what `wget_wch` returns into a ``Key``.
 enum KeyDecoder {

@@ -1,5 +1,6 @@
 import CNcurses
 import CNcursesShim
+import GmemView
 
 #if canImport(Glibc)
   import Glibc
@@ -8,35 +9,36 @@ import CNcursesShim
 #endif
 
 extension Terminal {
-  /// Shows `frame`, and the cursor at `cursor` (hidden when nil).
+  /// Shows `screen` with its styles drawn as `theme` draws them, and the cursor at `cursor` (hidden when nil).
   ///
-  /// When the frame (and cursor) equals the last one presented, nothing is drawn and nothing is written to the
-  /// terminal. Otherwise the screen is erased and every cell drawn, and curses writes only the difference from
-  /// what is on the terminal. A frame larger than the terminal is clipped; the part of the terminal a smaller
-  /// frame leaves is blank.
+  /// When the screen, theme and cursor equal the last ones presented, nothing is drawn and nothing is written to
+  /// the terminal. Otherwise the screen is erased and every cell drawn, and curses writes only the difference
+  /// from what is on the terminal. A screen larger than the terminal is clipped; the part of the terminal a
+  /// smaller screen leaves is blank.
+  ///
+  /// A cell's glyph must take one column: a glyph the terminal draws wider or narrower than one column (or one
+  /// the locale cannot encode) is drawn as `?`, and a control character as a space. The exception is a wide
+  /// glyph (two columns) followed by a blank cell that looks the same, as `Screen.put` leaves it: it is drawn
+  /// across both.
   ///
   /// - Returns: Whether anything was drawn.
   @discardableResult
-  public func present(_ frame: some TerminalFrame, cursor: (x: Int, y: Int)? = nil) -> Bool {
+  public func present(_ screen: Screen, theme: Theme, cursor: (x: Int, y: Int)? = nil) -> Bool {
     guard isActive else { return false }
-    let frameWidth = max(0, min(frame.width, width))
-    let frameHeight = max(0, min(frame.height, height))
-    frameCells.removeAll(keepingCapacity: true)
-    frameCells.reserveCapacity(frameWidth * frameHeight)
-    for y in 0..<frameHeight {
-      for x in 0..<frameWidth { frameCells.append(frame.cell(x: x, y: y)) }
-    }
+    let frameWidth = max(0, min(screen.width, width))
+    let frameHeight = max(0, min(screen.height, height))
     var visibleCursor: (x: Int, y: Int)?
     if let cursor, (0..<frameWidth).contains(cursor.x), (0..<frameHeight).contains(cursor.y) {
       visibleCursor = cursor
     }
     let sameCursor = visibleCursor?.x == drawnCursor?.x && visibleCursor?.y == drawnCursor?.y
-    if !needsFullDraw && sameCursor && frameWidth == drawnWidth && frameHeight == drawnHeight
-      && frameCells == drawnCells
+    if !needsFullDraw && sameCursor && theme == drawnTheme && frameWidth == drawnWidth && frameHeight == drawnHeight
+      && screen == drawnScreen
     {
       return false
     }
-    swap(&frameCells, &drawnCells)
+    drawnScreen = screen
+    drawnTheme = theme
     drawnWidth = frameWidth
     drawnHeight = frameHeight
     drawnCursor = visibleCursor
@@ -48,25 +50,27 @@ extension Terminal {
   func draw() {
     guard capabilities.canPositionCursor else { return drawLines() }
     werase(window)
+    let looks = Style.allCases.map { drawnTheme.attributes(for: $0) }
+    let cells = drawnScreen.cells
     var currentAttributes = CellAttributes.plain
     var attributes = attr_t(gmem_attr_normal)
     var pair: Int16 = 0
     var character = cchar_t()
     for y in 0..<drawnHeight {
+      let row = y * drawnScreen.width
       var x = 0
       while x < drawnWidth {
-        let cell = drawnCells[y * drawnWidth + x]
-        if cell == .blank {  // werase left it so.
+        let cell = cells[row + x]
+        let look = looks[Int(cell.style.rawValue)]
+        if cell.glyph == " " && look == .plain {  // werase left it so.
           x += 1
           continue
         }
-        if cell.attributes != currentAttributes {
-          currentAttributes = cell.attributes
-          (attributes, pair) = resolve(cell.attributes)
+        if look != currentAttributes {
+          currentAttributes = look
+          (attributes, pair) = resolve(look)
         }
-        let tail =
-          x + 1 < drawnWidth
-          && drawnCells[y * drawnWidth + x + 1] == TerminalCell(glyph: " ", attributes: cell.attributes)
+        let tail = x + 1 < drawnWidth && Self.isBlank(cells[row + x + 1], looking: look, looks: looks)
         let columns = GlyphEncoder.encode(cell.glyph, into: &glyphBuffer, wideAllowed: tail)
         _ = glyphBuffer.withUnsafeBufferPointer { setcchar(&character, $0.baseAddress, attributes, pair, nil) }
         // The bottom-right cell returns ERR (the cursor cannot move past it) but is drawn.
@@ -95,14 +99,16 @@ extension Terminal {
   /// then the rows without trailing spaces, so that the frame scrolls the previous one off the screen.
   func drawLines() {
     var text = "\r\n"
+    let looks = Style.allCases.map { drawnTheme.attributes(for: $0) }
+    let cells = drawnScreen.cells
     for y in 0..<drawnHeight {
+      let row = y * drawnScreen.width
       var line = ""
       var x = 0
       while x < drawnWidth {
-        let cell = drawnCells[y * drawnWidth + x]
-        let tail =
-          x + 1 < drawnWidth
-          && drawnCells[y * drawnWidth + x + 1] == TerminalCell(glyph: " ", attributes: cell.attributes)
+        let cell = cells[row + x]
+        let look = looks[Int(cell.style.rawValue)]
+        let tail = x + 1 < drawnWidth && Self.isBlank(cells[row + x + 1], looking: look, looks: looks)
         let columns = GlyphEncoder.encode(cell.glyph, into: &glyphBuffer, wideAllowed: tail)
         for unit in glyphBuffer.dropLast() { line.unicodeScalars.append(Unicode.Scalar(UInt32(unit)) ?? "?") }
         x += columns
@@ -113,6 +119,12 @@ extension Terminal {
     }
     Terminal.writeAll(text)
     needsFullDraw = false
+  }
+
+  /// Whether `cell` is a space drawn as `look`, with `looks` the attributes of each style by raw value: the second
+  /// column of a wide glyph drawn as `look`.
+  static func isBlank(_ cell: Cell, looking look: CellAttributes, looks: [CellAttributes]) -> Bool {
+    cell.glyph == " " && looks[Int(cell.style.rawValue)] == look
   }
 
   /// The curses video attributes and colour pair for `attributes`.

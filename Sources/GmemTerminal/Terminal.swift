@@ -1,5 +1,6 @@
 import CNcurses
 import CNcursesShim
+import GmemView
 
 #if canImport(Glibc)
   import Glibc
@@ -10,7 +11,7 @@ import CNcursesShim
 /// The terminal, in full-screen curses mode: the only place in gmemviz that calls curses.
 ///
 /// Create one when the interface starts; it takes over the terminal (alternate screen, no echo, keys one at a
-/// time, hidden cursor, mouse if available). ``present(_:cursor:)`` shows a frame,
+/// time, hidden cursor, mouse if available). ``present(_:theme:cursor:)`` shows a frame,
 /// ``nextEvent(timeoutMilliseconds:)`` waits for a key, a mouse event, a resize or a termination request, and
 /// ``restore()`` gives the terminal back.
 /// Every curses call happens on the main actor, so curses is only ever used from one thread; signal handlers
@@ -51,14 +52,13 @@ public final class Terminal {
   let screen: OpaquePointer
   let signalDescriptor: Int32
   var colorPairs: ColorPairTable?
-  /// The cells of the last frame drawn, row by row, `drawnWidth` × `drawnHeight`.
-  var drawnCells: [TerminalCell] = []
+  /// The last screen presented and its theme; its top-left `drawnWidth` × `drawnHeight` cells are drawn.
+  var drawnScreen = Screen(size: ScreenSize(width: 0, height: 0))
+  var drawnTheme = Theme.dark
   var drawnWidth = 0
   var drawnHeight = 0
   var drawnCursor: (x: Int, y: Int)?
-  /// The next frame's cells while they are compared with the last.
-  var frameCells: [TerminalCell] = []
-  /// Whether the next ``present(_:cursor:)`` must draw even if the frame is unchanged.
+  /// Whether the next ``present(_:theme:cursor:)`` must draw even if the frame is unchanged.
   var needsFullDraw = true
   var cursorVisible = false
   var reportedWidth: Int
@@ -162,7 +162,7 @@ public final class Terminal {
 
   /// Gives the terminal back: leaves curses mode (the shell's screen, modes and cursor come back), writes out
   /// what went to standard error meanwhile, and puts back the signal dispositions that were there before.
-  /// Calling it again does nothing. After it, ``present(_:cursor:)`` draws nothing and
+  /// Calling it again does nothing. After it, ``present(_:theme:cursor:)`` draws nothing and
   /// ``nextEvent(timeoutMilliseconds:)`` returns nil.
   public func restore() {
     guard isActive else { return }

@@ -1,7 +1,7 @@
 /// What the terminal can show, detected at start, for the program to choose a theme and a glyph set.
 public struct TerminalCapabilities: Hashable, Sendable {
   /// No colour: the terminal has none, `TERM` is `dumb`, or `NO_COLOR` is set and not empty. Colours in
-  /// ``CellAttributes`` are then ignored; choose a theme that uses bold, dim, reverse and underline only.
+  /// `CellAttributes` are then ignored; choose a theme that uses bold, dim, reverse and underline only.
   public var isMonochrome: Bool
   /// Use ASCII glyphs only: the locale's codeset is not UTF-8 (for instance `LANG=C`), or `TERM` is `dumb`.
   public var prefersASCII: Bool

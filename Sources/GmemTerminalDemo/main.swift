@@ -5,6 +5,7 @@
 // fatalError; a calls abort(); e exits without restoring (the atexit hook must). Flags: --report-signals,
 // --no-mouse.
 import GmemTerminal
+import GmemView
 
 #if canImport(Glibc)
   import Glibc
@@ -48,22 +49,25 @@ var last = "none"
 var toggled = false
 var signalText = "none"
 
+let theme: Theme = capabilities.isMonochrome ? .mono : .dark
+let sampleStyles: [Style] = [.private, .shared, .pinned, .spte]
+
 while true {
-  var grid = DemoGrid(width: terminal.width, height: terminal.height)
-  grid.put("gmemviz-term-demo size \(terminal.width)x\(terminal.height)", x: 0, y: 0, attributes: .init(bold: true))
-  grid.put("last: \(last)", x: 0, y: 1)
-  grid.put(
+  var screen = Screen(size: ScreenSize(width: terminal.width, height: terminal.height))
+  screen.put("gmemviz-term-demo size \(terminal.width)x\(terminal.height)", x: 0, y: 0, style: .title)
+  screen.put("last: \(last)", x: 0, y: 1, style: .text)
+  screen.put(
     "mono: \(capabilities.isMonochrome ? "yes" : "no") ascii: \(capabilities.prefersASCII ? "yes" : "no")"
-      + " colors: \(capabilities.colorCount) mouse: \(capabilities.hasMouse ? "yes" : "no")", x: 0, y: 2)
+      + " colors: \(capabilities.colorCount) mouse: \(capabilities.hasMouse ? "yes" : "no")", x: 0, y: 2,
+    style: .text)
   let samples = capabilities.prefersASCII ? "#=+." : "▀█░é"
   for (index, glyph) in samples.enumerated() {
-    let attributes = CellAttributes(foreground: UInt8(9 + index), background: UInt8(17 + 40 * index))
-    grid.put(String(glyph), x: index, y: 3, attributes: attributes)
+    screen.put(String(glyph), x: index, y: 3, style: sampleStyles[index])
   }
-  grid.put("toggle: [\(toggled ? "*" : " ")]", x: 0, y: 4)
-  grid.put("signal: \(signalText)", x: 0, y: 5)
-  grid.put("q quit  x toggle  c crash  a abort  e exit", x: 0, y: terminal.height - 1, attributes: .init(reverse: true))
-  terminal.present(grid)
+  screen.put("toggle: [\(toggled ? "*" : " ")]", x: 0, y: 4, style: .text)
+  screen.put("signal: \(signalText)", x: 0, y: 5, style: .text)
+  screen.put("q quit  x toggle  c crash  a abort  e exit", x: 0, y: terminal.height - 1, style: .header)
+  terminal.present(screen, theme: theme)
 
   guard let event = terminal.nextEvent(timeoutMilliseconds: 100) else { continue }
   if event != .key(.character("x")) { last = describe(event) }  // So that x changes exactly one cell.

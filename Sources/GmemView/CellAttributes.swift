@@ -1,5 +1,7 @@
-/// How a terminal draws a style: colours and attributes (ncurses `A_BOLD`, `A_REVERSE`, `A_UNDERLINE`,
-/// `A_DIM`).
+/// How a terminal draws a style: colours and video attributes.
+///
+/// On a terminal with fewer colours than an index needs, the terminal layer draws the nearest colour it has; on a
+/// monochrome terminal it ignores colours, and only the video attributes remain.
 public struct CellAttributes: Equatable, Hashable, Sendable {
   /// Foreground colour.
   public var foreground: TerminalColor
@@ -7,14 +9,14 @@ public struct CellAttributes: Equatable, Hashable, Sendable {
   public var background: TerminalColor
   /// Bold (bright on some terminals).
   public var bold: Bool
-  /// Reverse video.
+  /// Reverse video: foreground and background swapped.
   public var reverse: Bool
   /// Underlined.
   public var underline: Bool
-  /// Dim (half bright).
+  /// Dim (half bright), where the terminal supports it.
   public var dim: Bool
 
-  /// Attributes with the given colours and flags.
+  /// Attributes with the given colours and flags; every part defaults to the terminal's plain text.
   public init(
     foreground: TerminalColor = .terminalDefault, background: TerminalColor = .terminalDefault,
     bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false

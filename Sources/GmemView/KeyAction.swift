@@ -1,6 +1,6 @@
 import GmemModel
 
-/// What a key does. The app maps each `KeyStroke` to one of these through `KeyHelp.action(for:)`.
+/// What a key does. The app maps each `Key` to one of these through `KeyHelp.action(for:)`.
 public enum KeyAction: String, CaseIterable, Sendable {
   /// One cell left.
   case moveLeft

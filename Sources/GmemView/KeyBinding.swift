@@ -3,7 +3,7 @@ public struct KeyBinding: Equatable, Sendable {
   /// The action.
   public var action: KeyAction
   /// The keys that trigger it, the first being the one hints show.
-  public var keys: [KeyStroke]
+  public var keys: [Key]
   /// The help overlay's description.
   public var help: String
   /// A word or two for narrow help overlays.
@@ -12,7 +12,7 @@ public struct KeyBinding: Equatable, Sendable {
   public var group: KeyGroup
 
   /// A binding of `keys` to `action`, described by `label` (short) and `help` (full).
-  public init(_ action: KeyAction, _ keys: [KeyStroke], _ label: String, _ help: String, group: KeyGroup) {
+  public init(_ action: KeyAction, _ keys: [Key], _ label: String, _ help: String, group: KeyGroup) {
     self.action = action
     self.keys = keys
     self.label = label

@@ -41,8 +41,8 @@ public enum KeyHelp {
     KeyBinding(.quit, [.character("q")], "quit", "quit", group: .view),
   ]
 
-  private static let byKey: [KeyStroke: KeyAction] = {
-    var map: [KeyStroke: KeyAction] = [:]
+  private static let byKey: [Key: KeyAction] = {
+    var map: [Key: KeyAction] = [:]
     for b in bindings {
       for k in b.keys { map[k] = b.action }
     }
@@ -50,7 +50,7 @@ public enum KeyHelp {
   }()
 
   /// The action of `key`, or nil when the key does nothing.
-  public static func action(for key: KeyStroke) -> KeyAction? { byKey[key] }
+  public static func action(for key: Key) -> KeyAction? { byKey[key] }
 
   /// The binding of `action`.
   public static func binding(for action: KeyAction) -> KeyBinding? {

@@ -1,6 +1,6 @@
-/// A terminal colour: the terminal's own default (ncurses colour -1 after `use_default_colors`), or an index
-/// into the 256-colour palette. Indices 0–7 are the ANSI colours and 8–15 their bright forms; a terminal with
-/// fewer colours should fold an index `n` to `n % COLORS` (`n & 7` on an 8-colour terminal).
+/// A terminal colour: the terminal's own default (which keeps the user's background, light or dark, transparent
+/// or not), or an index into the xterm 256-colour palette (`XtermPalette`): 0–7 the ANSI colours, 8–15 their
+/// bright forms, 16–231 the 6×6×6 cube and 232–255 the grey ramp.
 public enum TerminalColor: Equatable, Hashable, Sendable {
   /// The terminal's default foreground or background.
   case terminalDefault
@@ -39,12 +39,4 @@ public enum TerminalColor: Equatable, Hashable, Sendable {
   public static let brightCyan = TerminalColor.index(14)
   /// Bright white.
   public static let brightWhite = TerminalColor.index(15)
-
-  /// The ncurses colour number: -1 for the default, else the index.
-  public var cursesNumber: Int16 {
-    switch self {
-    case .terminalDefault: -1
-    case .index(let n): Int16(n)
-    }
-  }
 }

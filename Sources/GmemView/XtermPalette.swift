@@ -1,4 +1,5 @@
-/// The xterm 256-colour palette as RGB, to draw terminal colours outside a terminal (SVG).
+/// The xterm 256-colour palette as RGB: to draw terminal colours outside a terminal (SVG), and to find the nearest
+/// colour a terminal with fewer colours has.
 public enum XtermPalette {
   /// `#rrggbb` for palette index `n`: the 16 xterm system colours, the 6×6×6 cube, then the grey ramp.
   public static func hex(_ n: UInt8) -> String {

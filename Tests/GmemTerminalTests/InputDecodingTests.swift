@@ -1,5 +1,6 @@
 import CNcurses
 import CNcursesShim
+import GmemView
 import Testing
 
 @testable import GmemTerminal

@@ -38,6 +38,14 @@ struct ThemeAndKeyTests {
     #expect(KeyHelp.action(for: .character("Z")) == nil)
   }
 
+  @Test("keys the terminal decodes but the table does not bind do nothing, and are named in help")
+  func unboundKeys() {
+    let unbound: [Key] = [.delete, .insert, .backTab, .function(13), .other("kUP5"), .control("x")]
+    for key in unbound { #expect(KeyHelp.action(for: key) == nil, "\(key)") }
+    #expect(unbound.map(\.label) == ["Del", "Ins", "Shift-Tab", "F13", "kUP5", "Ctrl-X"])
+    #expect(KeyHelp.action(for: .function(1)) == .help)
+  }
+
   @Test func operationKeysBuildCommands() {
     let r = FileRange(offset: 0x1000, length: 0x2000)
     #expect(KeyAction.share.command(for: r) == .convert(r, to: .shared, content: nil))

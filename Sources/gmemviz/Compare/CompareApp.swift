@@ -40,7 +40,7 @@ struct CompareApp {
     while true {
       if dirty {
         let size = ScreenSize(width: terminal.width, height: terminal.height)
-        _ = terminal.present(ThemedScreen(screen: screen().render(size: size), theme: state.theme))
+        _ = terminal.present(screen().render(size: size), theme: state.theme)
         dirty = false
       }
       let now = monotonicMilliseconds()

@@ -1,4 +1,4 @@
-import GmemTerminal
+import GmemView
 
 /// The playback keys of `play` and `compare`, decoded: what a key asks of the playback, with `g N Enter` typed
 /// over several keys.

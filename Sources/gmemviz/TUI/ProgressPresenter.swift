@@ -56,7 +56,7 @@ final class ProgressPresenter {
     lastShown = now
     state.status = "\(command): \(progress.text) · Esc or Ctrl-C stops"
     let size = ScreenSize(width: terminal.width, height: terminal.height)
-    _ = terminal.present(ThemedScreen(screen: Renderer.render(view(), state, size: size), theme: state.theme))
+    _ = terminal.present(Renderer.render(view(), state, size: size), theme: state.theme)
     return true
   }
 }

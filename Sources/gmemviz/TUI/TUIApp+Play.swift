@@ -24,7 +24,7 @@ extension TUIApp {
       refreshHeader()
     }
     guard let request = play.keys.request(for: key) else {
-      guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
+      guard let action = KeyHelp.action(for: key) else { return .nothing }
       if Self.navigates(action) { return perform(action) }
       state.status = Self.playHint
       return .redraw

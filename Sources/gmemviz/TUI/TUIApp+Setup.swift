@@ -70,7 +70,7 @@ extension TUIApp {
     state.status = status
     refreshDerived()
     let size = ScreenSize(width: terminal.width, height: terminal.height)
-    _ = terminal.present(ThemedScreen(screen: Renderer.render(session.view, state, size: size), theme: state.theme))
+    _ = terminal.present(Renderer.render(session.view, state, size: size), theme: state.theme)
   }
 
   /// A termination signal that arrived between setup lines (keys typed meanwhile are dropped).

@@ -65,7 +65,7 @@ struct TUIApp {
       if event == nil && dirty {
         let size = ScreenSize(width: terminal.width, height: terminal.height)
         let screen = Renderer.render(session.view, state, size: size)
-        _ = terminal.present(ThemedScreen(screen: screen, theme: state.theme))
+        _ = terminal.present(screen, theme: state.theme)
         recorder?.frame(screen, at: monotonicMilliseconds() - recordingStart)
         dirty = false
         continue
@@ -143,7 +143,7 @@ struct TUIApp {
     case .key(let key):
       if state.prompt != nil { return handlePromptKey(key) }
       if play != nil { return handlePlayKey(key) }
-      guard let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) else { return .nothing }
+      guard let action = KeyHelp.action(for: key) else { return .nothing }
       return perform(action)
     }
   }
@@ -338,27 +338,6 @@ struct TUIApp {
   }
 
   // MARK: - Helpers
-
-  static func stroke(_ key: Key) -> KeyStroke? {
-    switch key {
-    case .character(let c): .character(c)
-    case .control(let c): .control(c)
-    case .up: .up
-    case .down: .down
-    case .left: .left
-    case .right: .right
-    case .pageUp: .pageUp
-    case .pageDown: .pageDown
-    case .home: .home
-    case .end: .end
-    case .enter: .enter
-    case .backspace: .backspace
-    case .escape: .escape
-    case .tab: .tab
-    case .function(let n): .function(n)
-    default: nil
-    }
-  }
 
   func trimmed(_ s: String) -> String {
     String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())

@@ -1,4 +1,3 @@
-import CGmemSys
 import GmemModel
 
 #if canImport(Glibc)
@@ -46,13 +45,15 @@ public final class AttachedGuestMemfd {
     // The process may have replaced the fd since it was looked at: what counts is the file copied.
     let link = Self.link(ofOwnFD: copy)
     var info = stat()
-    guard link == GuestMemfdDiscovery.linkName, fstat(copy, &info) == 0 else {
-      _ = gmem_close(copy)
+    guard link == GuestMemfdDiscovery.linkName,
+      (try? syscall(.call("fstat"), { negatedErrno(fstat(copy, &info)) })) != nil
+    else {
+      closeDescriptor(copy)
       throw .notAGuestMemfd(pid: pid, fd: target.fd, link: link)
     }
     let size = UInt64(info.st_size)
     guard size <= KVMBackend.largestShownFile else {
-      _ = gmem_close(copy)
+      closeDescriptor(copy)
       throw .tooLarge(pid: pid, fd: target.fd, size: size, limit: KVMBackend.largestShownFile)
     }
     self.discovery = discovery
@@ -77,8 +78,8 @@ public final class AttachedGuestMemfd {
     let alive = discovery.isAlive
     targetHoldsFile = alive && discovery.inode(ofFD: target.fd) == target.inode
     vmas = alive ? discovery.vmas(inode: target.inode) : []
-    let pagemap = vmas.isEmpty ? -1 : open("/proc/\(pid)/pagemap", O_RDONLY | O_CLOEXEC)
-    defer { if pagemap >= 0 { _ = close(pagemap) } }
+    let pagemap = vmas.isEmpty ? -1 : ProcessPagemap.open(pid: pid) ?? -1
+    defer { if pagemap >= 0 { closeDescriptor(pagemap) } }
     func scan() -> PageStore {
       KernelPageScanner.scan(
         size: target.size,
@@ -96,8 +97,16 @@ public final class AttachedGuestMemfd {
   /// What /proc/self/fd/`fd` links to.
   private static func link(ofOwnFD fd: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
-    let length = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
-    guard length >= 0 else { return "unknown (readlink: \(KVMError.message(errno)))" }
+    let capacity = buffer.count - 1
+    let path = "/proc/self/fd/\(fd)"
+    let length: Int
+    do throws(KVMError) {
+      length = try syscall(.call("readlink")) {
+        negatedErrno(readlink(path, &buffer, capacity))
+      }
+    } catch {
+      return "unknown (readlink: \(KVMError.message(error.errno)))"
+    }
     return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }

@@ -26,31 +26,46 @@ public struct CapabilityProbe: Sendable {
   /// Probes the kernel. Throws `KVMError.cannotOpen` when the device is missing or not permitted, and
   /// `KVMError.ioctlFailed` when KVM_GET_API_VERSION fails.
   public func probe() throws(KVMError) -> CapabilityReport {
-    let kvm = gmem_open(devicePath, O_RDWR | O_CLOEXEC)
-    guard kvm >= 0 else { throw .cannotOpen(path: devicePath, errno: -kvm) }
-    defer { _ = gmem_close(kvm) }
+    let kvm = try openDevice(devicePath)
+    defer { closeDescriptor(kvm) }
 
-    let version = gmem_ioctl_int(kvm, GMEM_KVM_GET_API_VERSION, 0)
-    guard version >= 0 else { throw .ioctlFailed(request: "KVM_GET_API_VERSION", errno: Int32(-version)) }
+    let version = try syscall(.ioctl("KVM_GET_API_VERSION")) { gmem_ioctl_int(kvm, GMEM_KVM_GET_API_VERSION, 0) }
 
-    let vm = gmem_ioctl_int(kvm, GMEM_KVM_CREATE_VM, 0)
-    defer { if vm >= 0 { _ = gmem_close(Int32(vm)) } }
+    var vm: Int32?
+    var vmCreationErrno: Int32?
+    do {
+      vm = Int32(try syscall(.ioctl("KVM_CREATE_VM")) { gmem_ioctl_int(kvm, GMEM_KVM_CREATE_VM, 0) })
+    } catch {
+      vmCreationErrno = error.errno
+    }
+    defer { if let vm { closeDescriptor(vm) } }
 
     let capabilities = definitions.map { definition in
-      let system = Self.check(fd: kvm, definition.number)
-      let perVM = vm >= 0 ? Self.check(fd: Int32(vm), definition.number) : nil
+      let system = Self.reportedValue(fd: kvm, definition.number)
+      let perVM = vm.map { Self.reportedValue(fd: $0, definition.number) }
       return KVMCapability(
         definition: definition, systemValue: system, vmValue: perVM,
         meaning: Self.meaning(of: definition, value: perVM ?? system))
     }
     return CapabilityReport(
-      devicePath: devicePath, apiVersion: version, capabilities: capabilities,
-      vmCreationErrno: vm >= 0 ? nil : Int32(-vm))
+      devicePath: devicePath, apiVersion: version, capabilities: capabilities, vmCreationErrno: vmCreationErrno)
   }
 
-  /// KVM_CHECK_EXTENSION(number) on `fd`: the value, or the negated errno.
-  static func check(fd: Int32, _ number: UInt32) -> Int {
-    gmem_ioctl_int(fd, GMEM_KVM_CHECK_EXTENSION, UInt(number))
+  /// KVM_CHECK_EXTENSION(number) on `fd`, /dev/kvm or a VM fd: the value (0 for a capability the kernel does not
+  /// know). A failure names the capability as `name`, when given.
+  static func check(fd: Int32, _ number: UInt32, name: String? = nil) throws(KVMError) -> Int {
+    try syscall(.ioctl("KVM_CHECK_EXTENSION" + (name.map { "(\($0))" } ?? ""))) {
+      gmem_ioctl_int(fd, GMEM_KVM_CHECK_EXTENSION, UInt(number))
+    }
+  }
+
+  /// The value `check` gives, as the report records it: a failed check as its negated errno.
+  private static func reportedValue(fd: Int32, _ number: UInt32) -> Int {
+    do {
+      return try check(fd: fd, number)
+    } catch {
+      return -Int(error.errno)
+    }
   }
 
   /// What `value` of `definition` means on this kernel.

@@ -62,11 +62,8 @@ final class GuestAccessProgram {
   /// vCPU 0 and the scratch memory of the VM `machine`, with the code in place.
   init(machine: KVMVirtualMachine) throws(KVMError) {
     cpu = try VirtualCPU(kvmFD: machine.kvmFD, vmFD: machine.vmFD)
-    let slotLimit = machine.checkExtension(GMEM_KVM_CAP_NR_MEMSLOTS)
-    guard slotLimit > 0 else {
-      throw .ioctlFailed(
-        request: "KVM_CHECK_EXTENSION(KVM_CAP_NR_MEMSLOTS)", errno: slotLimit < 0 ? Int32(-slotLimit) : EINVAL)
-    }
+    let slotLimit = try machine.checkExtension(GMEM_KVM_CAP_NR_MEMSLOTS, name: "KVM_CAP_NR_MEMSLOTS")
+    guard slotLimit > 0 else { throw .ioctlFailed(request: "KVM_CHECK_EXTENSION(KVM_CAP_NR_MEMSLOTS)", errno: EINVAL) }
     scratch = try GuestScratchMemory(vmFD: machine.vmFD, slotLimit: slotLimit)
     let code = scratch.address(ofPage: Self.codePage)
     (code + Self.writeEntry).copyMemory(from: Self.writeCode, byteCount: Self.writeCode.count)

@@ -26,12 +26,13 @@ public final class GuestMemfd {
     self.flags = flags
   }
 
-  deinit { _ = gmem_close(fd) }
+  deinit { closeDescriptor(fd) }
 
   /// A new fd on the same file (F_DUPFD_CLOEXEC), or nil when none is left.
   func duplicate() -> GuestMemfd? {
-    let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
-    return copy < 0 ? nil : GuestMemfd(fd: copy, size: size, flags: flags)
+    guard let copy = try? syscall(.call("fcntl(F_DUPFD_CLOEXEC)"), { negatedErrno(fcntl(fd, F_DUPFD_CLOEXEC, 0)) })
+    else { return nil }
+    return GuestMemfd(fd: copy, size: size, flags: flags)
   }
 
   /// The number of pages in the file.
@@ -39,23 +40,24 @@ public final class GuestMemfd {
 
   /// fallocate(KEEP_SIZE): allocates [offset, offset+length). EINVAL when unaligned or past EOF.
   public func allocate(offset: UInt64, length: UInt64) throws(KVMError) {
-    let result = gmem_fallocate(fd, GMEM_FALLOC_FL_KEEP_SIZE, Int64(bitPattern: offset), Int64(bitPattern: length))
-    guard result == 0 else { throw .callFailed(call: "fallocate(KEEP_SIZE)", errno: -result) }
+    try syscall(.call("fallocate(KEEP_SIZE)")) {
+      gmem_fallocate(fd, GMEM_FALLOC_FL_KEEP_SIZE, Int64(bitPattern: offset), Int64(bitPattern: length))
+    }
   }
 
   /// fallocate(PUNCH_HOLE|KEEP_SIZE): frees [offset, offset+length); a range at or past EOF is clamped.
   public func punchHole(offset: UInt64, length: UInt64) throws(KVMError) {
     let mode = GMEM_FALLOC_FL_PUNCH_HOLE | GMEM_FALLOC_FL_KEEP_SIZE
-    let result = gmem_fallocate(fd, mode, Int64(bitPattern: offset), Int64(bitPattern: length))
-    guard result == 0 else { throw .callFailed(call: "fallocate(PUNCH_HOLE|KEEP_SIZE)", errno: -result) }
+    try syscall(.call("fallocate(PUNCH_HOLE|KEEP_SIZE)")) {
+      gmem_fallocate(fd, mode, Int64(bitPattern: offset), Int64(bitPattern: length))
+    }
   }
 
   /// cachestat's nr_cache for [offset, offset+length): the allocated pages there. `length` 0 means to EOF.
   /// Nothing is faulted or changed.
   public func allocatedPageCount(offset: UInt64 = 0, length: UInt64 = 0) throws(KVMError) -> UInt64 {
     var out = gmem_cachestat()
-    let result = gmem_cachestat(fd, offset, length, &out)
-    guard result == 0 else { throw .callFailed(call: "cachestat", errno: -result) }
+    try syscall(.call("cachestat")) { gmem_cachestat(fd, offset, length, &out) }
     return out.nr_cache
   }
 

@@ -25,22 +25,23 @@ public final class GuestMemfdDiscovery {
 
   /// Opens a pidfd of `pid`. Throws `noSuchProcess` when there is no such process.
   public init(pid: Int32) throws(AttachError) {
-    let fd = pid > 0 ? gmem_pidfd_open(pid) : -ESRCH
-    guard fd >= 0 else {
+    guard pid > 0 else { throw .noSuchProcess(pid: pid) }
+    do {
+      pidfd = try syscall(.call("pidfd_open")) { gmem_pidfd_open(pid) }
+    } catch {
       // EINVAL: not a thread-group leader's pid, or not a pid at all.
-      if fd == -ESRCH || fd == -EINVAL { throw .noSuchProcess(pid: pid) }
-      throw .callFailed(pid: pid, call: "pidfd_open", errno: -fd)
+      if error.errno == ESRCH || error.errno == EINVAL { throw .noSuchProcess(pid: pid) }
+      throw .callFailed(pid: pid, call: error.call, errno: error.errno)
     }
     self.pid = pid
-    pidfd = fd
   }
 
-  deinit { _ = gmem_close(pidfd) }
+  deinit { closeDescriptor(pidfd) }
 
   /// False once the process has exited (its pidfd polls readable).
   public var isAlive: Bool {
     var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
-    return poll(&entry, 1, 0) == 0
+    return (try? syscall(.call("poll")) { negatedErrno(poll(&entry, 1, 0)) }) == 0
   }
 
   /// The process's guest_memfds, by fd. Throws `noGuestMemfd` when it has none.
@@ -63,13 +64,15 @@ public final class GuestMemfdDiscovery {
 
   /// A copy of the process's fd `fd` in this process (pidfd_getfd, O_CLOEXEC); the caller closes it.
   public func copy(fd: Int32) throws(AttachError) -> Int32 {
-    let copy = gmem_pidfd_getfd(pidfd, fd)
-    guard copy < 0 else { return copy }
-    switch -copy {
-    case EPERM, EACCES: throw .notPermitted(pid: pid, call: "pidfd_getfd", errno: -copy)
-    case EBADF: throw .noSuchDescriptor(pid: pid, fd: fd)
-    case ESRCH: throw .noSuchProcess(pid: pid)
-    default: throw .callFailed(pid: pid, call: "pidfd_getfd", errno: -copy)
+    do {
+      return try syscall(.call("pidfd_getfd")) { gmem_pidfd_getfd(pidfd, fd) }
+    } catch {
+      switch error.errno {
+      case EPERM, EACCES: throw .notPermitted(pid: pid, call: error.call, errno: error.errno)
+      case EBADF: throw .noSuchDescriptor(pid: pid, fd: fd)
+      case ESRCH: throw .noSuchProcess(pid: pid)
+      default: throw .callFailed(pid: pid, call: error.call, errno: error.errno)
+      }
     }
   }
 
@@ -99,7 +102,12 @@ public final class GuestMemfdDiscovery {
   /// The process's fd numbers, in order.
   private func descriptors() throws(AttachError) -> [Int32] {
     let path = "/proc/\(pid)/fd"
-    guard let dir = opendir(path) else { throw failure(errno, call: "open \(path)") }
+    let dir: OpaquePointer
+    do {
+      dir = try syscall(.call("open \(path)"), pointer: { opendir(path) })
+    } catch {
+      throw failure(error)
+    }
     defer { closedir(dir) }
     var fds: [Int32] = []
     while let entry = readdir(dir) {
@@ -113,10 +121,15 @@ public final class GuestMemfdDiscovery {
   private func link(of fd: Int32) throws(AttachError) -> String? {
     let path = "/proc/\(pid)/fd/\(fd)"
     var buffer = [CChar](repeating: 0, count: 4096)
-    let length = readlink(path, &buffer, buffer.count - 1)
-    guard length >= 0 else {
-      if errno == ENOENT { return nil }
-      throw failure(errno, call: "readlink \(path)")
+    let capacity = buffer.count - 1
+    let length: Int
+    do throws(KVMError) {
+      length = try syscall(.call("readlink \(path)")) {
+        negatedErrno(readlink(path, &buffer, capacity))
+      }
+    } catch {
+      if error.errno == ENOENT { return nil }
+      throw failure(error)
     }
     return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
@@ -125,9 +138,11 @@ public final class GuestMemfdDiscovery {
   private func status(of fd: Int32) throws(AttachError) -> DiscoveredGuestMemfd? {
     let path = "/proc/\(pid)/fd/\(fd)"
     var info = stat()
-    guard stat(path, &info) == 0 else {
-      if errno == ENOENT { return nil }
-      throw failure(errno, call: "stat \(path)")
+    do throws(KVMError) {
+      try syscall(.call("stat \(path)")) { negatedErrno(stat(path, &info)) }
+    } catch {
+      if error.errno == ENOENT { return nil }
+      throw failure(error)
     }
     return DiscoveredGuestMemfd(fd: fd, inode: UInt64(info.st_ino), size: UInt64(info.st_size))
   }
@@ -137,26 +152,27 @@ public final class GuestMemfdDiscovery {
     isAlive ? .noSuchDescriptor(pid: pid, fd: fd) : .noSuchProcess(pid: pid)
   }
 
-  /// The error for `code` from `call` on the process's procfs files.
-  private func failure(_ code: Int32, call: String) -> AttachError {
-    switch code {
+  /// The error for a failed call on the process's procfs files.
+  private func failure(_ error: KVMError) -> AttachError {
+    switch error.errno {
     case ENOENT, ESRCH: .noSuchProcess(pid: pid)
-    case EPERM, EACCES: .notPermitted(pid: pid, call: call, errno: code)
-    default: .callFailed(pid: pid, call: call, errno: code)
+    case EPERM, EACCES: .notPermitted(pid: pid, call: error.call, errno: error.errno)
+    default: .callFailed(pid: pid, call: error.call, errno: error.errno)
     }
   }
 
   /// The whole of a procfs file, or nil when it cannot be read.
   private static func contents(of path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { _ = close(fd) }
+    guard let fd = try? openReadOnly(path) else { return nil }
+    defer { closeDescriptor(fd) }
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-      let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return count == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
+      let count: Int? = try? syscall(.call("read \(path)"), retryingInterrupts: true) {
+        buffer.withUnsafeMutableBytes { negatedErrno(Glibc.read(fd, $0.baseAddress, $0.count)) }
+      }
+      guard let count else { return nil }
+      guard count > 0 else { return String(decoding: bytes, as: UTF8.self) }
       bytes += buffer[0..<count]
     }
   }

@@ -20,32 +20,30 @@ final class GuestMemfdMapping {
   let length: UInt64
 
   /// mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0); throws the errno (ENODEV without MMAP).
-  init(fd: Int32, length: UInt64) throws(KVMBackendFailure) {
-    let address = mmap(nil, Int(length), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-    guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
-      throw .kernel("mmap(MAP_SHARED)", errno)
-    }
-    base = address
+  init(fd: Int32, length: UInt64) throws(KVMError) {
+    base = try mapMemory(
+      .call("mmap(MAP_SHARED)"), length: Int(length), protection: PROT_READ | PROT_WRITE, flags: MAP_SHARED, fd: fd)
     self.length = length
   }
 
-  deinit { _ = munmap(base, Int(length)) }
+  deinit { unmapMemory(base, length: Int(length)) }
 
   /// The virtual address of file offset `offset`.
   func address(ofOffset offset: UInt64) -> UInt64 { UInt64(UInt(bitPattern: base)) + offset }
 
-  /// madvise(advice) on [offset, offset+length): 0 or the errno. The caller keeps the range inside the mapping.
-  func advise(offset: UInt64, length: UInt64, _ advice: Int32) -> Int32 {
-    madvise(base + Int(offset), Int(length), advice) == 0 ? 0 : errno
+  /// madvise(advice) on [offset, offset+length); a failure names the call `name`. The caller keeps the range inside
+  /// the mapping.
+  func advise(offset: UInt64, length: UInt64, _ advice: Int32, name: String) throws(KVMError) {
+    let start = base + Int(offset)
+    try syscall(.call(name)) { negatedErrno(madvise(start, Int(length), advice)) }
   }
 
-  /// MADV_POPULATE_WRITE or _READ on the page at `offset`: 0, or the errno (EFAULT where an access would SIGBUS).
-  func populate(page offset: UInt64, write: Bool) -> Int32 {
-    advise(offset: offset, length: GuestMemfd.pageSize, populateAdvice(write: write))
+  /// MADV_POPULATE_WRITE or _READ on [offset, offset+length) (EFAULT where an access would SIGBUS).
+  func populate(offset: UInt64, length: UInt64 = GuestMemfd.pageSize, write: Bool) throws(KVMError) {
+    try advise(
+      offset: offset, length: length, write ? Self.populateWrite : Self.populateRead,
+      name: write ? "MADV_POPULATE_WRITE" : "MADV_POPULATE_READ")
   }
-
-  /// MADV_POPULATE_WRITE for a write, MADV_POPULATE_READ for a read.
-  func populateAdvice(write: Bool) -> Int32 { write ? Self.populateWrite : Self.populateRead }
 
   /// Fills [offset, offset+length) with `byte`. The pages must have been populated for writing.
   func fill(offset: UInt64, length: UInt64, with byte: UInt8) {

@@ -25,15 +25,14 @@ final class GuestScratchMemory {
 
   /// Maps the memory for the VM `vmFD`, whose user memslot ids run below `slotLimit`.
   init(vmFD: Int32, slotLimit: Int) throws(KVMError) {
-    let address = mmap(
-      nil, Int(Self.size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-    guard let address, address != MAP_FAILED else { throw .callFailed(call: "mmap(MAP_ANONYMOUS)", errno: errno) }
-    base = address
+    base = try mapMemory(
+      .call("mmap(MAP_ANONYMOUS)"), length: Int(Self.size), protection: PROT_READ | PROT_WRITE,
+      flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, fd: -1)
     self.vmFD = vmFD
     self.slotLimit = slotLimit
   }
 
-  deinit { _ = munmap(base, Int(Self.size)) }
+  deinit { unmapMemory(base, length: Int(Self.size)) }
 
   /// The host address of scratch page `page`.
   func address(ofPage page: Int) -> UnsafeMutableRawPointer { base + (page << 12) }
@@ -59,8 +58,7 @@ final class GuestScratchMemory {
 
   private func setRegion(slot: Int, gpa: UInt64, size: UInt64) throws(KVMError) {
     let region = MemoryRegion(slot: slot, gpa: gpa, size: size, userspaceAddress: UInt64(UInt(bitPattern: base)))
-    let code = region.set(on: vmFD)
-    guard code == 0 else { throw .ioctlFailed(request: "KVM_SET_USER_MEMORY_REGION2 (scratch)", errno: code) }
+    try region.set(on: vmFD, as: "KVM_SET_USER_MEMORY_REGION2 (scratch)")
   }
 
   /// The lowest 2 MiB-aligned gpa where the memory overlaps none of `slots`: 0, or the end of a slot rounded up.

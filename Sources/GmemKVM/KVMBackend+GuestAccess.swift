@@ -32,7 +32,7 @@ extension KVMBackend {
     var seen = ByteSet()
     if !segments.isEmpty, let gmem {
       let program = try guestAccessProgram(machine)
-      do { try program.begin(avoiding: slots) } catch { throw Self.failure(error) }
+      try KVMBackendFailure.kernel { () throws(KVMError) in try program.begin(avoiding: slots) }
       defer { program.end() }
       var refreshed: Set<Int> = []
       var done: UInt64 = 0
@@ -45,15 +45,9 @@ extension KVMBackend {
         while first < pages.upperBound {
           let count = min(Self.guestAccessChunk, pages.upperBound - first)
           let gpa = slot.gpa(ofOffset: first << 12)
-          let exit: VirtualCPUExit?
-          do {
-            if let byte {
-              exit = try program.write(gpa: gpa, pages: count, byte: byte)
-            } else {
-              exit = try program.read(gpa: gpa, pages: count, into: &seen)
-            }
-          } catch {
-            throw Self.failure(error)
+          let exit = try KVMBackendFailure.kernel { () throws(KVMError) in
+            if let byte { return try program.write(gpa: gpa, pages: count, byte: byte) }
+            return try program.read(gpa: gpa, pages: count, into: &seen)
           }
           if let exit { throw failure(for: exit) }
           first += count
@@ -113,13 +107,9 @@ extension KVMBackend {
   /// The VM's guest access program, made on first use.
   private func guestAccessProgram(_ machine: KVMVirtualMachine) throws(KVMBackendFailure) -> GuestAccessProgram {
     if let program = machine.guestAccessProgram { return program }
-    do {
-      let program = try GuestAccessProgram(machine: machine)
-      machine.guestAccessProgram = program
-      return program
-    } catch {
-      throw Self.failure(error)
-    }
+    let program = try KVMBackendFailure.kernel { () throws(KVMError) in try GuestAccessProgram(machine: machine) }
+    machine.guestAccessProgram = program
+    return program
   }
 
   /// Registers `slot` again with userspace_addr = this process's mapping of its offset now, or 0 without one.
@@ -127,10 +117,10 @@ extension KVMBackend {
   /// or other memory, which the emulated guest would then read or write. Deleting the slot keeps the file's pages
   /// (kernel-here.md §6).
   private func refreshUserspaceAddress(of slot: Memslot, gmem: GuestMemfd, vmFD: Int32) throws(KVMBackendFailure) {
-    let deleted = MemoryRegion.deleting(slot: slot.slot).set(on: vmFD)
-    guard deleted == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", deleted) }
-    let bound = region(binding: slot, gmem: gmem).set(on: vmFD)
-    guard bound == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", bound) }
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try MemoryRegion.deleting(slot: slot.slot).set(on: vmFD)
+      try region(binding: slot, gmem: gmem).set(on: vmFD)
+    }
   }
 
   /// The outcome of a guest access that `exit` stopped.
@@ -160,13 +150,5 @@ extension KVMBackend {
     return KVMBackendFailure(
       .unsupported("the vCPU stopped with \(exit.description)"),
       "the guest access program ended without reaching its HLT; the next access sets the vCPU up again")
-  }
-
-  /// A failure of the vCPU or its memory, as the errno the kernel returned.
-  private static func failure(_ error: KVMError) -> KVMBackendFailure {
-    switch error {
-    case .cannotOpen(let path, let code): .kernel("open \(path)", code)
-    case .ioctlFailed(let request, let code), .callFailed(let request, let code): .kernel(request, code)
-    }
   }
 }

@@ -31,10 +31,10 @@ extension KVMBackend {
     }
     if type != .default {
       let types = try systemCapability(KVMCapabilityDefinition.vmTypes.number)
-      if types < 0 || UInt64(types) & (1 << type.value) == 0 {
+      if UInt64(types) & (1 << type.value) == 0 {
         throw KVMBackendFailure(
           .unsupported(
-            "KVM_CAP_VM_TYPES is \(hex(UInt64(max(types, 0)))) on this kernel: no \(type.rawValue) VMs "
+            "KVM_CAP_VM_TYPES is \(hex(UInt64(types))) on this kernel: no \(type.rawValue) VMs "
               + "(type \(type.value))"),
           "only the VM types in KVM_CAP_VM_TYPES can be created")
       }
@@ -43,23 +43,18 @@ extension KVMBackend {
     return .ok
   }
 
-  /// KVM_CHECK_EXTENSION on /dev/kvm (or the VM, once there is one).
+  /// KVM_CHECK_EXTENSION on /dev/kvm (or the VM, once there is one); 0, as for a capability the kernel does not
+  /// know, when the check itself fails.
   func systemCapability(_ number: UInt32) throws(KVMBackendFailure) -> Int {
-    if let machine { return machine.checkExtension(number) }
-    let fd = gmem_open(devicePath, O_RDWR | O_CLOEXEC)
-    guard fd >= 0 else { throw .kernel("open \(devicePath)", -fd) }
-    defer { _ = gmem_close(fd) }
-    return gmem_ioctl_int(fd, GMEM_KVM_CHECK_EXTENSION, UInt(number))
+    if let machine { return (try? machine.checkExtension(number)) ?? 0 }
+    let fd = try KVMBackendFailure.kernel { () throws(KVMError) in try openDevice(devicePath) }
+    defer { closeDescriptor(fd) }
+    return (try? CapabilityProbe.check(fd: fd, number)) ?? 0
   }
 
   func makeVM(_ type: VMType, implicit: Bool) throws(KVMBackendFailure) {
-    do {
-      machine = try KVMVirtualMachine(devicePath: devicePath, type: type)
-    } catch {
-      switch error {
-      case .cannotOpen(let path, let code): throw .kernel("open \(path)", code)
-      case .ioctlFailed(let request, let code), .callFailed(let request, let code): throw .kernel(request, code)
-      }
+    machine = try KVMBackendFailure.kernel { () throws(KVMError) in
+      try KVMVirtualMachine(devicePath: devicePath, type: type)
     }
     events.append(.vmCreated(type, implicit: implicit))
   }
@@ -86,10 +81,8 @@ extension KVMBackend {
     }
     if machine == nil { try makeVM(.default, implicit: true) }
     guard let machine else { return .ok }
-    do {
-      gmem = try machine.createGuestMemfd(size: spec.size, flags: flags)
-    } catch {
-      throw .kernel("KVM_CREATE_GUEST_MEMFD", error.errno)
+    gmem = try KVMBackendFailure.kernel { () throws(KVMError) in
+      try machine.createGuestMemfd(size: spec.size, flags: flags)
     }
     guard spec.size <= Self.largestShownFile else {
       gmem = nil
@@ -126,7 +119,9 @@ extension KVMBackend {
     try requireThisProcess(process, "mmap")
     let gmem = try openFile()
     guard mapping == nil else { return .ok }
-    mapping = try GuestMemfdMapping(fd: gmem.fd, length: gmem.size)
+    mapping = try KVMBackendFailure.kernel { () throws(KVMError) in
+      try GuestMemfdMapping(fd: gmem.fd, length: gmem.size)
+    }
     events.append(.vmaChanged(process: 1, mapped: true))
     return .ok
   }
@@ -160,7 +155,7 @@ extension KVMBackend {
   /// The model drops them at eviction as well.
   private func forgetFile() {
     if let machine {
-      for slot in slots { _ = MemoryRegion.deleting(slot: slot.slot).set(on: machine.vmFD) }
+      for slot in slots { try? MemoryRegion.deleting(slot: slot.slot).set(on: machine.vmFD) }
     }
     slots.removeAll()
     file = nil
@@ -176,8 +171,9 @@ extension KVMBackend {
     let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
     if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: 1) }
     let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
-    let code = region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
-    guard code == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2", code) }
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
+    }
     slots.append(memslot)
     events.append(.bound(memslot))
     return .ok
@@ -194,8 +190,9 @@ extension KVMBackend {
 
   func unbind(slot: Int) throws(KVMBackendFailure) -> Outcome {
     guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
-    let code = MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
-    guard code == 0 else { throw .kernel("KVM_SET_USER_MEMORY_REGION2 (delete)", code) }
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
+    }
     slots.removeAll { $0.slot == slot }
     events.append(.unbound(slot: slot))
     return .ok
@@ -205,14 +202,12 @@ extension KVMBackend {
     let gmem = try openFile()
     let call = punch ? "fallocate(PUNCH_HOLE|KEEP_SIZE)" : "fallocate(KEEP_SIZE)"
     func once(_ offset: UInt64, _ length: UInt64) throws(KVMBackendFailure) {
-      do {
+      try KVMBackendFailure.kernel { () throws(KVMError) in
         if punch {
           try gmem.punchHole(offset: offset, length: length)
         } else {
           try gmem.allocate(offset: offset, length: length)
         }
-      } catch {
-        throw .kernel(call, error.errno)
       }
     }
     // Only a page-aligned range inside the file is cut into chunks: the kernel then takes each chunk as it would
@@ -265,8 +260,7 @@ extension KVMBackend {
     try inChunks(whole, chunk: Self.populateChunk, call: call) { (offset, length) throws(KVMBackendFailure) in
       // The whole chunk at once; on EFAULT (or past EOF), page by page to find the first page that would SIGBUS.
       let inside = offset + length <= mapping.length
-      guard inside, mapping.advise(offset: offset, length: length, mapping.populateAdvice(write: byte != nil)) == 0
-      else {
+      guard inside, (try? mapping.populate(offset: offset, length: length, write: byte != nil)) != nil else {
         try accessPages(offset, length, mapping: mapping, write: byte, seen: &seen, call: call)
         return
       }
@@ -293,13 +287,14 @@ extension KVMBackend {
         throw KVMBackendFailure(
           .signal(.SIGBUS, at: page), "offset \(hex(page)) is at or past i_size \(hex(mapping.length))")
       }
-      let code = mapping.populate(page: page, write: byte != nil)
-      if code == EFAULT {
+      do {
+        try mapping.populate(offset: page, write: byte != nil)
+      } catch {
+        guard error.errno == EFAULT else { throw KVMBackendFailure(error) }
         throw KVMBackendFailure(
           .signal(.SIGBUS, at: page),
           "\(call) gave EFAULT at \(hex(page)): an access would SIGBUS (the page is not shared); not touched")
       }
-      guard code == 0 else { throw .kernel(call, code) }
       if let byte {
         mapping.fill(offset: page, length: GuestMemfd.pageSize, with: byte)
       } else {
@@ -322,8 +317,9 @@ extension KVMBackend {
       throw KVMBackendFailure(
         .errno(.ENOMEM, at: nil), "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
     }
-    let code = mapping.advise(offset: range.offset, length: range.length, advice)
-    guard code == 0 else { throw .kernel(call, code) }
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try mapping.advise(offset: range.offset, length: range.length, advice, name: call)
+    }
     return .ok
   }
 }

@@ -1,5 +1,9 @@
 import GmemModel
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 // `pin` and `unpin` through io_uring registered buffers, and the orphans a punch of pinned pages leaves behind
 // (kernel-here §5).
 extension KVMBackend {
@@ -30,10 +34,11 @@ extension KVMBackend {
       do {
         rings.append(try RegisteredBufferPin(address: address, pageCount: count))
       } catch {
-        guard error.outcome == .errno(.EFAULT, at: nil) else { throw error }
+        let failure = KVMBackendFailure(error)
+        guard error.errno == EFAULT else { throw failure }
         throw KVMBackendFailure(
           .errno(.EFAULT, at: UInt64(first) << 12),
-          "\(error.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
+          "\(failure.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
       }
       // A large pin reports progress per ring (64 MiB); a stop releases the rings taken so far (all or nothing).
       let done = UInt64(first + count - pages.lowerBound) << 12
@@ -71,7 +76,7 @@ extension KVMBackend {
         .errno(.EINVAL, at: UInt64(page) << 12),
         "page \(hex(UInt64(page) << 12)) is not pinned: no registered buffer of this backend holds it")
     }
-    let orphansFreed = try pins.unpin(pages)
+    let orphansFreed = try KVMBackendFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
     if orphansFreed > 0 { events.append(.orphansFreed(Self.bytes(pages), pages: orphansFreed)) }
     events.append(.pins(Self.bytes(pages), pinned: false, pages: pages.count))
     return .ok

@@ -49,14 +49,14 @@ public final class KVMBackend: Backend, StateView {
   /// nil when `devicePath` can be opened read-write and answers KVM_GET_API_VERSION; otherwise why not (ENOENT,
   /// EACCES, or ENOTTY for a file that is not a KVM device, such as /dev/null).
   public static func deviceProblem(devicePath: String = "/dev/kvm") -> KVMError? {
-    let fd = gmem_open(devicePath, O_RDWR | O_CLOEXEC)
-    guard fd >= 0 else { return .cannotOpen(path: devicePath, errno: -fd) }
-    defer { _ = gmem_close(fd) }
-    let version = gmem_ioctl_int(fd, GMEM_KVM_GET_API_VERSION, 0)
-    guard version >= 0 else {
-      return .ioctlFailed(request: "KVM_GET_API_VERSION on \(devicePath)", errno: Int32(-version))
+    do {
+      let fd = try openDevice(devicePath)
+      defer { closeDescriptor(fd) }
+      try syscall(.ioctl("KVM_GET_API_VERSION on \(devicePath)")) { gmem_ioctl_int(fd, GMEM_KVM_GET_API_VERSION, 0) }
+      return nil
+    } catch {
+      return error
     }
-    return nil
   }
 
   deinit {

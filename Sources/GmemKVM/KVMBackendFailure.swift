@@ -12,10 +12,23 @@ struct KVMBackendFailure: Error {
     self.detail = detail
   }
 
-  /// The failure for errno `code` returned by `call`; an errno the language cannot name is reported as unsupported.
-  static func kernel(_ call: String, _ code: Int32) -> KVMBackendFailure {
-    let text = "\(call): \(KVMError.message(code))"
-    if let errno = Errno(number: code) { return KVMBackendFailure(.errno(errno, at: nil), text) }
-    return KVMBackendFailure(.unsupported("\(call) failed with errno \(code), which the language cannot name"), text)
+  /// The failed system call `error` as the command's outcome: its errno, with `CALL: strerror` as the detail (an
+  /// open names itself `open PATH`). An errno the language cannot name is reported as unsupported.
+  init(_ error: KVMError) {
+    let text = "\(error.call): \(KVMError.message(error.errno))"
+    if let errno = Errno(number: error.errno) {
+      self.init(.errno(errno, at: nil), text)
+    } else {
+      self.init(.unsupported("\(error.call) failed with errno \(error.errno), which the language cannot name"), text)
+    }
+  }
+
+  /// Runs `body`, a step of a command made of system calls, turning its `KVMError` into the command's failure.
+  static func kernel<Result>(_ body: () throws(KVMError) -> Result) throws(KVMBackendFailure) -> Result {
+    do {
+      return try body()
+    } catch {
+      throw KVMBackendFailure(error)
+    }
   }
 }

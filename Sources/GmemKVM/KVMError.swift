@@ -18,6 +18,14 @@ public enum KVMError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// The call that failed, as a command's error line names it: `open PATH`, the ioctl request, or the call.
+  var call: String {
+    switch self {
+    case .cannotOpen(let path, _): "open \(path)"
+    case .ioctlFailed(let call, _), .callFailed(let call, _): call
+    }
+  }
+
   /// True when KVM is absent from this machine (no device node, or no driver behind it).
   public var kvmIsAbsent: Bool {
     guard case .cannotOpen(_, let errno) = self else { return false }

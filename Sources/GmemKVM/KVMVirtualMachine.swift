@@ -19,27 +19,27 @@ public final class KVMVirtualMachine {
 
   /// Opens `devicePath` and creates a VM of `type`. Every fd opened is closed again when this throws.
   public init(devicePath: String = "/dev/kvm", type: VMType = .default) throws(KVMError) {
-    let kvm = gmem_open(devicePath, O_RDWR | O_CLOEXEC)
-    guard kvm >= 0 else { throw .cannotOpen(path: devicePath, errno: -kvm) }
-    let vm = gmem_ioctl_int(kvm, GMEM_KVM_CREATE_VM, UInt(type.value))
-    guard vm >= 0 else {
-      _ = gmem_close(kvm)
-      throw .ioctlFailed(request: "KVM_CREATE_VM", errno: Int32(-vm))
+    let kvm = try openDevice(devicePath)
+    do {
+      vmFD = Int32(try syscall(.ioctl("KVM_CREATE_VM")) { gmem_ioctl_int(kvm, GMEM_KVM_CREATE_VM, UInt(type.value)) })
+    } catch {
+      closeDescriptor(kvm)
+      throw error
     }
     kvmFD = kvm
-    vmFD = Int32(vm)
     self.type = type
   }
 
   deinit {
     guestAccessProgram = nil
-    _ = gmem_close(vmFD)
-    _ = gmem_close(kvmFD)
+    closeDescriptor(vmFD)
+    closeDescriptor(kvmFD)
   }
 
-  /// KVM_CHECK_EXTENSION on the VM fd: the value, or the negated errno.
-  public func checkExtension(_ number: UInt32) -> Int {
-    gmem_ioctl_int(vmFD, GMEM_KVM_CHECK_EXTENSION, UInt(number))
+  /// KVM_CHECK_EXTENSION on the VM fd: the value (0 for a capability the kernel does not know). A failure names
+  /// the capability as `name`, when given.
+  public func checkExtension(_ number: UInt32, name: String? = nil) throws(KVMError) -> Int {
+    try CapabilityProbe.check(fd: vmFD, number, name: name)
   }
 
   /// KVM_CREATE_GUEST_MEMFD of `size` bytes with `flags` (GUEST_MEMFD_FLAG_*).
@@ -47,8 +47,9 @@ public final class KVMVirtualMachine {
     var request = gmem_kvm_create_guest_memfd()
     request.size = size
     request.flags = flags
-    let fd = gmem_ioctl_ptr(vmFD, GMEM_KVM_CREATE_GUEST_MEMFD, &request)
-    guard fd >= 0 else { throw .ioctlFailed(request: "KVM_CREATE_GUEST_MEMFD", errno: Int32(-fd)) }
+    let fd = try syscall(.ioctl("KVM_CREATE_GUEST_MEMFD")) {
+      gmem_ioctl_ptr(vmFD, GMEM_KVM_CREATE_GUEST_MEMFD, &request)
+    }
     return GuestMemfd(fd: Int32(fd), size: size, flags: flags)
   }
 }

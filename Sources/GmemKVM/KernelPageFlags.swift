@@ -48,9 +48,8 @@ enum KernelPageFlags {
   /// The flags of every frame of `frames`, in the same order; nil when /proc/kpageflags cannot be read.
   static func read(_ frames: [UInt64]) -> [UInt64]? {
     guard !frames.isEmpty else { return [] }
-    let fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { _ = close(fd) }
+    guard let fd = try? openReadOnly("/proc/kpageflags") else { return nil }
+    defer { closeDescriptor(fd) }
     let sorted = Array(Set(frames)).sorted()
     var flagsOf: [UInt64: UInt64] = [:]
     var first = 0
@@ -70,9 +69,8 @@ enum KernelPageFlags {
   /// they cannot be read or do not form a folio.
   static func folioOrder(ofFrame frame: UInt64, flags: UInt64) -> Int? {
     guard flags & (compoundHead | compoundTail) != 0 else { return 0 }
-    let fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { _ = close(fd) }
+    guard let fd = try? openReadOnly("/proc/kpageflags") else { return nil }
+    defer { closeDescriptor(fd) }
     let limit = UInt64(1) << largestOrder
     let window = frame >= limit ? frame - limit + 1 : 0
     let before = read(fd, window..<frame + 1)
@@ -90,7 +88,9 @@ enum KernelPageFlags {
   /// The flags of the consecutive frames `frames`, in one pread; fewer (none on an error) past the last frame.
   private static func read(_ fd: Int32, _ frames: Range<UInt64>) -> [UInt64] {
     var flags = [UInt64](repeating: 0, count: frames.count)
-    let read = flags.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(frames.lowerBound * 8)) }
-    return Array(flags.prefix(max(read, 0) / 8))
+    let read = try? syscall(.call("pread /proc/kpageflags")) {
+      flags.withUnsafeMutableBytes { negatedErrno(pread(fd, $0.baseAddress, $0.count, off_t(frames.lowerBound * 8))) }
+    }
+    return Array(flags.prefix((read ?? 0) / 8))
   }
 }

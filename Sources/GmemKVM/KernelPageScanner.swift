@@ -39,8 +39,8 @@ enum KernelPageScanner {
   private static func withSources<T>(
     gmem: GuestMemfd?, mapping: GuestMemfdMapping?, faultable: Bool, _ body: (PageScanSources) -> T
   ) -> T {
-    let pagemap = mapping == nil ? -1 : open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
-    defer { if pagemap >= 0 { _ = close(pagemap) } }
+    let pagemap = mapping == nil ? -1 : ProcessPagemap.open(pid: nil) ?? -1
+    defer { if pagemap >= 0 { closeDescriptor(pagemap) } }
     let vmas = mapping.map { [GuestMemfdVMA(address: $0.address(ofOffset: 0), length: $0.length, fileOffset: 0)] }
     return body(
       PageScanSources(gmem: gmem, residency: mapping?.base, pagemap: pagemap, vmas: vmas ?? [], faultable: faultable))
@@ -107,7 +107,11 @@ enum KernelPageScanner {
     var present = [UInt64](repeating: 0, count: pages)
     var anyUptodate = true
     if let residency = sources.residency {
-      _ = uptodate.withUnsafeMutableBufferPointer { mincore(residency + Int(offset), Int(length), $0.baseAddress) }
+      // A failed mincore leaves every page not uptodate.
+      let start = residency + Int(offset)
+      _ = try? syscall(.call("mincore")) {
+        uptodate.withUnsafeMutableBufferPointer { negatedErrno(mincore(start, Int(length), $0.baseAddress)) }
+      }
       anyUptodate = uptodate.contains { $0 & 1 != 0 }
     }
     // A page with a PTE was faulted in, so it is uptodate: pagemap only where mincore saw an uptodate page.
@@ -148,7 +152,10 @@ enum KernelPageScanner {
     guard lower < upper else { return }
     let count = Int((upper - lower) / page)
     let entry = vma.address(ofOffset: lower) / page * 8
-    let bytes = scratch.withUnsafeMutableBytes { pread(pagemap, $0.baseAddress, count * 8, off_t(entry)) }
+    let bytes =
+      (try? syscall(.call("pread pagemap")) {
+        scratch.withUnsafeMutableBytes { negatedErrno(pread(pagemap, $0.baseAddress, count * 8, off_t(entry))) }
+      }) ?? 0
     guard bytes > 0 else { return }
     let firstIndex = Int((lower - chunk.lowerBound) / page)
     for i in 0..<bytes / 8 { present[firstIndex + i] |= scratch[i] }

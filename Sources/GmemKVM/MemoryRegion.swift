@@ -14,8 +14,9 @@ struct MemoryRegion {
   /// The deletion of `slot`.
   static func deleting(slot: Int) -> MemoryRegion { MemoryRegion(slot: slot) }
 
-  /// Issues the ioctl on `vmFD`: 0, or the errno.
-  func set(on vmFD: Int32) -> Int32 {
+  /// Issues the ioctl on `vmFD`. A failure names the request as `request`: by default
+  /// `KVM_SET_USER_MEMORY_REGION2`, with ` (delete)` for a deletion.
+  func set(on vmFD: Int32, as request: String? = nil) throws(KVMError) {
     var region = gmem_kvm_userspace_memory_region2()
     region.slot = UInt32(truncatingIfNeeded: slot)
     region.guest_phys_addr = gpa
@@ -26,7 +27,7 @@ struct MemoryRegion {
       region.guest_memfd = UInt32(bitPattern: guestMemfd.fd)
       region.guest_memfd_offset = guestMemfd.offset
     }
-    let result = gmem_ioctl_ptr(vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region)
-    return result < 0 ? Int32(-result) : 0
+    let name = request ?? (size == 0 ? "KVM_SET_USER_MEMORY_REGION2 (delete)" : "KVM_SET_USER_MEMORY_REGION2")
+    try syscall(.ioctl(name)) { gmem_ioctl_ptr(vmFD, GMEM_KVM_SET_USER_MEMORY_REGION2, &region) }
   }
 }

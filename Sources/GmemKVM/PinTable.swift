@@ -59,7 +59,7 @@ struct PinTable {
 
   /// Drops one pin of every page of `pages` (each must hold one): an orphan first, as the model does, else the
   /// newest pin in the file. Returns the orphans freed.
-  mutating func unpin(_ pages: Range<Int>) throws(KVMBackendFailure) -> Int {
+  mutating func unpin(_ pages: Range<Int>) throws(KVMError) -> Int {
     var released = [[Int]](repeating: [], count: runs.count)
     var orphansFreed = 0
     for page in pages {

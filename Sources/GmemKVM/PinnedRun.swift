@@ -71,7 +71,7 @@ final class PinnedRun {
 
   /// Unpins `released` (file page indices in ascending order, each still pinned): empties their slots, a run of
   /// consecutive slots in one call, and closes a ring once none of its pages is pinned.
-  func unpin(_ released: [Int]) throws(KVMBackendFailure) {
+  func unpin(_ released: [Int]) throws(KVMError) {
     let capacity = RegisteredBufferPin.capacity
     var i = 0
     while i < released.count {

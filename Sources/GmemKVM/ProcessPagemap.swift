@@ -14,12 +14,19 @@ enum ProcessPagemap {
   /// present, or for every page when the PFNs are hidden or pagemap cannot be read.
   static func frames(address: UInt64, count: Int) -> [UInt64] {
     var entries = [UInt64](repeating: 0, count: count)
-    let fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return entries }
-    defer { _ = close(fd) }
+    guard let fd = open(pid: nil) else { return entries }
+    defer { closeDescriptor(fd) }
     let offset = off_t(address / GuestMemfd.pageSize * 8)
-    let read = entries.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+    let read = try? syscall(.call("pread /proc/self/pagemap")) {
+      entries.withUnsafeMutableBytes { negatedErrno(pread(fd, $0.baseAddress, $0.count, offset)) }
+    }
     guard read == count * 8 else { return [UInt64](repeating: 0, count: count) }
     return entries.map { $0 & present != 0 ? $0 & frameMask : 0 }
+  }
+
+  /// /proc/PID/pagemap, or this process's for nil, opened read-only; nil when it cannot be opened.
+  static func open(pid: Int32?) -> Int32? {
+    let path = "/proc/\(pid.map(String.init) ?? "self")/pagemap"
+    return try? openReadOnly(path)
   }
 }

@@ -24,19 +24,19 @@ final class RegisteredBufferPin {
 
   /// A ring pinning the `pageCount` pages from `address` (page aligned, 1...`capacity` pages). Throws the errno of
   /// io_uring_setup or of the registration (EFAULT when a page cannot be faulted in).
-  init(address: UInt64, pageCount: Int) throws(KVMBackendFailure) {
+  init(address: UInt64, pageCount: Int) throws(KVMError) {
     var params = gmem_io_uring_params()
     // Set up on a helper thread, so that closing the ring cannot interrupt a later syscall of this one with EINTR.
-    let ring = gmem_io_uring_setup_on_helper_thread(1, &params)
-    guard ring >= 0 else { throw .kernel("io_uring_setup", -ring) }
+    let ring = try syscall(.call("io_uring_setup")) { gmem_io_uring_setup_on_helper_thread(1, &params) }
     let pageSize = GuestMemfd.pageSize
     let iovecs = (0..<pageCount).map { i in
       iovec(iov_base: UnsafeMutableRawPointer(bitPattern: UInt(address + UInt64(i) * pageSize)), iov_len: Int(pageSize))
     }
-    let result = gmem_io_uring_register_buffers(ring, iovecs, UInt32(pageCount))
-    guard result == 0 else {
-      _ = gmem_close(ring)
-      throw .kernel("IORING_REGISTER_BUFFERS", -result)
+    do {
+      try syscall(.call("IORING_REGISTER_BUFFERS")) { gmem_io_uring_register_buffers(ring, iovecs, UInt32(pageCount)) }
+    } catch {
+      closeDescriptor(ring)
+      throw error
     }
     fd = ring
     self.pageCount = pageCount
@@ -44,17 +44,21 @@ final class RegisteredBufferPin {
   }
 
   deinit {
-    _ = gmem_io_uring_register(fd, GMEM_IORING_UNREGISTER_BUFFERS, nil, 0)
-    _ = gmem_close(fd)
+    // Unregistering the buffers of a live ring does not fail, and a release has no one to tell.
+    _ = try? syscall(.call("IORING_UNREGISTER_BUFFERS")) {
+      gmem_io_uring_register(fd, GMEM_IORING_UNREGISTER_BUFFERS, nil, 0)
+    }
+    closeDescriptor(fd)
   }
 
   /// Unpins the pages of `slots` (each still pinned) by emptying their slots, at once.
-  func unpin(slots: Range<Int>) throws(KVMBackendFailure) {
+  func unpin(slots: Range<Int>) throws(KVMError) {
     let empty = [iovec](repeating: iovec(iov_base: nil, iov_len: 0), count: slots.count)
-    let result = gmem_io_uring_update_buffers(fd, UInt32(slots.lowerBound), empty, UInt32(slots.count))
-    if result > 0 { pinnedCount -= Int(result) }
-    guard result == slots.count else {
-      throw .kernel("IORING_REGISTER_BUFFERS_UPDATE", result < 0 ? -result : EIO)
+    let updated = try syscall(.call("IORING_REGISTER_BUFFERS_UPDATE")) {
+      gmem_io_uring_update_buffers(fd, UInt32(slots.lowerBound), empty, UInt32(slots.count))
     }
+    pinnedCount -= Int(updated)
+    // A short update unpinned only some: the rest of the slots still pin their pages.
+    guard updated == slots.count else { throw .callFailed(call: "IORING_REGISTER_BUFFERS_UPDATE", errno: EIO) }
   }
 }

@@ -12,13 +12,10 @@ final class ResidencyMapping {
 
   /// Maps `length` bytes of `fd`; throws the errno (ENODEV: the file was created without GUEST_MEMFD_FLAG_MMAP).
   init(fd: Int32, length: UInt64) throws(KVMError) {
-    let address = mmap(nil, Int(length), PROT_NONE, MAP_SHARED, fd, 0)
-    guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
-      throw .callFailed(call: "mmap(PROT_NONE, MAP_SHARED)", errno: errno)
-    }
-    base = address
+    base = try mapMemory(
+      .call("mmap(PROT_NONE, MAP_SHARED)"), length: Int(length), protection: PROT_NONE, flags: MAP_SHARED, fd: fd)
     self.length = length
   }
 
-  deinit { _ = munmap(base, Int(length)) }
+  deinit { unmapMemory(base, length: Int(length)) }
 }

@@ -17,75 +17,65 @@ final class VirtualCPU {
   /// Creates vCPU `id` of the VM `vmFD`, whose /dev/kvm fd is `kvmFD`. Every fd and mapping is released again when
   /// this throws.
   init(kvmFD: Int32, vmFD: Int32, id: UInt = 0) throws(KVMError) {
-    let size = gmem_ioctl_int(kvmFD, GMEM_KVM_GET_VCPU_MMAP_SIZE, 0)
+    let size = try syscall(.ioctl("KVM_GET_VCPU_MMAP_SIZE")) { gmem_ioctl_int(kvmFD, GMEM_KVM_GET_VCPU_MMAP_SIZE, 0) }
     guard size >= MemoryLayout<gmem_kvm_run>.size else {
-      throw .ioctlFailed(request: "KVM_GET_VCPU_MMAP_SIZE", errno: size < 0 ? Int32(-size) : EINVAL)
+      throw .ioctlFailed(request: "KVM_GET_VCPU_MMAP_SIZE", errno: EINVAL)
     }
-    let vcpu = gmem_ioctl_int(vmFD, GMEM_KVM_CREATE_VCPU, id)
-    guard vcpu >= 0 else { throw .ioctlFailed(request: "KVM_CREATE_VCPU", errno: Int32(-vcpu)) }
-    let cpuid = gmem_kvm_set_supported_cpuid(kvmFD, Int32(vcpu))
-    guard cpuid == 0 else {
-      _ = gmem_close(Int32(vcpu))
-      throw .ioctlFailed(request: "KVM_SET_CPUID2", errno: -cpuid)
+    let vcpu = Int32(try syscall(.ioctl("KVM_CREATE_VCPU")) { gmem_ioctl_int(vmFD, GMEM_KVM_CREATE_VCPU, id) })
+    let area: UnsafeMutableRawPointer
+    do {
+      try syscall(.ioctl("KVM_SET_CPUID2")) { gmem_kvm_set_supported_cpuid(kvmFD, vcpu) }
+      area = try mapMemory(
+        .call("mmap(kvm_run)"), length: size, protection: PROT_READ | PROT_WRITE, flags: MAP_SHARED, fd: vcpu)
+    } catch {
+      closeDescriptor(vcpu)
+      throw error
     }
-    let area = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, Int32(vcpu), 0)
-    guard let area, area != MAP_FAILED else {
-      let code = errno
-      _ = gmem_close(Int32(vcpu))
-      throw .callFailed(call: "mmap(kvm_run)", errno: code)
-    }
-    fd = Int32(vcpu)
+    fd = vcpu
     run = area.bindMemory(to: gmem_kvm_run.self, capacity: 1)
     runSize = size
   }
 
   deinit {
-    _ = munmap(run, runSize)
-    _ = gmem_close(fd)
+    unmapMemory(run, length: runSize)
+    closeDescriptor(fd)
   }
 
   /// KVM_SET_REGS.
   func setRegisters(_ registers: gmem_kvm_regs) throws(KVMError) {
     var registers = registers
-    let result = gmem_ioctl_ptr(fd, GMEM_KVM_SET_REGS, &registers)
-    guard result >= 0 else { throw .ioctlFailed(request: "KVM_SET_REGS", errno: Int32(-result)) }
+    try syscall(.ioctl("KVM_SET_REGS")) { gmem_ioctl_ptr(fd, GMEM_KVM_SET_REGS, &registers) }
   }
 
   /// KVM_GET_REGS.
   func registers() throws(KVMError) -> gmem_kvm_regs {
     var registers = gmem_kvm_regs()
-    let result = gmem_ioctl_ptr(fd, GMEM_KVM_GET_REGS, &registers)
-    guard result >= 0 else { throw .ioctlFailed(request: "KVM_GET_REGS", errno: Int32(-result)) }
+    try syscall(.ioctl("KVM_GET_REGS")) { gmem_ioctl_ptr(fd, GMEM_KVM_GET_REGS, &registers) }
     return registers
   }
 
   /// KVM_GET_SREGS.
   func specialRegisters() throws(KVMError) -> gmem_kvm_sregs {
     var registers = gmem_kvm_sregs()
-    let result = gmem_ioctl_ptr(fd, GMEM_KVM_GET_SREGS, &registers)
-    guard result >= 0 else { throw .ioctlFailed(request: "KVM_GET_SREGS", errno: Int32(-result)) }
+    try syscall(.ioctl("KVM_GET_SREGS")) { gmem_ioctl_ptr(fd, GMEM_KVM_GET_SREGS, &registers) }
     return registers
   }
 
   /// KVM_SET_SREGS.
   func setSpecialRegisters(_ registers: gmem_kvm_sregs) throws(KVMError) {
     var registers = registers
-    let result = gmem_ioctl_ptr(fd, GMEM_KVM_SET_SREGS, &registers)
-    guard result >= 0 else { throw .ioctlFailed(request: "KVM_SET_SREGS", errno: Int32(-result)) }
+    try syscall(.ioctl("KVM_SET_SREGS")) { gmem_ioctl_ptr(fd, GMEM_KVM_SET_SREGS, &registers) }
   }
 
   /// KVM_RUN until the guest exits to userspace (a signal's EINTR is retried). KVM_EXIT_MEMORY_FAULT comes with
   /// KVM_RUN failing EFAULT and is returned as an exit; any other failure throws.
   func runUntilExit() throws(KVMError) -> VirtualCPUExit {
-    while true {
-      let result = gmem_ioctl_int(fd, GMEM_KVM_RUN, 0)
-      if result >= 0 { return VirtualCPUExit(run.pointee) }
-      if result == -Int(EINTR) { continue }
-      if result == -Int(EFAULT), run.pointee.exit_reason == GMEM_KVM_EXIT_MEMORY_FAULT {
-        return VirtualCPUExit(run.pointee)
-      }
-      throw .ioctlFailed(request: "KVM_RUN", errno: Int32(-result))
+    do {
+      try syscall(.ioctl("KVM_RUN"), retryingInterrupts: true) { gmem_ioctl_int(fd, GMEM_KVM_RUN, 0) }
+    } catch {
+      guard error.errno == EFAULT, run.pointee.exit_reason == GMEM_KVM_EXIT_MEMORY_FAULT else { throw error }
     }
+    return VirtualCPUExit(run.pointee)
   }
 
   /// Completes the access an MMIO exit left pending, without entering the guest: KVM_RUN with immediate_exit set
@@ -97,9 +87,12 @@ final class VirtualCPU {
     // Each round completes one access; an instruction that is not finished by it exits again.
     for _ in 0..<Self.completionRounds {
       run.pointee.mmio.data = (0, 0, 0, 0, 0, 0, 0, 0)
-      let result = gmem_ioctl_int(fd, GMEM_KVM_RUN, 0)
-      if result == -Int(EINTR) { return }
-      guard result >= 0 else { throw .ioctlFailed(request: "KVM_RUN (immediate_exit)", errno: Int32(-result)) }
+      do {
+        try syscall(.ioctl("KVM_RUN (immediate_exit)")) { gmem_ioctl_int(fd, GMEM_KVM_RUN, 0) }
+      } catch {
+        guard error.errno == EINTR else { throw error }
+        return
+      }
     }
     throw .ioctlFailed(request: "KVM_RUN (immediate_exit)", errno: EAGAIN)
   }

@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "gmemviz-bench", targets: ["gmemviz-bench"]),
     .library(name: "GmemModel", targets: ["GmemModel"]),
     .library(name: "GmemScript", targets: ["GmemScript"]),
+    .library(name: "GmemDiff", targets: ["GmemDiff"]),
     .library(name: "GmemTerminal", targets: ["GmemTerminal"]),
     .library(name: "GmemKVM", targets: ["GmemKVM"]),
   ],
@@ -26,12 +27,14 @@ let package = Package(
     ),
     // The command language of SCENARIO.md: lexer, parser, runner, expectations, output.
     .target(name: "GmemScript", dependencies: ["GmemModel"]),
+    // The model against the kernel: a script run on both, step by step, and the differences in their page state.
+    .target(name: "GmemDiff", dependencies: ["GmemModel", "GmemScript"]),
     // Pure rendering: layout, the three zoom levels, inspector, counters, log, legend, help, themes, glyphs.
     .target(name: "GmemView", dependencies: ["GmemModel"]),
     .executableTarget(
       name: "gmemviz",
       dependencies: [
-        "GmemModel", "GmemScript", "GmemView", "GmemTerminal", "GmemKVM",
+        "GmemModel", "GmemScript", "GmemDiff", "GmemView", "GmemTerminal", "GmemKVM",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -56,13 +59,21 @@ let package = Package(
     .target(name: "GmemKVM", dependencies: ["CGmemSys", "GmemModel"]),
     // A process that holds a guest_memfd with a known pattern, for the attach tests to observe.
     .executableTarget(name: "GmemAttachFixture", dependencies: ["GmemKVM", "CGmemSys"]),
-    .testTarget(name: "GmemKVMTests", dependencies: ["GmemKVM", "CGmemSys", "gmemviz", "GmemAttachFixture"]),
+    // What the tests that run a built executable share: finding it, and running it to completion.
+    .target(name: "GmemTestSupport", path: "Tests/GmemTestSupport"),
+    .testTarget(
+      name: "GmemKVMTests",
+      dependencies: [
+        "GmemKVM", "CGmemSys", "GmemModel", "GmemScript", "GmemDiff", "GmemTestSupport", "gmemviz",
+        "GmemAttachFixture",
+      ]),
     .testTarget(name: "GmemModelTests", dependencies: ["GmemModel", "GmemScript"]),
-    .testTarget(name: "GmemScriptTests", dependencies: ["GmemModel", "GmemScript"]),
+    .testTarget(name: "GmemScriptTests", dependencies: ["GmemModel", "GmemScript", "GmemTestSupport", "gmemviz"]),
     // Snapshots are read and written through #filePath, so the target leaves them out of the build.
     .testTarget(
       name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemTerminalDemo", "gmemviz"]),
+    .testTarget(
+      name: "GmemTerminalTests", dependencies: ["GmemTerminal", "GmemTerminalDemo", "GmemTestSupport", "gmemviz"]),
   ],
   swiftLanguageModes: [.v6]
 )

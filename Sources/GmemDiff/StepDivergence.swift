@@ -1,4 +1,5 @@
 import GmemModel
+import GmemScript
 
 /// A command whose outcome or observed state differs between the model and the kernel.
 public struct StepDivergence: Equatable, Sendable {

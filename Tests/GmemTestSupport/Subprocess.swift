@@ -7,34 +7,52 @@ import Foundation
 /// mask (a tmux server started so never sees SIGCHLD or SIGTERM); and `Process.waitUntilExit` could miss the
 /// exit of tmux's client when it daemonizes the server, hanging the test. Here the child starts with an empty
 /// signal mask and default dispositions, and the parent waits for exactly its pid.
-enum Subprocess {
+public enum Subprocess {
   /// The result of a run: exit status and output.
-  struct Result {
+  public struct Result: Sendable {
     /// The exit status, or 128 + signal when a signal killed the program.
-    var status: Int32
-    /// Standard output and standard error, interleaved.
-    var output: String
+    public var status: Int32
+    /// Standard output, with standard error interleaved unless the run kept them apart.
+    public var output: String
+    /// Standard error, when the run kept it apart; empty otherwise.
+    public var error: String
+
+    /// A result of `status` with `output` and `error`.
+    public init(status: Int32, output: String, error: String = "") {
+      self.status = status
+      self.output = output
+      self.error = error
+    }
   }
 
   /// Runs `executable` (a path, or a name looked up in `PATH`) with `arguments` and waits for it. The
   /// environment is the tests' without `TMUX` (so tmux does not think it is nested); standard input is
   /// /dev/null. Output goes to a file, not a pipe: tmux's server daemonizes and may keep inherited descriptors
-  /// open, so a pipe would never reach end of file.
+  /// open, so a pipe would never reach end of file. With `separatingError`, standard error goes to a file of its
+  /// own and comes back in `Result.error`.
   @discardableResult
-  static func run(_ executable: String, _ arguments: [String]) -> Result {
+  public static func run(_ executable: String, _ arguments: [String], separatingError: Bool = false) -> Result {
     guard let path = executable.contains("/") ? executable : find(executable) else {
       return Result(status: 127, output: "\(executable): not found")
     }
     let outputPath = FileManager.default.temporaryDirectory
       .appendingPathComponent("gmemviz-subprocess-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    let errorPath = outputPath + ".err"
+    defer {
+      try? FileManager.default.removeItem(atPath: outputPath)
+      try? FileManager.default.removeItem(atPath: errorPath)
+    }
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    if separatingError {
+      posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    } else {
+      posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -67,12 +85,14 @@ enum Subprocess {
     }
     let signal = status & 0x7F
     let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-    let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-    return Result(status: code, output: String(decoding: data, as: UTF8.self))
+    func contents(_ path: String) -> String {
+      String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    }
+    return Result(status: code, output: contents(outputPath), error: separatingError ? contents(errorPath) : "")
   }
 
   /// The path of `name` in `PATH`, if it is there and executable.
-  static func find(_ name: String) -> String? {
+  public static func find(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     for directory in path.split(separator: ":") {
       let candidate = "\(directory)/\(name)"

@@ -3,7 +3,7 @@ import GmemModel
 /// Compares what the kernel can observe of two backends' files: page runs walked with `forEachRun` on both views
 /// (a uniform region or block is one run, so a sparse 16 GiB file costs a few thousand runs, not 4 M pages), the
 /// counters of `expect count` that map to those bits, and the orphans where pages were pinned.
-public enum StateComparison {
+public enum ModelKernelComparison {
   /// The differences between `model` and `kernel`; orphans are compared on `pinnedPages` only (a page can be
   /// orphaned only where it was pinned, kernel-here.md §5).
   public static func difference(

@@ -1,4 +1,5 @@
 import GmemModel
+import GmemScript
 
 /// Runs a script on the model's `upstream` profile and on the kernel, step by step, and compares each command's
 /// outcome and the page state the kernel can observe after it (`gmemviz diff`).
@@ -77,7 +78,7 @@ public final class ConformanceRun {
     report.compared += 1
     if case .pin(let range) = command { pinnedPages.insert(pages(range)) }
     let outcomeDiffers = !Self.sameOutcome(modelResult.outcome, kernelResult.outcome)
-    let state = StateComparison.difference(model: model.view, kernel: kernel.view, pinnedPages: pinnedPages)
+    let state = ModelKernelComparison.difference(model: model.view, kernel: kernel.view, pinnedPages: pinnedPages)
     var findings: [ConformanceFinding] = []
     if outcomeDiffers || !state.isEmpty {
       let same = lastState.flatMap { $0.difference == state && !state.isEmpty ? $0.line : nil }

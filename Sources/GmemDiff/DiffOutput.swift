@@ -1,4 +1,5 @@
 import GmemModel
+import GmemScript
 
 /// The text and JSON `gmemviz diff` prints.
 public enum DiffOutput {

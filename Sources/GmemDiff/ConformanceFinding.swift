@@ -1,3 +1,5 @@
+import GmemScript
+
 /// One thing `diff` reports about a line of the script.
 public enum ConformanceFinding: Equatable, Sendable {
   /// The outcome or the observed state differs.

@@ -1,4 +1,5 @@
 import GmemModel
+import GmemScript
 
 /// What `diff` did with one line: the results on each backend (nil where it did not run) and what it found.
 public struct ConformanceStep: Sendable {

@@ -18,8 +18,9 @@ import GmemModel
 /// MMAP cannot be mapped, so its memslot gets `userspace_addr` 0 (the kernel accepts it; guest accesses then exit
 /// to userspace as MMIO).
 ///
-/// `pin`/`unpin` register the pages as io_uring buffers (KVMBackend+Pin.swift). Not built yet: guest read/write.
-/// `share`/`private` need KVM_CAP_MEMORY_ATTRIBUTES, which this kernel reports as 0.
+/// `pin`/`unpin` register the pages as io_uring buffers (Pins/KVMBackend+Pin.swift); `guest read`/`guest write` run
+/// vCPU 0 over the bound gpas (Guest/KVMBackend+GuestAccess.swift). `share`/`private` need
+/// KVM_CAP_MEMORY_ATTRIBUTES, which this kernel reports as 0.
 public final class KVMBackend: Backend, StateView {
   /// The KVM device.
   public let devicePath: String

@@ -7,13 +7,13 @@ final class BlockDetail {
   /// Pages in the block.
   let pageCount: Int
   /// Counts over the block.
-  private(set) var counts: PageCounts
+  @exclusivity(unchecked) private(set) var counts: PageCounts
   /// One state per page, or empty while sparse.
-  private var dense: [PageState]
+  @exclusivity(unchecked) private var dense: [PageState]
   /// The state of every page that is not an exception, while sparse.
-  private var base: PageState
+  @exclusivity(unchecked) private var base: PageState
   /// Sorted exceptions while sparse: `index << 32 | state.raw`.
-  private var exceptions: [UInt64]
+  @exclusivity(unchecked) private var exceptions: [UInt64]
 
   /// Exceptions beyond which a sparse block turns dense.
   static let sparseLimit = 24

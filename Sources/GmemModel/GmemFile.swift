@@ -11,18 +11,18 @@ public final class GmemFile {
   /// Every page's state.
   public let pages: PageStore
   /// Per huge page: split into 4 KiB folios (only meaningful while allocated). Change it with `setSplit`.
-  private(set) var split: [Bool]
+  @exclusivity(unchecked) private(set) var split: [Bool]
   /// Split huge pages per 1 GiB region, so the view counts them in O(1) per region.
-  private var splitInRegion: [Int]
+  @exclusivity(unchecked) private var splitInRegion: [Int]
   /// Why each split huge page is split, as runs of huge pages; each cause's offset is kept within its huge page,
   /// so the folios one command split at the same place in each are one run. Read it with `splitCause(huge:)`.
   private var splitCauses = RunMap<SplitCause>()
   /// Huge pages still reserved in the subpool (not yet allocated).
   public internal(set) var subpoolReserved: Int
   /// Allocated huge pages that are whole / split.
-  public internal(set) var wholeFolios = 0
+  @exclusivity(unchecked) public internal(set) var wholeFolios = 0
   /// Allocated huge pages that are split.
-  public internal(set) var splitFolios = 0
+  @exclusivity(unchecked) public internal(set) var splitFolios = 0
   /// Processes that map the file (MAP_SHARED, whole file).
   public internal(set) var mappedBy: Set<Int> = []
   /// Pinned pages punched out of the file, per index (runs of equal counts): alive until unpinned.

@@ -7,7 +7,7 @@ public final class GuestMemfdModel {
   /// Policies the spec leaves open.
   public let settings: ModelSettings
   /// The kernel design.
-  public internal(set) var profile: Profile = .rfc1
+  @exclusivity(unchecked) public internal(set) var profile: Profile = .rfc1
   /// The VM, once created.
   public internal(set) var vm: VMType?
   /// Free huge pages in the host pool, per size (`free_hugepages`).
@@ -17,19 +17,19 @@ public final class GuestMemfdModel {
   /// Sizes whose pool the script set with `pool`.
   var poolSet: Set<Backing> = []
   /// The file, from `gmem` until the inode is evicted.
-  public internal(set) var file: GmemFile?
+  @exclusivity(unchecked) public internal(set) var file: GmemFile?
   /// Memslots binding the file.
   public internal(set) var memslots: [Memslot] = []
   /// The VM's attribute array (rfc1, upstream).
-  public internal(set) var memAttrs = MemAttrArray()
+  @exclusivity(unchecked) public internal(set) var memAttrs = MemAttrArray()
   /// Commands applied so far.
-  public internal(set) var sequence = 0
+  @exclusivity(unchecked) public internal(set) var sequence = 0
   /// The last failed operation: its sequence number, command, outcome and why.
   public internal(set) var lastFailure: (sequence: Int, command: String, outcome: Outcome, detail: String)?
   /// Events of the command being applied.
-  var events: [Event] = []
+  @exclusivity(unchecked) var events: [Event] = []
   /// The command being applied, for split causes and failures.
-  var currentCommand: Command = .close
+  @exclusivity(unchecked) var currentCommand: Command = .close
   /// Asked every ``progressInterval`` units of a long operation's work (a huge page split, allocated or freed, a
   /// chunk of a guest access); when it returns false the operation stops there with EINTR, and ``wasStopped`` says
   /// so. The model's state is then partway through the operation: the caller (the TUI) goes back to its copy.

@@ -7,9 +7,9 @@
 public final class PageStore {
   /// Pages in the file.
   public let pageCount: Int
-  private var regions: [Region]
+  @exclusivity(unchecked) private var regions: [Region]
   /// Counts over the whole file.
-  public private(set) var totals: PageCounts
+  @exclusivity(unchecked) public private(set) var totals: PageCounts
 
   private enum Region {
     case uniform(PageState)
@@ -25,10 +25,10 @@ public final class PageStore {
   /// (the position of block `b` is the number of detailed blocks before it), so making and dropping a region
   /// costs no per-block reference counting and a lookup no hashing.
   private final class RegionDetail {
-    var uniform: [PageState]
-    var detailedMask: [UInt64]
-    var details: [BlockDetail]
-    var counts: PageCounts
+    @exclusivity(unchecked) var uniform: [PageState]
+    @exclusivity(unchecked) var detailedMask: [UInt64]
+    @exclusivity(unchecked) var details: [BlockDetail]
+    @exclusivity(unchecked) var counts: PageCounts
 
     init(uniform: [PageState], detailedMask: [UInt64], details: [BlockDetail], counts: PageCounts) {
       self.uniform = uniform
@@ -344,7 +344,7 @@ public final class PageStore {
     }
     totals -= before
     totals += detail.counts
-    compact(region: r, detail, pages: n)
+    compact(region: r, detail)
   }
 
   private func modifyBlock(
@@ -379,7 +379,7 @@ public final class PageStore {
     }
   }
 
-  private func compact(region r: Int, _ detail: RegionDetail, pages n: Int) {
+  private func compact(region r: Int, _ detail: RegionDetail) {
     guard Self.mayBeUniform(detail.counts), detail.allBlocksUniform,
       let first = detail.uniform.first,
       Self.allEqual(detail.uniform, first)

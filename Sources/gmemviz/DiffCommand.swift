@@ -1,4 +1,5 @@
 import ArgumentParser
+import GmemDiff
 import GmemKVM
 import GmemModel
 import GmemScript

@@ -1,14 +1,11 @@
 import Foundation
+import GmemTestSupport
 
 /// A running GmemAttachFixture (Sources/GmemAttachFixture): a process that holds two guest_memfds with a known
 /// pattern and waits for EOF on its standard input. Released, it is killed and reaped.
 final class AttachFixture {
   /// The fixture executable, built next to the tests (the test target depends on it).
-  static let path: String? = {
-    let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    let candidate = directory.appendingPathComponent("GmemAttachFixture").path
-    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-  }()
+  static let path = BuiltProgram.path("GmemAttachFixture")
 
   /// The process.
   let child: ChildProcess

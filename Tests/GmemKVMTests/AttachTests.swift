@@ -2,6 +2,7 @@ import CGmemSys
 import Foundation
 import GmemKVM
 import GmemModel
+import GmemTestSupport
 import Testing
 
 extension KVMTests {
@@ -9,7 +10,7 @@ extension KVMTests {
   /// the errors, and that observing it changes nothing in it.
   @Suite
   struct AttachTests {
-    static let enabled = KVMFixture.isAvailable && CapsProgram.path != nil && AttachFixture.path != nil
+    static let enabled = KVMFixture.isAvailable && BuiltProgram.gmemviz != nil && AttachFixture.path != nil
 
     /// The runs of the fixture's first guest_memfd (64 MiB, MMAP|INIT_SHARED): pages 0-15 and 256-767 allocated;
     /// 0-3 written and 5 written then MADV_DONTNEED through area A (pages 0-7); 514-515 read through area B
@@ -33,7 +34,7 @@ extension KVMTests {
 
     /// Runs `gmemviz ARGUMENTS` and expects exit 2, no output and exactly `message` on standard error.
     private static func expectFailure(_ arguments: [String], _ message: String) {
-      let result = CapsProgram.run(arguments)
+      let result = BuiltProgram.runGmemviz(arguments)
       #expect(result.status == 2, "\(arguments)")
       #expect(result.output.isEmpty)
       #expect(result.error == "gmemviz attach: \(message)\n")
@@ -42,7 +43,7 @@ extension KVMTests {
     @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
     func listShowsEveryGuestMemfdAsRuns() throws {
       let fixture = try #require(AttachFixture())
-      let result = CapsProgram.run(["attach", String(fixture.pid), "--list"])
+      let result = BuiltProgram.runGmemviz(["attach", String(fixture.pid), "--list"])
       #expect(result.status == 0, "\(result.error)")
       #expect(result.error.isEmpty)
       #expect(
@@ -54,10 +55,10 @@ extension KVMTests {
     @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
     func fdPicksOneGuestMemfd() throws {
       let fixture = try #require(AttachFixture())
-      let first = CapsProgram.run(["attach", String(fixture.pid), "--fd", String(fixture.fd), "--list"])
+      let first = BuiltProgram.runGmemviz(["attach", String(fixture.pid), "--fd", String(fixture.fd), "--list"])
       #expect(first.status == 0, "\(first.error)")
       #expect(Self.lines(first.output) == Self.firstRuns)
-      let second = CapsProgram.run(["attach", String(fixture.pid), "--list", "--fd", String(fixture.secondFD)])
+      let second = BuiltProgram.runGmemviz(["attach", String(fixture.pid), "--list", "--fd", String(fixture.secondFD)])
       #expect(second.status == 0, "\(second.error)")
       #expect(Self.lines(second.output) == Self.secondRuns)
       #expect(fixture.stop() == 0)
@@ -87,7 +88,7 @@ extension KVMTests {
         ["attach", pid, "--fd", String(vmFD), "--list"],
         "pid \(pid) fd \(vmFD) is not a guest_memfd: it is anon_inode:kvm-vm")
       Self.expectFailure(["attach", pid, "--fd", "999"], "pid \(pid) has no fd 999")
-      let stdin = CapsProgram.run(["attach", pid, "--fd", "0", "--list"])
+      let stdin = BuiltProgram.runGmemviz(["attach", pid, "--fd", "0", "--list"])
       #expect(stdin.status == 2)
       #expect(stdin.error.hasPrefix("gmemviz attach: pid \(pid) fd 0 is not a guest_memfd: it is socket:["))
       #expect(fixture.stop() == 0)
@@ -99,7 +100,7 @@ extension KVMTests {
         "needs root, /usr/bin/setpriv, /dev/kvm, gmemviz and GmemAttachFixture"))
     func notPermittedSaysWhatIsNeeded() throws {
       let fixture = try #require(AttachFixture())
-      let gmemviz = try #require(CapsProgram.path)
+      let gmemviz = try #require(BuiltProgram.gmemviz)
       let nobody = try #require(
         ChildProcess(
           "/usr/bin/setpriv",
@@ -124,7 +125,7 @@ extension KVMTests {
       #expect(before.pagemap.filter { $0 >> 63 == 1 }.count == 6)
       #expect(before.uptodate.filter { $0 & 1 == 1 }.count == 7)
 
-      #expect(CapsProgram.run(["attach", String(fixture.pid), "--list"]).status == 0)
+      #expect(BuiltProgram.runGmemviz(["attach", String(fixture.pid), "--list"]).status == 0)
       let discovery = try GuestMemfdDiscovery(pid: fixture.pid)
       for target in try discovery.guestMemfds() {
         let view = try AttachedGuestMemfd(discovery: discovery, target: target)

@@ -1,10 +1,12 @@
+import GmemTestSupport
 import Testing
 
 /// `gmemviz caps` as a user runs it.
 struct CapsCommandTests {
-  @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+  @Test(
+    .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
   func printsEveryCapabilityAndTheSummary() {
-    let result = CapsProgram.run(["caps"])
+    let result = BuiltProgram.runGmemviz(["caps"])
     #expect(result.status == 0, "\(result.error)")
     let lines = result.output.split(separator: "\n").map(String.init)
     for name in [
@@ -20,9 +22,10 @@ struct CapsCommandTests {
     #expect(lines.filter { $0.contains("the number is configuration") }.count == 5)
   }
 
-  @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+  @Test(
+    .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
   func jsonIsOneObjectPerCapability() {
-    let result = CapsProgram.run(["caps", "--json"])
+    let result = BuiltProgram.runGmemviz(["caps", "--json"])
     #expect(result.status == 0, "\(result.error)")
     let lines = result.output.split(separator: "\n")
     #expect(lines.count == 12)
@@ -30,9 +33,9 @@ struct CapsCommandTests {
     #expect(lines.contains { $0.contains("\"number\":234,") && $0.contains("\"configuration\":false") })
   }
 
-  @Test(.enabled(if: CapsProgram.path != nil, "the gmemviz binary is missing"))
+  @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))
   func missingDeviceExitsOneWithTheMessage() {
-    let result = CapsProgram.run(["caps", "--device", "/nonexistent/kvm"])
+    let result = BuiltProgram.runGmemviz(["caps", "--device", "/nonexistent/kvm"])
     #expect(result.status == 1)
     #expect(result.output.isEmpty)
     #expect(

@@ -1,6 +1,8 @@
 import Foundation
+import GmemDiff
 import GmemModel
 import GmemScript
+import GmemTestSupport
 import Testing
 
 extension KVMTests {
@@ -47,12 +49,13 @@ extension KVMTests {
       return body(path)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
     func everyUpstreamScenarioHasNoDivergence() throws {
       let files = Self.upstreamScenarios()
       #expect(files.count >= 14, "scenarios found: \(files.map(\.lastPathComponent))")
       for file in files {
-        let result = CapsProgram.run(["diff", file.path, "--json"])
+        let result = BuiltProgram.runGmemviz(["diff", file.path, "--json"])
         let data = Data(result.output.utf8)
         let report = try #require(
           try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(file.lastPathComponent): \(result.output)")
@@ -149,7 +152,8 @@ extension KVMTests {
         ])
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
     func aFailedExpectationExitsOneAndNamesTheLine() {
       let (run, path) = Self.withScript(
         """
@@ -161,7 +165,7 @@ extension KVMTests {
         punch 16K+4K
         expect EINVAL
         """
-      ) { path in (CapsProgram.run(["diff", path]), path) }
+      ) { path in (BuiltProgram.runGmemviz(["diff", path]), path) }
       #expect(run.status == 1)
       #expect(
         run.output.split(separator: "\n").map(String.init) == [
@@ -173,7 +177,8 @@ extension KVMTests {
         ])
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
     func unsupportedStepsAreSkippedAndStopWhenTheModelMoves() {
       let (run, path) = Self.withScript(
         """
@@ -184,7 +189,7 @@ extension KVMTests {
         mmap process=2
         host read 0
         """
-      ) { path in (CapsProgram.run(["diff", path]), path) }
+      ) { path in (BuiltProgram.runGmemviz(["diff", path]), path) }
       #expect(run.status == 0, "\(run.error)")
       let lines = run.output.split(separator: "\n").map(String.init)
       #expect(lines.count == 4, "\(run.output)")
@@ -197,10 +202,11 @@ extension KVMTests {
         lines.last == "\(path): 3 steps compared, 0 divergences, 2 skipped, 0 failed expectations, stopped at line 5")
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
     func setupStepsTheKernelCannotDoStopTheComparison() {
       let (run, path) = Self.withScript("profile upstream\nvm sw-protected\ngmem 4K\nexpect ok\n") { path in
-        (CapsProgram.run(["diff", path, "--json"]), path)
+        (BuiltProgram.runGmemviz(["diff", path, "--json"]), path)
       }
       #expect(run.status == 0, "\(run.error)")
       #expect(
@@ -212,10 +218,11 @@ extension KVMTests {
           "{\"line\":2,\"source\":\"vm sw-protected\",\"kind\":\"skipped\",\"reason\":\"KVM_CAP_VM_TYPES"))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
     func anotherProfileIsReported() {
       let (run, path) = Self.withScript("profile rfc1\nvm sw-protected\n") { path in
-        (CapsProgram.run(["diff", path]), path)
+        (BuiltProgram.runGmemviz(["diff", path]), path)
       }
       #expect(run.status == 1)
       #expect(
@@ -226,20 +233,20 @@ extension KVMTests {
         ])
     }
 
-    @Test(.enabled(if: CapsProgram.path != nil, "the gmemviz binary is missing"))
+    @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))
     func aParseErrorExitsTwo() {
       let (run, path) = Self.withScript("profile upstream\nvm default\nfrobnicate 0x1000\n") { path in
-        (CapsProgram.run(["diff", path]), path)
+        (BuiltProgram.runGmemviz(["diff", path]), path)
       }
       #expect(run.status == 2)
       #expect(run.output.isEmpty)
       #expect(run.error.hasPrefix("\(path):3:1: "), "\(run.error)")
     }
 
-    @Test(.enabled(if: CapsProgram.path != nil, "the gmemviz binary is missing"))
+    @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))
     func aMissingDeviceExitsTwo() {
       let (run, _) = Self.withScript("profile upstream\n") { path in
-        (CapsProgram.run(["diff", path, "--device", "/nonexistent/kvm"]), path)
+        (BuiltProgram.runGmemviz(["diff", path, "--device", "/nonexistent/kvm"]), path)
       }
       #expect(run.status == 2)
       #expect(run.output.isEmpty)
@@ -248,10 +255,10 @@ extension KVMTests {
     }
 
     /// Issue 14 item 11: `diff FILE --device /dev/null` ran, reported 42 ENOTTY divergences and exited 1.
-    @Test(.enabled(if: CapsProgram.path != nil, "the gmemviz binary is missing"))
+    @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))
     func aDeviceThatIsNotKVMExitsTwo() {
       let (run, _) = Self.withScript("profile upstream\nvm default\ngmem 2M\nallocate 0\nexpect ok\n") { path in
-        (CapsProgram.run(["diff", path, "--device", "/dev/null"]), path)
+        (BuiltProgram.runGmemviz(["diff", path, "--device", "/dev/null"]), path)
       }
       #expect(run.status == 2)
       #expect(run.output.isEmpty)

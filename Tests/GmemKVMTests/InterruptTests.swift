@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// Issue 14 item 5: a signal to `gmemviz run … | cat` left standard output empty although 10 of 11 commands had
@@ -22,7 +23,7 @@ struct InterruptTests {
   static func interrupt(
     _ arguments: [String], after lines: Int, progress: String? = nil, with signal: Int32
   ) throws -> (status: Int32, output: [String], error: String) {
-    let path = try #require(CapsProgram.path)
+    let path = try #require(BuiltProgram.gmemviz)
     let child = try #require(ChildProcess(path, arguments))
     var seen: [String] = []
     for _ in 0..<lines { seen.append(try #require(child.readLine(milliseconds: 60_000), "no output line")) }
@@ -44,7 +45,7 @@ struct InterruptTests {
   }
 
   @Test(
-    .enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"),
+    .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"),
     .serialized, arguments: [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")])
   func aSignalDuringALongKernelOperationKeepsWhatFinished(_ signal: Int32, _ name: String) throws {
     let script = """
@@ -73,7 +74,7 @@ struct InterruptTests {
     #expect(output.last?.contains("allocate 0+4G  → EINTR at 0x") == true, "\(output)")
   }
 
-  @Test(.enabled(if: CapsProgram.path != nil, "the gmemviz binary is missing"))
+  @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))
   func aSignalDuringALongModelRunKeepsWhatFinished() throws {
     var script = "vm sw-protected\ngmem 8G hugetlb=1G\nbind\nallocate 0+8G\nmmap\n"
     for i in 0..<100_000 { script += "share \(i % 2048 * 4096)\nprivate \(i % 2048 * 4096)\n" }
@@ -87,12 +88,12 @@ struct InterruptTests {
   }
 
   @Test(
-    .enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
   func diffStopsOnASignalWithItsSummary() throws {
     var script = "profile upstream\nvm default\ngmem 64M flags=mmap,init-shared\nmmap\nbind\n"
     for i in 0..<20_000 { script += "allocate \(i % 16384 * 4096)\npunch \(i % 16384 * 4096)\n" }
     try Self.withScript(script) { path in
-      let program = try #require(CapsProgram.path)
+      let program = try #require(BuiltProgram.gmemviz)
       let child = try #require(ChildProcess(program, ["diff", path, "-v"]))
       for _ in 0..<20 { _ = try #require(child.readLine(milliseconds: 60_000)) }
       kill(child.pid, SIGTERM)

@@ -2,6 +2,7 @@ import Foundation
 import GmemKVM
 import GmemModel
 import GmemScript
+import GmemTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -256,7 +257,8 @@ extension KVMTests {
       )
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable && CapsProgram.path != nil, "/dev/kvm or the gmemviz binary is missing"))
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
     func runWithTheKVMBackendDrivesTheKernel() throws {
       let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmemviz-kvm-\(UUID().uuidString).gmem")
       defer { try? FileManager.default.removeItem(at: path) }
@@ -271,7 +273,7 @@ extension KVMTests {
         share 0
         """
       try Data(script.utf8).write(to: path)
-      let result = CapsProgram.run(["run", path.path, "--backend", "kvm"])
+      let result = BuiltProgram.runGmemviz(["run", path.path, "--backend", "kvm"])
       #expect(result.status == 0, "\(result.error)")
       #expect(result.output.contains("value 0xaa"))
       #expect(result.output.contains("unsupported: KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"))

@@ -1,21 +1,13 @@
 import Foundation
 import GmemModel
+import GmemTestSupport
 import Testing
 
 /// `gmemviz run` end to end: the built binary, its output and its exit status (SCENARIO.md "Running").
 @Suite("gmemviz run")
 struct RunCommandTests {
   /// The `gmemviz` binary `swift test` built beside the test bundle.
-  static let binary: URL = {
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var dir = testBinary.deletingLastPathComponent()
-    while dir.path != "/" {
-      let candidate = dir.appendingPathComponent("gmemviz")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: "/nonexistent/gmemviz")
-  }()
+  static let binary = URL(fileURLWithPath: BuiltProgram.gmemviz ?? "/nonexistent/gmemviz")
 
   struct Run {
     var status: Int32

@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// The map itself, driven end to end in tmux: launch, move, operations from the command line, errors in place,
@@ -10,7 +11,7 @@ struct AppEndToEndTests {
   private func start(
     _ arguments: [String] = [], width: Int = 80, height: Int = 24, environment: [String: String] = [:]
   ) throws -> TmuxSession {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(
       program: program, arguments: arguments, width: width, height: height, environment: environment)
     #expect(session.wait(for: "8 whole, 0 split"), "no first frame; the pane shows:\n\(session.capture())")
@@ -72,7 +73,7 @@ struct AppEndToEndTests {
 
   @Test("without a terminal the map says so in one line")
   func noTerminal() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let result = Subprocess.run(program, ["--profile", "rfc2"])
     #expect(result.status == 1)
     #expect(result.output.contains("standard input or output is not a terminal"), "\(result.output)")
@@ -104,7 +105,7 @@ struct AppEndToEndTests {
 
   @Test("a bad flag is a one-line error before the terminal is touched")
   func badFlag() throws {
-    let program = try #require(AppProgram.path)
+    let program = try #require(BuiltProgram.gmemviz)
     let result = Subprocess.run(program, ["--profile", "rfc9"])
     #expect(result.status != 0)
     #expect(result.output.contains("--profile rfc9"))
@@ -112,7 +113,7 @@ struct AppEndToEndTests {
 
   @Test("a long model operation shows its progress, and Esc stops it: the model goes back to before it")
   func stopAModelOperation() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(
       program: program, arguments: ["--profile", "inplace", "--hugetlb", "2M", "--size", "4T"], width: 200, height: 50)
     defer { session.close() }

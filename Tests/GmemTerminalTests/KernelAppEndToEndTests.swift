@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// The map on the running kernel (`--backend kvm`), driven end to end in tmux: the kernel's capabilities in the
@@ -10,7 +11,7 @@ import Testing
   .enabled(if: access("/dev/kvm", R_OK | W_OK) == 0, "/dev/kvm is absent or not permitted; the kvm TUI is skipped"))
 struct KernelAppEndToEndTests {
   private func start(_ arguments: [String] = [], width: Int = 200, height: Int = 60) throws -> TmuxSession {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(
       program: program, arguments: ["--backend", "kvm"] + arguments, width: width, height: height)
     #expect(session.wait(for: "allocate 0+0x4000000 → ok"), "no first frame; the pane shows:\n\(session.capture())")
@@ -81,7 +82,7 @@ struct KernelAppEndToEndTests {
 
   @Test("--size 4T: the map shows each setup line as the kernel works through it, and quitting says what it waits for")
   func hugeFileSetupAndTeardown() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(
       program: program, arguments: ["--backend", "kvm", "--size", "4T"], width: 120, height: 30)
     defer { session.close() }
@@ -97,7 +98,7 @@ struct KernelAppEndToEndTests {
 
   @Test("a profile the kernel does not run is a one-line error")
   func refusesModelProfiles() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let result = Subprocess.run(program, ["--backend", "kvm", "--profile", "rfc1"])
     #expect(result.status == 64 || result.status == 2, "exit \(result.status)")
     #expect(result.output.contains("--profile rfc1: --backend kvm runs the kernel's guest_memfd (upstream)"))
@@ -105,7 +106,7 @@ struct KernelAppEndToEndTests {
 
   @Test("attach shows another process's guest_memfd live and read-only")
   func attachReadOnly() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let fixturePath = URL(fileURLWithPath: program).deletingLastPathComponent()
       .appendingPathComponent("GmemAttachFixture").path
     try #require(FileManager.default.isExecutableFile(atPath: fixturePath), "GmemAttachFixture is not built")

@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -46,7 +47,7 @@ struct PlayTests {
 
   @Test("--headless --record writes a valid asciicast v2 with one marker per step")
   func headlessRecording() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let cast = scenario + ".cast"
     defer { Self.remove(scenario, cast) }
@@ -78,7 +79,7 @@ struct PlayTests {
 
   @Test("--headless without --record is a one-line error")
   func headlessNeedsRecord() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let result = Subprocess.run(program, ["play", "/dev/null", "--headless"])
     #expect(result.status != 0)
     #expect(result.output.contains("--headless needs --record FILE.cast"))
@@ -88,7 +89,7 @@ struct PlayTests {
     "play --step stops at each step; n goes on, p restores the earlier state",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func stepForwardAndBack() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     defer { Self.remove(scenario) }
     let session = try TmuxSession(program: program, arguments: ["play", scenario, "--step"], width: 120, height: 40)
@@ -118,7 +119,7 @@ struct PlayTests {
     "play --record in the terminal writes what was shown, with a marker at each step",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func interactiveRecording() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let cast = scenario + ".cast"
     defer { Self.remove(scenario, cast) }
@@ -138,7 +139,7 @@ struct PlayTests {
 
   @Test("export --svg writes the screen after a step: valid XML, a rect per cell, every page cell of the map")
   func exportSVG() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let svg = scenario + ".svg"
     defer { Self.remove(scenario, svg) }
@@ -174,7 +175,7 @@ struct PlayTests {
 
   @Test("compare --list names the step whose outcome differs between rfc1 and inplace")
   func compareList() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let result = Subprocess.run(program, ["compare", Self.compareScenario, "--profiles", "rfc1,inplace", "--list"])
     #expect(result.status == 1, "differences exit 1: \(result.output)")
     let lines = result.output.split(separator: "\n").map(String.init)
@@ -194,7 +195,7 @@ struct PlayTests {
     "compare shows both profiles side by side and marks a differing outcome",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func compareSideBySide() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(
       program: program, arguments: ["compare", Self.compareScenario, "--step"], width: 200, height: 50)
     defer { session.close() }
@@ -230,7 +231,7 @@ struct PlayTests {
 
   @Test("the tour records headless with one marker per step, labelled with its caption")
   func tourRecording() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let tour = Self.scenario("tour.gmem")
     let cast = FileManager.default.temporaryDirectory.appendingPathComponent("tour-\(UUID().uuidString).cast").path
     defer { Self.remove(cast) }
@@ -258,7 +259,7 @@ struct PlayTests {
     "the tour with --step: forward and back show each step's caption and state",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func tourStepping() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let tour = Self.scenario("tour.gmem")
     let captions = try Self.stepCaptions(tour)
     let session = try TmuxSession(

@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// Issue 14's playback-time reproducers on the real binary: pauses too long for the clock are parse errors, and
@@ -19,7 +20,7 @@ struct PlaybackTimeEndToEndTests {
       ("pause 0x7fffffffffffffffms\npause 0x7fffffffffffffffms\n", "duration too long '0x7fffffffffffffffms'"),
     ])
   func pauseTooLong(_ script: String, _ message: String) throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.file(script)
     let cast = scenario + ".cast"
     defer { for path in [scenario, cast] { try? FileManager.default.removeItem(atPath: path) } }
@@ -37,7 +38,7 @@ struct PlaybackTimeEndToEndTests {
 
   @Test("a pause of exactly a day plays headless and is recorded as a day", arguments: ["86400s", "86400000ms"])
   func pauseOfADay(_ duration: String) throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.file("pause \(duration)\n")
     let cast = scenario + ".cast"
     defer { for path in [scenario, cast] { try? FileManager.default.removeItem(atPath: path) } }
@@ -50,7 +51,7 @@ struct PlaybackTimeEndToEndTests {
     "--speed 1e-15 and 1e-17 on play --headless are refused in one line naming the range, not a trap",
     arguments: ["1e-15", "1e-17"])
   func tinySpeed(_ speed: String) throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.file("gmem 2M hugetlb=4K\nallocate 0+4K\npause 1s\n")
     let cast = scenario + ".cast"
     defer { for path in [scenario, cast] { try? FileManager.default.removeItem(atPath: path) } }
@@ -63,7 +64,7 @@ struct PlaybackTimeEndToEndTests {
 
   @Test("--speed 0.01, the slowest, plays headless: each operation stays 60 s, a pause of 1 s lasts 100 s")
   func slowestSpeed() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.file("gmem 2M hugetlb=4K\nallocate 0+4K\npause 1s\n")
     let cast = scenario + ".cast"
     defer { for path in [scenario, cast] { try? FileManager.default.removeItem(atPath: path) } }

@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// The terminal, driven end to end: the demo program in a real pseudo-terminal under tmux.
@@ -10,7 +11,7 @@ struct TerminalEndToEndTests {
   private func start(
     _ arguments: [String] = [], width: Int = 80, height: Int = 24, environment: [String: String] = [:]
   ) throws -> TmuxSession {
-    let program = try #require(DemoProgram.path, "GmemTerminalDemo is not built next to the tests")
+    let program = try #require(BuiltProgram.terminalDemo, "GmemTerminalDemo is not built next to the tests")
     let session = try TmuxSession(
       program: program, arguments: arguments, width: width, height: height, environment: environment)
     let started = session.wait(for: "gmemviz-term-demo size")

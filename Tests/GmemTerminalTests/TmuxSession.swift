@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// A program running in a detached tmux session of a given size: the harness of the terminal's end-to-end

@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// Text that is not one column per Unicode scalar, end to end: a decomposed accent typed at `:`, and captions
@@ -25,7 +26,7 @@ struct UnicodeEndToEndTests {
     ": then e, U+0301, x and Enter: the app stays up and shows one line of parse error",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func decomposedAccentAtThePrompt() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(program: program)
     defer { session.close() }
     #expect(session.wait(for: "8 whole, 0 split"), "no first frame:\n\(session.capture())")
@@ -51,7 +52,7 @@ struct UnicodeEndToEndTests {
     ": then CJK and emoji: drawn in two columns each, the rest of the line after them",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func wideCharactersAtThePrompt() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(program: program)
     defer { session.close() }
     #expect(session.wait(for: "8 whole, 0 split"), "no first frame:\n\(session.capture())")
@@ -67,7 +68,7 @@ struct UnicodeEndToEndTests {
     "a paste of 5,000 characters at : then Backspace and Ctrl-U: shown at once, edited, the app stays up",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func pasteThenBackspaceAndKill() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(program: program, width: 100, height: 30)
     defer { session.close() }
     #expect(session.wait(for: "8 whole, 0 split"), "no first frame:\n\(session.capture())")
@@ -95,7 +96,7 @@ struct UnicodeEndToEndTests {
 
   @Test("play --headless of captions with a decomposed é, CJK and emoji records them without a crash")
   func headlessCaptions() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     let cast = scenario + ".cast"
     defer { for path in [scenario, cast] { try? FileManager.default.removeItem(atPath: path) } }
@@ -112,7 +113,7 @@ struct UnicodeEndToEndTests {
     "play in the terminal shows the captions; after the end, :say \"café\" typed with a decomposed é sets one",
     .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
   func playedCaptions() throws {
-    let program = try #require(AppProgram.path, "gmemviz is not built next to the tests")
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let scenario = try Self.scriptFile()
     defer { try? FileManager.default.removeItem(atPath: scenario) }
     let session = try TmuxSession(program: program, arguments: ["play", scenario, "--speed", "8"])

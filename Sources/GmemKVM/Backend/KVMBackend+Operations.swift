@@ -1,0 +1,325 @@
+import CGmemSys
+import GmemModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+// The commands, each through the real call; failures carry the kernel's errno.
+extension KVMBackend {
+  /// The largest file the backend keeps and scans (64 TiB, as the model): the kernel accepts sparse files up to
+  /// 2^62 bytes, whose page state would not fit in memory.
+  public static let largestShownFile: UInt64 = 1 << 46
+
+  func setProfile(_ profile: Profile) throws(KVMBackendFailure) -> Outcome {
+    guard profile == .upstream else {
+      throw KVMBackendFailure(
+        .unsupported(
+          "the kvm backend drives Linux 6.18 guest_memfd; profile \(profile.rawValue) is a model profile"),
+        profile.summary)
+    }
+    // The language's rule, as on the model: the profile is chosen before the VM exists.
+    guard machine == nil else {
+      throw KVMBackendFailure(.errno(.EBUSY, at: nil), "profile can only change before `vm`")
+    }
+    return .ok
+  }
+
+  func createVM(_ type: VMType) throws(KVMBackendFailure) -> Outcome {
+    guard machine == nil else {
+      throw KVMBackendFailure(.errno(.EEXIST, at: nil), "the kvm backend holds one VM; it is already created")
+    }
+    if type != .default {
+      let types = try systemCapability(KVMCapabilityDefinition.vmTypes.number)
+      if UInt64(types) & (1 << type.value) == 0 {
+        throw KVMBackendFailure(
+          .unsupported(
+            "KVM_CAP_VM_TYPES is \(hex(UInt64(types))) on this kernel: no \(type.rawValue) VMs "
+              + "(type \(type.value))"),
+          "only the VM types in KVM_CAP_VM_TYPES can be created")
+      }
+    }
+    try makeVM(type, implicit: false)
+    return .ok
+  }
+
+  /// KVM_CHECK_EXTENSION on /dev/kvm (or the VM, once there is one); 0, as for a capability the kernel does not
+  /// know, when the check itself fails.
+  func systemCapability(_ number: UInt32) throws(KVMBackendFailure) -> Int {
+    if let machine { return (try? machine.checkExtension(number)) ?? 0 }
+    let fd = try KVMBackendFailure.kernel { () throws(KVMError) in try openDevice(devicePath) }
+    defer { closeDescriptor(fd) }
+    return (try? CapabilityProbe.check(fd: fd, number)) ?? 0
+  }
+
+  func makeVM(_ type: VMType, implicit: Bool) throws(KVMBackendFailure) {
+    machine = try KVMBackendFailure.kernel { () throws(KVMError) in
+      try KVMVirtualMachine(devicePath: devicePath, type: type)
+    }
+    events.append(.vmCreated(type, implicit: implicit))
+  }
+
+  func createGmem(_ spec: GmemSpec) throws(KVMBackendFailure) -> Outcome {
+    if let file {
+      throw KVMBackendFailure(
+        .errno(.EBUSY, at: nil),
+        "the kvm backend holds one guest_memfd (\(sizeName(file.size))); close and unmap it first")
+    }
+    if let backing = spec.hugetlb, backing != .base4K {
+      throw KVMBackendFailure(
+        .unsupported("Linux 6.18 guest_memfd has no HugeTLB flag: hugetlb=\(backing.rawValue) cannot be created"),
+        "KVM_CAP_GUEST_MEMFD_FLAGS names MMAP and INIT_SHARED only")
+    }
+    var flags = spec.rawFlags ?? 0
+    for name in spec.flagNames {
+      switch name {
+      case .mmap: flags |= GmemFlags.upstreamMMAP
+      case .initShared: flags |= GmemFlags.upstreamInitShared
+      case .supportShared, .initPrivate:
+        throw KVMBackendFailure(.errno(.EINVAL, at: nil), "flag \(name.rawValue) does not exist in Linux 6.18")
+      }
+    }
+    if machine == nil { try makeVM(.default, implicit: true) }
+    guard let machine else { return .ok }
+    gmem = try KVMBackendFailure.kernel { () throws(KVMError) in
+      try machine.createGuestMemfd(size: spec.size, flags: flags)
+    }
+    guard spec.size <= Self.largestShownFile else {
+      gmem = nil
+      throw KVMBackendFailure(
+        .unsupported(
+          "the kernel created a \(sizeName(spec.size)) guest_memfd, but the kvm backend shows files up to "
+            + "\(sizeName(Self.largestShownFile)); it was closed again"),
+        "a larger file would not fit the page store")
+    }
+    file = (spec.size, flags)
+    events.append(.gmemCreated(size: spec.size, backing: .base4K, flags: flags))
+    return .ok
+  }
+
+  /// The open guest_memfd, or EBADF.
+  func openFile() throws(KVMBackendFailure) -> GuestMemfd {
+    guard let gmem else {
+      throw KVMBackendFailure(
+        .errno(.EBADF, at: nil), file == nil ? "there is no guest_memfd" : "the guest_memfd fd is closed")
+    }
+    return gmem
+  }
+
+  /// Only process 1 (this process) is real here.
+  func requireThisProcess(_ process: Int?, _ verb: String) throws(KVMBackendFailure) {
+    if let process, process != 1 {
+      throw KVMBackendFailure(
+        .unsupported("the kvm backend maps the file in this process only (process 1), not process \(process)"),
+        "\(verb) from other processes is not built")
+    }
+  }
+
+  func map(process: Int?) throws(KVMBackendFailure) -> Outcome {
+    try requireThisProcess(process, "mmap")
+    let gmem = try openFile()
+    guard mapping == nil else { return .ok }
+    mapping = try KVMBackendFailure.kernel { () throws(KVMError) in
+      try GuestMemfdMapping(fd: gmem.fd, length: gmem.size)
+    }
+    events.append(.vmaChanged(process: 1, mapped: true))
+    return .ok
+  }
+
+  func unmap(process: Int?) throws(KVMBackendFailure) -> Outcome {
+    try requireThisProcess(process, "munmap")
+    guard mapping != nil else { return .ok }
+    mapping = nil
+    events.append(.vmaChanged(process: 1, mapped: false))
+    if gmem == nil {
+      heldForScans = nil
+      forgetFile()
+    }
+    return .ok
+  }
+
+  func closeFile() throws(KVMBackendFailure) -> Outcome {
+    _ = try openFile()
+    // The mapping keeps the file alive; a duplicate of the fd, held only for cachestat, changes nothing about
+    // when it is released, and keeps rescans of a large mapped file cheap.
+    if mapping != nil { heldForScans = gmem?.duplicate() }
+    gmem = nil
+    events.append(.closed)
+    if mapping == nil { forgetFile() }
+    return .ok
+  }
+
+  /// The last reference to the inode is gone: the kernel frees its pages.
+  /// Its memslots are deleted from the VM too: the kernel unbinds them on release (their gmem file is gone), and
+  /// a slot left behind would keep its number and gpa range, so a later file's `bind` or guest access could meet it.
+  /// The model drops them at eviction as well.
+  private func forgetFile() {
+    if let machine {
+      for slot in slots { try? MemoryRegion.deleting(slot: slot.slot).set(on: machine.vmFD) }
+    }
+    slots.removeAll()
+    file = nil
+    events.append(.evicted)
+  }
+
+  func bind(_ spec: BindSpec) throws(KVMBackendFailure) -> Outcome {
+    let gmem = try openFile()
+    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    let slot = spec.slot ?? 1
+    let offset = spec.offset ?? 0
+    let gpa = spec.gpa ?? (4 << 30)
+    let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
+    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: 1) }
+    let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
+    }
+    slots.append(memslot)
+    events.append(.bound(memslot))
+    return .ok
+  }
+
+  /// The region that binds `memslot` to `gmem`, with userspace_addr = this process's mapping of its offset now
+  /// (what this kernel's emulated accesses go through, kernel-here.md §6), or 0 without one.
+  func region(binding memslot: Memslot, gmem: GuestMemfd) -> MemoryRegion {
+    MemoryRegion(
+      slot: memslot.slot, gpa: memslot.gpa, size: memslot.size,
+      userspaceAddress: mapping.map { $0.address(ofOffset: memslot.offset) } ?? 0,
+      guestMemfd: (gmem.fd, memslot.offset))
+  }
+
+  func unbind(slot: Int) throws(KVMBackendFailure) -> Outcome {
+    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
+    }
+    slots.removeAll { $0.slot == slot }
+    events.append(.unbound(slot: slot))
+    return .ok
+  }
+
+  func fallocate(_ range: FileRange, punch: Bool) throws(KVMBackendFailure) -> Outcome {
+    let gmem = try openFile()
+    let call = punch ? "fallocate(PUNCH_HOLE|KEEP_SIZE)" : "fallocate(KEEP_SIZE)"
+    func once(_ offset: UInt64, _ length: UInt64) throws(KVMBackendFailure) {
+      try KVMBackendFailure.kernel { () throws(KVMError) in
+        if punch {
+          try gmem.punchHole(offset: offset, length: length)
+        } else {
+          try gmem.allocate(offset: offset, length: length)
+        }
+      }
+    }
+    // Only a page-aligned range inside the file is cut into chunks: the kernel then takes each chunk as it would
+    // the whole. Any other range goes in one call, so that its EINVAL (unaligned, across EOF) comes before any work.
+    let (end, overflow) = range.offset.addingReportingOverflow(range.length)
+    let pageMask = GuestMemfd.pageSize - 1
+    if !overflow, end <= gmem.size, (range.offset | range.length) & pageMask == 0, range.length > 0 {
+      try inChunks(range, chunk: Self.fallocateChunk, call: call, once)
+    } else {
+      try once(range.offset, range.length)
+    }
+    return .ok
+  }
+
+  /// 64 MiB: about 10 ms of fallocate here, so progress moves smoothly and a stop is quick.
+  static let fallocateChunk: UInt64 = 64 << 20
+
+  /// 2 MiB: one MADV_POPULATE_* call covers a huge-page-sized chunk; only a chunk that faults is retried by page.
+  static let populateChunk: UInt64 = 2 << 20
+
+  func convert(to attribute: Attribute) throws(KVMBackendFailure) -> Outcome {
+    let value = try systemCapability(KVMCapabilityDefinition.memoryAttributes.number)
+    guard value > 0 else {
+      throw KVMBackendFailure(
+        .unsupported("KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
+        "KVM_SET_MEMORY_ATTRIBUTES cannot make pages \(attribute.rawValue)")
+    }
+    throw KVMBackendFailure(
+      .unsupported(
+        "KVM_CAP_MEMORY_ATTRIBUTES is \(hex(UInt64(value))) but the kvm backend does not drive "
+          + "KVM_SET_MEMORY_ATTRIBUTES yet"),
+      "conversions are still to come")
+  }
+
+  /// The mapping of process 1, or the signal an access without one gets.
+  private func requireMapping(_ range: FileRange) throws(KVMBackendFailure) -> GuestMemfdMapping {
+    guard let mapping else {
+      throw KVMBackendFailure(.signal(.SIGSEGV, at: range.offset), "process 1 does not map the file")
+    }
+    return mapping
+  }
+
+  func hostAccess(_ range: FileRange, write byte: UInt8?, process: Int?) throws(KVMBackendFailure) -> Outcome {
+    try requireThisProcess(process, byte == nil ? "host read" : "host write")
+    let mapping = try requireMapping(range)
+    var seen = ByteSet()
+    let call = byte == nil ? "MADV_POPULATE_READ" : "MADV_POPULATE_WRITE"
+    let pages = range.touchedPages
+    let whole = FileRange(offset: pages.lowerBound << 12, length: (pages.upperBound - pages.lowerBound) << 12)
+    try inChunks(whole, chunk: Self.populateChunk, call: call) { (offset, length) throws(KVMBackendFailure) in
+      // The whole chunk at once; on EFAULT (or past EOF), page by page to find the first page that would SIGBUS.
+      let inside = offset + length <= mapping.length
+      guard inside, (try? mapping.populate(offset: offset, length: length, write: byte != nil)) != nil else {
+        try accessPages(offset, length, mapping: mapping, write: byte, seen: &seen, call: call)
+        return
+      }
+      if let byte {
+        mapping.fill(offset: offset, length: length, with: byte)
+      } else {
+        for page in stride(from: offset, to: offset + length, by: Int(GuestMemfd.pageSize)) {
+          mapping.read(page: page, into: &seen)
+        }
+      }
+    }
+    return byte == nil ? .value(seen) : .ok
+  }
+
+  /// Populates and accesses [offset, offset+length) page by page, stopping with SIGBUS at the first page an access
+  /// would SIGBUS on (EFAULT from MADV_POPULATE_*, or past i_size) without touching it; the pages before it are
+  /// accessed, as a real loop of loads or stores would.
+  private func accessPages(
+    _ offset: UInt64, _ length: UInt64, mapping: GuestMemfdMapping, write byte: UInt8?, seen: inout ByteSet,
+    call: String
+  ) throws(KVMBackendFailure) {
+    for page in stride(from: offset, to: offset + length, by: Int(GuestMemfd.pageSize)) {
+      guard page < mapping.length else {
+        throw KVMBackendFailure(
+          .signal(.SIGBUS, at: page), "offset \(hex(page)) is at or past i_size \(hex(mapping.length))")
+      }
+      do {
+        try mapping.populate(offset: page, write: byte != nil)
+      } catch {
+        guard error.errno == EFAULT else { throw KVMBackendFailure(error) }
+        throw KVMBackendFailure(
+          .signal(.SIGBUS, at: page),
+          "\(call) gave EFAULT at \(hex(page)): an access would SIGBUS (the page is not shared); not touched")
+      }
+      if let byte {
+        mapping.fill(offset: page, length: GuestMemfd.pageSize, with: byte)
+      } else {
+        mapping.read(page: page, into: &seen)
+      }
+    }
+  }
+
+  func advise(_ range: FileRange, _ advice: Int32, _ call: String, _ process: Int?) throws(KVMBackendFailure)
+    -> Outcome
+  {
+    try requireThisProcess(process, call)
+    guard let mapping else {
+      throw KVMBackendFailure(.errno(.ENOMEM, at: nil), "\(call): process 1 does not map the file")
+    }
+    let pageMask = GuestMemfd.pageSize - 1
+    let (rounded, roundOverflow) = range.length.addingReportingOverflow(pageMask)
+    let (end, overflow) = range.offset.addingReportingOverflow(rounded & ~pageMask)
+    guard !roundOverflow, !overflow, end <= mapping.length else {
+      throw KVMBackendFailure(
+        .errno(.ENOMEM, at: nil), "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
+    }
+    try KVMBackendFailure.kernel { () throws(KVMError) in
+      try mapping.advise(offset: range.offset, length: range.length, advice, name: call)
+    }
+    return .ok
+  }
+}

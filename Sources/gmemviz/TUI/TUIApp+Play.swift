@@ -33,7 +33,7 @@ extension TUIApp {
     case .togglePause:
       if play.playback.isPaused {
         play.playback.resume(now: monotonicMilliseconds())
-        state.status = "playing at ×\(speedText(play.playback.speed))"
+        state.status = "playing at ×\(play.playback.speedText)"
       } else {
         play.playback.isPaused = true
         state.status = "paused at step \(play.player.step) of \(play.player.stepCount) · Space resumes"
@@ -46,7 +46,7 @@ extension TUIApp {
       showCheckpoint(play.player)
     case .faster, .slower:
       play.playback.changeSpeed(faster: request == .faster)
-      state.status = "speed ×\(speedText(play.playback.speed))"
+      state.status = "speed ×\(play.playback.speedText)"
     case .typing(let digits): state.status = PlaybackKeys.prompt(digits)
     case .cancelled: state.status = nil
     case .restart:
@@ -63,7 +63,7 @@ extension TUIApp {
   var playPosition: String {
     guard let play else { return "" }
     let paused = play.playback.isPaused ? " · paused" : ""
-    return "step \(play.player.step) of \(play.player.stepCount) · ×\(speedText(play.playback.speed))\(paused)"
+    return "step \(play.player.step) of \(play.player.stepCount) · ×\(play.playback.speedText)\(paused)"
   }
 
   /// The hint shown when a key does nothing while a script plays.
@@ -107,7 +107,7 @@ extension TUIApp {
     state.follow(played, of: player)
     switch played {
     case .command:
-      flashUntil = monotonicMilliseconds() + Self.flashMilliseconds
+      flash.start(now: monotonicMilliseconds())
       refreshDerived()
     case .expectation:
       refreshDerived()
@@ -125,9 +125,5 @@ extension TUIApp {
     state.status =
       "end · exploring: every key works as in gmemviz" + (failed > 0 ? " · \(failed) expectation(s) FAILED" : "")
     self.play = nil
-  }
-
-  private func speedText(_ speed: Double) -> String {
-    speed == speed.rounded() ? String(Int(speed)) : String(speed)
   }
 }

@@ -3,10 +3,6 @@ import GmemScript
 import GmemTerminal
 import GmemView
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The lines that build the starting state run inside the map, so the first frame comes at once: each line shows
 /// in the status bar before it runs (a 4 TiB memslot takes the kernel seconds to set up), and a long one shows its
 /// progress and can be stopped, as any operation can.
@@ -26,15 +22,9 @@ extension TUIApp {
     for (index, line) in lines.enumerated() {
       let label = "setting up (\(index + 1)/\(lines.count)): \(line.source)"
       if case .command = line.statement { presentStatus(label) }
-      var presenter: ProgressPresenter?
-      if let reporter = session.progressReporter {
-        let shown = ProgressPresenter(terminal: terminal, view: session.view, state: state, command: label)
-        reporter.onProgress = { shown.show($0) }
-        presenter = shown
-      }
-      let record = runner.execute(line)
-      session.progressReporter?.onProgress = nil
-      if let signal = presenter?.terminationSignal ?? pendingTerminationSignal() {
+      let progress = ProgressPresenter(loop: loop, view: session.view, state: state, command: label)
+      let record = progress.watching(session.progressReporter) { runner.execute(line) }
+      if let signal = progress.terminationSignal ?? loop.pendingTerminationSignal() {
         throw .quit(128 + signal)
       }
       switch line.statement {
@@ -67,15 +57,7 @@ extension TUIApp {
   private mutating func presentStatus(_ status: String) {
     state.status = status
     refreshDerived()
-    let size = ScreenSize(width: terminal.width, height: terminal.height)
-    _ = terminal.present(ThemedScreen(screen: Renderer.render(session.view, state, size: size), theme: state.theme))
-  }
-
-  /// A termination signal that arrived between setup lines (keys typed meanwhile are dropped).
-  private func pendingTerminationSignal() -> Int32? {
-    while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
-      if case .terminationRequested(let signal) = event { return signal }
-    }
-    return nil
+    let loop = self.loop
+    loop.present(&self)
   }
 }

@@ -1,0 +1,159 @@
+import GmemModel
+import GmemScript
+import GmemTerminal
+import GmemView
+
+// What a key or a click does on the map: look around, open the `:` line, run an operation, step the timeline.
+extension TUIApp {
+  mutating func handle(_ event: InputEvent) -> Reaction {
+    let reaction: Reaction
+    switch event {
+    case .resize:
+      reaction = .redraw
+    case .terminationRequested(let signal):
+      reaction = .quit(128 + signal)
+    case .mouse(let m):
+      reaction = handleMouse(m)
+    case .key(let key) where state.prompt != nil:
+      reaction = handlePromptKey(key)
+    case .key(let key) where play != nil:
+      reaction = handlePlayKey(key)
+    case .key(let key):
+      if let stroke = Self.stroke(key), let action = KeyHelp.action(for: stroke) {
+        reaction = perform(action)
+      } else {
+        reaction = .nothing
+      }
+    }
+    return pendingQuit.map { .quit($0) } ?? reaction
+  }
+
+  // MARK: - Actions
+
+  mutating func perform(_ action: KeyAction) -> Reaction {
+    let layout = currentLayout()
+    state.status = nil
+    if state.navigate(action, grid: layout.grid(for: state.zoom), lastPage: max(0, session.view.pageCount - 1)) {
+      return .redraw
+    }
+    switch action {
+    case .commandLine: state.prompt = prompt.open()
+    case .undo: step(session.undo(), "undo", "nothing to undo")
+    case .redo: step(session.redo(), "redo", "nothing to redo")
+    case .timelineBack: step(session.undo(), "timeline", "at the start of the timeline")
+    case .timelineForward: step(session.redo(), "timeline", "at the end of the timeline")
+    case .redraw: return .repaint
+    case .quit: return .quit(0)
+    default:
+      let range = layout.targetRange(state)
+      guard let command = action.command(for: range) else { return .nothing }
+      run(command, text: Statement.command(command).text)
+      state.selectionAnchor = nil
+    }
+    return .redraw
+  }
+
+  /// Applies an operation to the session and shows what it did; a long kernel operation shows its progress.
+  mutating func run(_ command: Command, text: String) {
+    let progress = ProgressPresenter(loop: loop, view: session.view, state: state, command: text)
+    let result = progress.watching(session.progressReporter) { session.apply(command, text: text) }
+    if let signal = progress.terminationSignal { pendingQuit = 128 + signal }
+    show(command, text: text, result: result)
+  }
+
+  /// Flashes what `command` changed and puts its outcome in the status bar.
+  mutating func show(_ command: Command, text: String, result: OperationResult) {
+    state.changedPages = ChangedPages.flashed(by: command, result: result, in: session.view)
+    flash.start(now: monotonicMilliseconds())
+    state.status = "\(text) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
+    refreshDerived()
+  }
+
+  mutating func step(_ moved: Bool, _ what: String, _ otherwise: String) {
+    let (position, count) = session.timeline
+    if let reason = session.historyUnavailableReason {
+      state.status = "\(what): \(reason)"
+      return
+    }
+    state.status = moved ? "\(what): after operation \(position) of \(count)" : otherwise
+    state.changedPages = []
+    refreshDerived()
+  }
+
+  // MARK: - Mouse
+
+  mutating func handleMouse(_ m: MouseEvent) -> Reaction {
+    let layout = currentLayout()
+    switch m.action {
+    case .press(.left):
+      guard let page = layout.hitTest(x: m.x, y: m.y) else { return .nothing }
+      if let zoom = layout.zoom(atX: m.x, y: m.y) { state.zoom = zoom }
+      state.cursor = page
+      return .redraw
+    case .scrollUp:
+      return perform(.moveUp)
+    case .scrollDown:
+      return perform(.moveDown)
+    default:
+      return .nothing
+    }
+  }
+
+  // MARK: - The `:` command line
+
+  /// A key while the `:` line is open (see `PromptWidget`); Enter runs the line.
+  mutating func handlePromptKey(_ key: Key) -> Reaction {
+    switch prompt.handle(key, &state.prompt) {
+    case .ignored: return .nothing
+    case .edited, .closed: return .redraw
+    case .submitted(let statement, let text):
+      submit(statement, text: text)
+      return .redraw
+    }
+  }
+
+  /// Runs one line of the command language, written `text`.
+  mutating func submit(_ statement: Statement?, text: String) {
+    switch statement {
+    case nil:
+      break
+    case .command(let command):
+      run(command, text: text.trimmingBlanks)
+    case .expect(let e):
+      let failure = ExpectationCheck.failure(of: e, previous: session.lastResult, view: session.view)
+      state.status = "\(text): " + (failure.map { "FAILED: \($0)" } ?? "holds")
+      session.note(
+        LogEntry(
+          sequence: session.sequence, command: text, outcome: failure == nil ? "holds" : "FAILED",
+          detail: failure, succeeded: failure == nil))
+      refreshDerived()
+    case .say(let caption):
+      state.caption = caption.isEmpty ? nil : caption
+    case .pause, .step:
+      state.status = "pause and step are for playback"
+    }
+  }
+
+  // MARK: - Helpers
+
+  static func stroke(_ key: Key) -> KeyStroke? {
+    switch key {
+    case .character(let c): .character(c)
+    case .control(let c): .control(c)
+    case .up: .up
+    case .down: .down
+    case .left: .left
+    case .right: .right
+    case .pageUp: .pageUp
+    case .pageDown: .pageDown
+    case .home: .home
+    case .end: .end
+    case .enter: .enter
+    case .backspace: .backspace
+    case .escape: .escape
+    case .tab: .tab
+    case .function(let n): .function(n)
+    default: nil
+    }
+  }
+}

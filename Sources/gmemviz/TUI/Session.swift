@@ -7,7 +7,7 @@ import GmemView
 /// undone, and the state is rescanned live; an attached file is read-only. The session owns the backend's state
 /// and its history: every operation, undo and timeline step goes through it. What the screen shows is the
 /// screen's own `ViewState`, which the session never touches.
-final class Session {
+final class Session: StatementTarget {
   /// The state as it is now (at the timeline's position on the model).
   private(set) var view: any StateView
   /// The model, when the session runs on it; its copies make undo and the timeline.
@@ -84,11 +84,19 @@ final class Session {
   /// Applies a command, recording it for undo on the model; a new operation drops whatever was undone.
   @discardableResult
   func apply(_ command: Command, text: String) -> OperationResult {
-    let result: OperationResult
     if let model {
       past.append((model.copy(), log, lastResult))
       if past.count > Self.historyLimit { past.removeFirst() }
       future.removeAll()
+    }
+    return applyWithoutHistory(command, text: text)
+  }
+
+  /// Applies a command and logs it, without a way back (the setup that builds the starting state).
+  @discardableResult
+  func applyWithoutHistory(_ command: Command, text: String) -> OperationResult {
+    let result: OperationResult
+    if let model {
       result = model.apply(command)
     } else if let backend {
       appliedCount += 1
@@ -103,15 +111,12 @@ final class Session {
     return result
   }
 
-  /// Logs a command the setup already applied; setup is not undoable.
-  func record(_ command: Command, text: String, result: OperationResult) {
-    log.append(LogEntry(sequence: sequence, command: text, result: result))
-    lastResult = result
-  }
-
-  /// Counts a setup command applied straight to the kernel backend, so log numbers follow on.
-  func countSetupOperation() {
-    if model == nil { appliedCount += 1 }
+  /// Logs an expectation written `text` that was checked here: `holds`, or `FAILED` with how.
+  func noteExpectation(_ text: String, failure: String?) {
+    note(
+      LogEntry(
+        sequence: sequence, command: text, outcome: failure == nil ? "holds" : "FAILED", detail: failure,
+        succeeded: failure == nil))
   }
 
   /// Records a line that changed nothing (an expectation, a caption) in the log.

@@ -47,25 +47,28 @@ extension TUIApp {
     default:
       let range = layout.targetRange(state)
       guard let command = action.command(for: range) else { return .nothing }
-      run(command, text: Statement.command(command).text)
+      let line = ScriptLine(number: 1, statement: .command(command), source: Statement.command(command).text)
+      show(command, run(line))
       state.selectionAnchor = nil
     }
     return .redraw
   }
 
-  /// Applies an operation to the session and shows what it did; a long kernel operation shows its progress.
-  mutating func run(_ command: Command, text: String) {
-    let progress = ProgressPresenter(loop: loop, view: session.view, state: state, command: text)
-    let result = progress.watching(session.progressReporter) { session.apply(command, text: text) }
+  /// Runs `line` on the session; a long kernel operation shows its progress meanwhile, and a termination signal
+  /// that arrives during it is kept in `pendingQuit`.
+  mutating func run(_ line: ScriptLine) -> StepRecord {
+    let progress = ProgressPresenter(loop: loop, view: session.view, state: state, command: line.source)
+    let record = progress.watching(session.progressReporter) { runner.execute(line) }
     if let signal = progress.terminationSignal { pendingQuit = 128 + signal }
-    show(command, text: text, result: result)
+    return record
   }
 
-  /// Flashes what `command` changed and puts its outcome in the status bar.
-  mutating func show(_ command: Command, text: String, result: OperationResult) {
+  /// Flashes what `command` (run as `record`) changed and puts its outcome in the status bar.
+  mutating func show(_ command: Command, _ record: StepRecord) {
+    let result = record.result ?? OperationResult(outcome: .ok)
     state.changedPages = ChangedPages.flashed(by: command, result: result, in: session.view)
     flash.start(now: monotonicMilliseconds())
-    state.status = "\(text) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
+    state.status = "\(record.line.source) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
     refreshDerived()
   }
 
@@ -114,18 +117,13 @@ extension TUIApp {
 
   /// Runs one line of the command language, written `text`.
   mutating func submit(_ statement: Statement?, text: String) {
+    guard let statement else { return }
+    let record = run(ScriptLine(number: 1, statement: statement, source: text.trimmingBlanks))
     switch statement {
-    case nil:
-      break
     case .command(let command):
-      run(command, text: text.trimmingBlanks)
-    case .expect(let e):
-      let failure = ExpectationCheck.failure(of: e, previous: session.lastResult, view: session.view)
-      state.status = "\(text): " + (failure.map { "FAILED: \($0)" } ?? "holds")
-      session.note(
-        LogEntry(
-          sequence: session.sequence, command: text, outcome: failure == nil ? "holds" : "FAILED",
-          detail: failure, succeeded: failure == nil))
+      show(command, record)
+    case .expect:
+      state.status = "\(text): " + (record.failure.map { "FAILED: \($0)" } ?? "holds")
       refreshDerived()
     case .say(let caption):
       state.caption = caption.isEmpty ? nil : caption

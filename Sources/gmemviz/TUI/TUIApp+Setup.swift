@@ -15,9 +15,10 @@ extension TUIApp {
     case quit(Int32)
   }
 
-  /// Runs `lines` on `runner`'s backend and records them in the session, drawing the map before each one. Returns
-  /// the last caption (`say`), if any. When `strict`, a command that fails stops the setup.
-  mutating func setUp(_ lines: [ScriptLine], runner: ScriptRunner, strict: Bool) throws(SetupStop) -> String? {
+  /// Runs `lines` on the session (see `SetupTarget`), drawing the map before each command. Returns the last
+  /// caption (`say`), if any. When `strict`, a command that fails stops the setup.
+  mutating func setUp(_ lines: [ScriptLine], strict: Bool) throws(SetupStop) -> String? {
+    let runner = ScriptRunner(target: SetupTarget(session))
     var caption: String?
     for (index, line) in lines.enumerated() {
       let label = "setting up (\(index + 1)/\(lines.count)): \(line.source)"
@@ -27,26 +28,10 @@ extension TUIApp {
       if let signal = progress.terminationSignal ?? loop.pendingTerminationSignal() {
         throw .quit(128 + signal)
       }
-      switch line.statement {
-      case .command(let c):
-        let result = record.result ?? OperationResult(outcome: .ok)
-        session.countSetupOperation()
-        session.record(c, text: line.source, result: result)
-        if strict && !result.outcome.succeeded {
-          throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
-        }
-      case .expect:
-        if let failure = record.failure {
-          session.note(
-            LogEntry(
-              sequence: session.sequence, command: line.source, outcome: "FAILED", meaning: nil, detail: failure,
-              succeeded: false, events: []))
-        }
-      case .say(let text):
-        caption = text
-      case .pause, .step:
-        break
+      if strict, let result = record.result, !result.outcome.succeeded {
+        throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
       }
+      if case .say(let text) = line.statement { caption = text }
     }
     state.status = nil
     refreshDerived()

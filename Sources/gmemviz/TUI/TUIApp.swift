@@ -12,6 +12,8 @@ import GmemView
 @MainActor
 struct TUIApp {
   let session: Session
+  /// Runs what the keys and the `:` line ask for on the session.
+  let runner: ScriptRunner
   var state: ViewState
   /// The loop the map runs in, and through it the terminal.
   let loop: AppLoop
@@ -41,6 +43,7 @@ struct TUIApp {
   ) throws {
     loop = try AppLoop(mouse: mouse)
     self.session = session
+    runner = ScriptRunner(target: session)
     self.headerPrefix = headerPrefix
     rescanInterval = session.live == nil ? nil : max(10, rescanMilliseconds)
     state = loop.viewState(theme: theme, ascii: ascii, backendName: backendName)

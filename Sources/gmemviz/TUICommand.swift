@@ -73,7 +73,7 @@ struct TUICommand: ParsableCommand {
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval)
       do throws(TUIApp.SetupStop) {
-        app.state.caption = try app.setUp(lines, strict: strict)
+        app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {
         app.terminal.restore()
         switch error {

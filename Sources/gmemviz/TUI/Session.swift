@@ -5,8 +5,9 @@ import GmemView
 /// What the TUI explores, with its history. On the model every operation is undoable and the timeline steps back
 /// and forth through the states after each one; on the kernel (`--backend kvm`) operations are real and cannot be
 /// undone, and the state is rescanned live; an attached file is read-only. The session owns the backend's state
-/// and its history: every operation, undo and timeline step goes through it. What the screen shows is the
-/// screen's own `ViewState`, which the session never touches.
+/// and its history: every operation, undo and timeline step goes through it (scripts through `ScriptRunner`, with
+/// the session as the target, which logs each line). What the screen shows is the screen's own `ViewState`, which
+/// the session never touches and which changes in one place, `ViewState.update(_:)`.
 final class Session: StatementTarget {
   /// The state as it is now (at the timeline's position on the model).
   private(set) var view: any StateView

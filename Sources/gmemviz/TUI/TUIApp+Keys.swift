@@ -32,12 +32,13 @@ extension TUIApp {
 
   mutating func perform(_ action: KeyAction) -> Reaction {
     let layout = currentLayout()
-    state.status = nil
-    if state.navigate(action, grid: layout.grid(for: state.zoom), lastPage: max(0, session.view.pageCount - 1)) {
+    state.update(.status(nil))
+    if ViewState.looks(action) {
+      state.update(.look(action, grid: layout.grid(for: state.zoom), lastPage: max(0, session.view.pageCount - 1)))
       return .redraw
     }
     switch action {
-    case .commandLine: state.prompt = prompt.open()
+    case .commandLine: state.update(.prompt(prompt.open()))
     case .undo: step(session.undo(), "undo", "nothing to undo")
     case .redo: step(session.redo(), "redo", "nothing to redo")
     case .timelineBack: step(session.undo(), "timeline", "at the start of the timeline")
@@ -49,7 +50,7 @@ extension TUIApp {
       guard let command = action.command(for: range) else { return .nothing }
       let line = ScriptLine(number: 1, statement: .command(command), source: Statement.command(command).text)
       show(command, run(line))
-      state.selectionAnchor = nil
+      state.update(.deselect)
     }
     return .redraw
   }
@@ -66,20 +67,20 @@ extension TUIApp {
   /// Flashes what `command` (run as `record`) changed and puts its outcome in the status bar.
   mutating func show(_ command: Command, _ record: StepRecord) {
     let result = record.result ?? OperationResult(outcome: .ok)
-    state.changedPages = ChangedPages.flashed(by: command, result: result, in: session.view)
+    let pages = ChangedPages.flashed(by: command, result: result, in: session.view)
+    state.update(.operation(text: record.line.source, result: result, pages: pages))
     flash.start(now: monotonicMilliseconds())
-    state.status = "\(record.line.source) → \(result.outcome.text)" + (result.detail.map { ": \($0)" } ?? "")
     refreshDerived()
   }
 
   mutating func step(_ moved: Bool, _ what: String, _ otherwise: String) {
     let (position, count) = session.timeline
     if let reason = session.historyUnavailableReason {
-      state.status = "\(what): \(reason)"
+      state.update(.status("\(what): \(reason)"))
       return
     }
-    state.status = moved ? "\(what): after operation \(position) of \(count)" : otherwise
-    state.changedPages = []
+    state.update(.status(moved ? "\(what): after operation \(position) of \(count)" : otherwise))
+    state.update(.flash([]))
     refreshDerived()
   }
 
@@ -90,8 +91,7 @@ extension TUIApp {
     switch m.action {
     case .press(.left):
       guard let page = layout.hitTest(x: m.x, y: m.y) else { return .nothing }
-      if let zoom = layout.zoom(atX: m.x, y: m.y) { state.zoom = zoom }
-      state.cursor = page
+      state.update(.click(page: page, zoom: layout.zoom(atX: m.x, y: m.y)))
       return .redraw
     case .scrollUp:
       return perform(.moveUp)
@@ -123,12 +123,12 @@ extension TUIApp {
     case .command(let command):
       show(command, record)
     case .expect:
-      state.status = "\(text): " + (record.failure.map { "FAILED: \($0)" } ?? "holds")
+      state.update(.status("\(text): " + (record.failure.map { "FAILED: \($0)" } ?? "holds")))
       refreshDerived()
     case .say(let caption):
-      state.caption = caption.isEmpty ? nil : caption
+      state.update(.caption(caption.isEmpty ? nil : caption))
     case .pause, .step:
-      state.status = "pause and step are for playback"
+      state.update(.status("pause and step are for playback"))
     }
   }
 

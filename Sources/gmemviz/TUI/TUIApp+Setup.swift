@@ -33,14 +33,14 @@ extension TUIApp {
       }
       if case .say(let text) = line.statement { caption = text }
     }
-    state.status = nil
+    state.update(.status(nil))
     refreshDerived()
     return caption
   }
 
   /// Draws the map as it is now with `status` in the status bar.
   private mutating func presentStatus(_ status: String) {
-    state.status = status
+    state.update(.status(status))
     refreshDerived()
     let loop = self.loop
     loop.present(&self)

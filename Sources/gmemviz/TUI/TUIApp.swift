@@ -83,10 +83,10 @@ struct TUIApp {
 
   /// Everything derived from the model once per change rather than once per frame.
   mutating func refreshDerived() {
-    state.log = session.log
-    state.faultabilityIndex = FaultabilityIndex.measure(session.view)
-    state.violations = session.model.map { InvariantChecker.check($0) } ?? []
-    state.cursor = min(state.cursor, max(0, session.view.pageCount - 1))
+    state.update(
+      .derived(
+        log: session.log, faultability: FaultabilityIndex.measure(session.view),
+        violations: session.model.map { InvariantChecker.check($0) } ?? [], pageCount: session.view.pageCount))
     refreshHeader()
   }
 
@@ -94,8 +94,8 @@ struct TUIApp {
   mutating func refreshHeader() {
     let (position, count) = session.timeline
     let timeline = count > position ? "timeline \(position)/\(count)" : ""
-    state.headerSummary = [headerPrefix, timeline, playPosition].filter { !$0.isEmpty }.joined(separator: " · ")
-    state.isPlaying = play != nil
+    let summary = [headerPrefix, timeline, playPosition].filter { !$0.isEmpty }.joined(separator: " · ")
+    state.update(.header(summary, isPlaying: play != nil))
   }
 
   func currentLayout() -> ViewLayout {
@@ -114,7 +114,7 @@ extension TUIApp: AppScreen {
   mutating func tick(now: UInt64) -> Bool {
     var changed = false
     if flash.ends(now: now) {
-      state.changedPages = []
+      state.update(.flash([]))
       changed = true
     }
     if let due = play?.playback.deadline, now >= due {

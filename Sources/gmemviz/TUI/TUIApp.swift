@@ -101,6 +101,29 @@ struct TUIApp {
   func currentLayout() -> ViewLayout {
     ViewLayout(view: session.view, state: state, size: loop.size)
   }
+
+  // MARK: - Helpers
+
+  static func stroke(_ key: Key) -> KeyStroke? {
+    switch key {
+    case .character(let c): .character(c)
+    case .control(let c): .control(c)
+    case .up: .up
+    case .down: .down
+    case .left: .left
+    case .right: .right
+    case .pageUp: .pageUp
+    case .pageDown: .pageDown
+    case .home: .home
+    case .end: .end
+    case .enter: .enter
+    case .backspace: .backspace
+    case .escape: .escape
+    case .tab: .tab
+    case .function(let n): .function(n)
+    default: nil
+    }
+  }
 }
 
 extension TUIApp: AppScreen {

@@ -15,8 +15,9 @@ public final class ConformanceRun {
   public let kernel: any Backend
   /// What was found so far.
   public private(set) var report: ConformanceReport
-  private var modelPrevious: OperationResult?
-  private var kernelPrevious: OperationResult?
+  /// Run the lines on each backend, keeping the result that `expect` lines check.
+  private let modelRunner: ScriptRunner
+  private let kernelRunner: ScriptRunner
   private var pinnedPages = PageRangeSet()
   private var lastState: (line: Int, difference: StateDifference)?
   private var stopped = false
@@ -25,6 +26,8 @@ public final class ConformanceRun {
   public init(model: any Backend, kernel: any Backend, file: String) {
     self.model = model
     self.kernel = kernel
+    modelRunner = ScriptRunner(backend: model)
+    kernelRunner = ScriptRunner(backend: kernel)
     report = ConformanceReport(file: file)
     _ = model.apply(.profile(.upstream))
   }
@@ -68,13 +71,11 @@ public final class ConformanceRun {
       // creates (KVM_CAP_VM_TYPES = 0x1, kernel-here.md §1), while the model's would be sw-protected.
       _ = model.apply(.vm(.default))
     }
-    let kernelResult = kernel.apply(command)
-    kernelPrevious = kernelResult
+    let kernelResult = kernelRunner.execute(line).result ?? OperationResult(outcome: .ok)
     if case .unsupported(let reason) = kernelResult.outcome {
       return skip(command, line, kernelResult, reason)
     }
-    let modelResult = model.apply(command)
-    modelPrevious = modelResult
+    let modelResult = modelRunner.execute(line).result ?? OperationResult(outcome: .ok)
     report.compared += 1
     if case .pin(let range) = command { pinnedPages.insert(pages(range)) }
     let outcomeDiffers = !Self.sameOutcome(modelResult.outcome, kernelResult.outcome)
@@ -109,8 +110,7 @@ public final class ConformanceRun {
       return ConformanceStep(line: line, model: nil, kernel: kernelResult, findings: findings)
     default:
       let before = StateFingerprint(model.view, pinnedPages: pinnedPages)
-      let modelResult = model.apply(command)
-      modelPrevious = modelResult
+      let modelResult = modelRunner.execute(line).result ?? OperationResult(outcome: .ok)
       if case .pin(let range) = command { pinnedPages.insert(pages(range)) }
       if StateFingerprint(model.view, pinnedPages: pinnedPages) != before {
         stopped = true
@@ -124,14 +124,12 @@ public final class ConformanceRun {
 
   private func check(_ expectation: Expectation, _ line: ScriptLine) -> ConformanceStep {
     var findings: [ConformanceFinding] = []
-    if let failure = ExpectationCheck.failure(of: expectation, previous: modelPrevious, view: model.view) {
+    if let failure = modelRunner.execute(line).failure {
       findings.append(.expectationFailed(line, backend: .model, failure: failure))
     }
     var kernelSkipped = false
-    if case .unsupported = kernelPrevious?.outcome { kernelSkipped = true }
-    if !(kernelSkipped && Self.checksOutcome(expectation)),
-      let failure = ExpectationCheck.failure(of: expectation, previous: kernelPrevious, view: kernel.view)
-    {
+    if case .unsupported = kernelRunner.previous?.outcome { kernelSkipped = true }
+    if !(kernelSkipped && Self.checksOutcome(expectation)), let failure = kernelRunner.execute(line).failure {
       findings.append(.expectationFailed(line, backend: .kernel, failure: failure))
     }
     return ConformanceStep(line: line, model: nil, kernel: nil, findings: findings)

@@ -1,40 +1,34 @@
 import GmemModel
 
-/// What running one script line did.
-public struct StepRecord: Sendable {
-  /// The line.
-  public var line: ScriptLine
-  /// For a command: its result.
-  public var result: OperationResult?
-  /// For an expectation: nil when it held, else what was expected and what happened.
-  public var failure: String?
-
-  /// True unless an expectation failed.
-  public var passed: Bool { failure == nil }
-}
-
-/// Runs parsed lines on a backend, one at a time, checking expectations against the previous operation.
-/// `say`, `pause` and `step` are presentation: the runner passes them by.
+/// The one way a script line runs: on a target (a backend, or an app's session), one line at a time, checking
+/// expectations against the target's last result and state, and telling the target of each expectation checked.
+/// `say`, `pause` and `step` are presentation: the runner passes them by, and its callers show them.
 public final class ScriptRunner {
-  /// The backend commands go to.
-  public let backend: any Backend
-  /// The result of the last command, which `expect` lines check.
-  public private(set) var previous: OperationResult?
+  /// Where the lines run.
+  public let target: any StatementTarget
 
-  /// A runner on `backend`.
-  public init(backend: any Backend) {
-    self.backend = backend
+  /// A runner on `target`.
+  public init(target: any StatementTarget) {
+    self.target = target
   }
+
+  /// A runner on `backend`, before any command.
+  public convenience init(backend: any Backend) {
+    self.init(target: BackendTarget(backend))
+  }
+
+  /// The result of the last command, which `expect` lines check.
+  public var previous: OperationResult? { target.lastResult }
 
   /// Runs one line.
   public func execute(_ line: ScriptLine) -> StepRecord {
     switch line.statement {
     case .command(let command):
-      let result = backend.apply(command)
-      previous = result
+      let result = target.apply(command, text: line.source)
       return StepRecord(line: line, result: result, failure: nil)
     case .expect(let e):
-      let failure = ExpectationCheck.failure(of: e, previous: previous, view: backend.view)
+      let failure = ExpectationCheck.failure(of: e, previous: target.lastResult, view: target.view)
+      target.noteExpectation(line.source, failure: failure)
       return StepRecord(line: line, result: nil, failure: failure)
     case .say, .pause, .step:
       return StepRecord(line: line, result: nil, failure: nil)

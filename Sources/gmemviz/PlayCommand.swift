@@ -77,13 +77,12 @@ struct PlayCommand: ParsableCommand {
       if let record {
         let size = ScreenSize(width: app.terminal.width, height: app.terminal.height)
         do {
-          app.recorder = try AsciicastRecorder(path: record, size: size, title: title, theme: app.state.theme)
+          app.record(to: try AsciicastRecorder(path: record, size: size, title: title, theme: app.state.theme))
         } catch {
           app.terminal.restore()
           printError("gmemviz play: --record: \(error)")
           throw ExitCode(2)
         }
-        app.recordingStart = monotonicMilliseconds()
       }
       app.play = PlayState(
         player: player, playback: Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: monotonicMilliseconds()))

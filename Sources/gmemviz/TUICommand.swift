@@ -68,14 +68,12 @@ struct TUICommand: ParsableCommand {
     try MainActor.assumeIsolated { () throws -> Void in
       let target = try makeTarget()
       let lines = try startingLines(kernel: target.session.model == nil)
-      let session = target.session
-      let runner = ScriptRunner(backend: target.backend)
       let (name, header) = (target.name, target.header)
       var app = try TUIApp(
-        session: session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
+        session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval)
       do throws(TUIApp.SetupStop) {
-        app.state.caption = try app.setUp(lines, runner: runner, strict: strict)
+        app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {
         app.terminal.restore()
         switch error {
@@ -100,12 +98,12 @@ struct TUICommand: ParsableCommand {
     }
   }
 
-  /// The backend the options ask for, its session, its name and the header's fixed part.
-  private func makeTarget() throws -> (backend: any Backend, session: Session, name: String, header: String) {
+  /// The session on the backend the options ask for, the backend's name and the header's fixed part.
+  private func makeTarget() throws -> (session: Session, name: String, header: String) {
     switch backend {
     case .model:
       let model = GuestMemfdModel(settings: ModelSettings(hvo: hvo))
-      return (model, Session(model: model), "model", "")
+      return (Session(model: model), "model", "")
     case .kvm:
       if let problem = KVMBackend.deviceProblem() {
         printError("gmemviz: --backend kvm: \(problem)")
@@ -113,7 +111,7 @@ struct TUICommand: ParsableCommand {
       }
       let kernel = KVMBackend()
       let header = (try? CapabilityProbe(devicePath: kernel.devicePath).probe())?.headerSummary ?? ""
-      return (kernel, Session(kernel: kernel, live: kernel), "kvm", header)
+      return (Session(kernel: kernel, live: kernel), "kvm", header)
     }
   }
 

@@ -11,73 +11,41 @@ import GmemView
 @MainActor
 struct CompareApp {
   let compared: ComparedPlayers
-  let terminal: Terminal
+  let loop: AppLoop
   let file: String
   var playback: Playback
   var state: ViewState
-  /// Each pane's flashing pages, and when the flash ends.
+  /// Each pane's flashing pages, and their flash.
   var changed: [[Range<Int>]] = []
-  var flashUntil: UInt64?
+  var flash = Flash()
   var status: String?
   /// The playback keys, with a `g N` being typed.
   var keys = PlaybackKeys()
 
   /// A compare app on a fresh terminal.
   init(compared: ComparedPlayers, file: String, theme: Theme, ascii: Bool, speed: Double, stopsAtSteps: Bool) throws {
-    terminal = try Terminal(mouse: false, reportsTerminationSignals: true)
+    loop = try AppLoop(mouse: false)
     self.compared = compared
     self.file = file
-    let caps = terminal.capabilities
-    state = ViewState(
-      theme: caps.isMonochrome ? .mono : theme, glyphs: ascii || caps.prefersASCII ? .ascii : .unicode)
+    state = loop.viewState(theme: theme, ascii: ascii)
     playback = Playback(speed: speed, stopsAtSteps: stopsAtSteps, now: monotonicMilliseconds())
   }
 
   /// Runs until `q` or a termination signal; always leaves the terminal restored.
   mutating func run() throws {
-    defer { terminal.restore() }
-    var dirty = true
-    while true {
-      if dirty {
-        let size = ScreenSize(width: terminal.width, height: terminal.height)
-        _ = terminal.present(screen().render(size: size), theme: state.theme)
-        dirty = false
-      }
-      let now = monotonicMilliseconds()
-      let deadline = [flashUntil, playback.deadline].compactMap { $0 }.min()
-      let timeout = deadline.map { Playback.timeout(until: $0, from: now) }
-      guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
-        if let until = flashUntil, monotonicMilliseconds() >= until {
-          flashUntil = nil
-          changed = []
-        }
-        if let due = playback.deadline, monotonicMilliseconds() >= due { playDue() }
-        dirty = true
-        continue
-      }
-      switch event {
-      case .terminationRequested(let signal):
-        terminal.restore()
-        exit(128 + signal)
-      case .key(let key):
-        if key == .character("q") { return }
-        handle(key)
-        dirty = true
-      case .resize:
-        dirty = true
-      case .mouse:
-        break
-      }
-    }
+    let loop = self.loop
+    defer { loop.restore() }
+    let status = loop.run(&self)
+    loop.restore()
+    if status != 0 { exit(status) }
   }
 
   private func screen() -> CompareScreen {
     let paused = playback.isPaused ? " · paused" : ""
-    let speed = playback.speed == playback.speed.rounded() ? String(Int(playback.speed)) : String(playback.speed)
     let position = compared.lead.isAtEnd ? "end" : "step \(compared.lead.step) of \(compared.lead.stepCount)"
     return CompareScreen(
-      compared: compared, state: state, changed: changed, playbackText: "\(position) · ×\(speed)\(paused)",
-      status: status, file: file)
+      compared: compared, state: state, changed: changed,
+      playbackText: "\(position) · ×\(playback.speedText)\(paused)", status: status, file: file)
   }
 
   /// Plays every line due now on every profile.
@@ -104,7 +72,7 @@ struct CompareApp {
     }
     if flashed.contains(where: { !$0.isEmpty }) {
       changed = flashed
-      flashUntil = monotonicMilliseconds() + TUIApp.flashMilliseconds
+      flash.start(now: monotonicMilliseconds())
     }
   }
 
@@ -150,8 +118,41 @@ struct CompareApp {
   }
 
   private mutating func move(columns: Int = 0, rows: Int = 0) {
-    let size = CompareScreen.paneSize(for: ScreenSize(width: terminal.width, height: terminal.height))
+    let size = CompareScreen.paneSize(for: loop.size)
     let layout = ViewLayout(view: compared.lead.session.view, state: state, size: size)
     state.cursor = layout.grid(for: state.zoom)?.moved(state.cursor, columns: columns, rows: rows) ?? state.cursor
+  }
+}
+
+extension CompareApp: AppScreen {
+  /// The first of: the flash's end, the next line of the script.
+  var nextDeadline: UInt64? { [flash.deadline, playback.deadline].compactMap { $0 }.min() }
+
+  var theme: Theme { state.theme }
+
+  mutating func handle(_ event: InputEvent) -> Reaction {
+    switch event {
+    case .terminationRequested(let signal):
+      return .quit(128 + signal)
+    case .key(.character("q")):
+      return .quit(0)
+    case .key(let key):
+      handle(key)
+      return .redraw
+    case .resize:
+      return .redraw
+    case .mouse:
+      return .nothing
+    }
+  }
+
+  mutating func tick(now: UInt64) -> Bool {
+    if flash.ends(now: now) { changed = [] }
+    if let due = playback.deadline, now >= due { playDue() }
+    return true
+  }
+
+  func render(size: ScreenSize) -> Screen {
+    screen().render(size: size)
   }
 }

@@ -26,10 +26,9 @@ final class ComparedPlayers {
   init(lines: [ScriptLine], profiles: [Profile]) {
     self.profiles = profiles
     players = profiles.map { profile in
-      let model = GuestMemfdModel()
-      let session = Session(model: model)
+      let session = Session(model: GuestMemfdModel())
       let command = Command.profile(profile)
-      session.record(command, text: Statement.command(command).text, result: model.apply(command))
+      session.applyWithoutHistory(command, text: Statement.command(command).text)
       return ScriptPlayer(lines: lines, session: session)
     }
   }

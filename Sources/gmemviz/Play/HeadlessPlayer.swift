@@ -9,8 +9,6 @@ struct HeadlessPlayer {
   let recorder: AsciicastRecorder
   let size: ScreenSize
   var state: ViewState
-  /// How long changed cells flash, as in the TUI.
-  static let flashMilliseconds: UInt64 = 700
 
   /// A player of `player`'s script into `recorder` at `size`.
   init(player: ScriptPlayer, recorder: AsciicastRecorder, size: ScreenSize, theme: Theme, glyphs: GlyphSet) {
@@ -37,7 +35,7 @@ struct HeadlessPlayer {
       playback.after(played, now: now)
       let next = playback.deadline ?? now
       if flashes {
-        let flashEnd = Playback.later(now, by: Self.flashMilliseconds)
+        let flashEnd = Playback.later(now, by: Flash.milliseconds)
         state.changedPages = []
         if flashEnd < next { record(at: flashEnd) }
       }

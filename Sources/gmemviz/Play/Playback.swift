@@ -27,6 +27,9 @@ struct Playback {
   /// The time the caller should wake up at, nil while paused.
   var deadline: UInt64? { isPaused ? nil : due }
 
+  /// The speed as the screen shows it after `×`: `2`, `0.5`.
+  var speedText: String { speed == speed.rounded() ? String(Int(speed)) : String(speed) }
+
   /// Faster (`+`) or slower (`-`) by one notch of `speeds`.
   mutating func changeSpeed(faster: Bool) {
     // The next speed of the list in that direction; a --speed outside the list (0.01, 64) stays until one is.

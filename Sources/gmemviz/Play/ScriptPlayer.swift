@@ -35,6 +35,8 @@ final class ScriptPlayer {
   let lines: [ScriptLine]
   /// The session the script plays on (a model session).
   let session: Session
+  /// Runs the lines on `session`, which logs them.
+  private let runner: ScriptRunner
   /// The index of the next line to play.
   private(set) var position = 0
   /// The caption of the last `say`, if any.
@@ -52,6 +54,7 @@ final class ScriptPlayer {
   init(lines: [ScriptLine], session: Session) {
     self.lines = lines
     self.session = session
+    runner = ScriptRunner(target: session)
     stepCount = lines.filter { $0.statement == .step }.count
     checkpoints = [checkpoint()]
   }
@@ -69,20 +72,15 @@ final class ScriptPlayer {
   func playNext() -> Played? {
     guard let line = nextLine else { return nil }
     position += 1
+    let record = runner.execute(line)
     switch line.statement {
     case .command(let command):
-      let text = line.source.trimmingBlanks
-      let result = session.apply(command, text: text)
-      lastCommand = "\(text) → \(result.outcome.text)"
-      return .command(command, text: text, result: result)
-    case .expect(let expectation):
-      let failure = ExpectationCheck.failure(of: expectation, previous: session.lastResult, view: session.view)
-      if let failure { failures.append((line.number, failure)) }
-      session.note(
-        LogEntry(
-          sequence: session.sequence, command: line.source.trimmingBlanks, outcome: failure == nil ? "holds" : "FAILED",
-          detail: failure, succeeded: failure == nil))
-      return .expectation(text: line.source, failure: failure)
+      let result = record.result ?? OperationResult(outcome: .ok)
+      lastCommand = "\(line.source) → \(result.outcome.text)"
+      return .command(command, text: line.source, result: result)
+    case .expect:
+      if let failure = record.failure { failures.append((line.number, failure)) }
+      return .expectation(text: line.source, failure: record.failure)
     case .say(let text):
       caption = text.isEmpty ? nil : text
       return .caption(text)

@@ -1,62 +1,35 @@
 import GmemModel
-import GmemTerminal
 import GmemView
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
-/// Shows a long kernel operation's progress in the status bar while it runs (the app loop is blocked in the
-/// operation meanwhile), and lets Esc or Ctrl-C stop it between chunks: the operation ends with `EINTR at` the
-/// offset reached and the app goes on. A second Ctrl-C during the same operation, or SIGTERM, SIGHUP or SIGQUIT,
-/// stops it too and is kept for the app to act on (quit) once the operation has returned; other keys typed meanwhile
-/// are dropped.
+/// Shows a long operation's progress (see `ProgressScreen`) while it runs: the app loop is blocked in the
+/// operation meanwhile, so each progress report pumps the loop once, and a stop the screen asks for ends the
+/// operation between chunks: it ends with `EINTR at` the offset reached and the app goes on.
 @MainActor
 final class ProgressPresenter {
-  private let terminal: Terminal
-  private let view: () -> any StateView
-  private var state: ViewState
-  private let command: String
-  private var lastShown: UInt64 = 0
+  private let loop: AppLoop
+  private var screen: ProgressScreen
   /// The termination signal that arrived during the operation, if any.
   private(set) var terminationSignal: Int32?
-  /// Whether the user has asked to stop the operation (Esc or a first Ctrl-C).
-  private(set) var stopRequested = false
 
-  /// Redraws at most this often (milliseconds).
-  static let interval: UInt64 = 50
-
-  /// A presenter drawing what `view` gives with `state` (frozen at the operation's start) for `command`.
-  init(terminal: Terminal, view: @escaping () -> any StateView, state: ViewState, command: String) {
-    self.terminal = terminal
-    self.view = view
-    self.state = state
-    self.command = command
+  /// A presenter drawing `view` with `state` (frozen at the operation's start) for `command`.
+  init(loop: AppLoop, view: @escaping () -> any StateView, state: ViewState, command: String) {
+    self.loop = loop
+    screen = ProgressScreen(view: view, state: state, command: command)
   }
 
-  /// Draws `progress`; false when the user asked to stop.
+  /// Runs `operation` with its progress, as `reporter` (if any) reports it, shown meanwhile.
+  func watching<Result>(_ reporter: (any ReportsProgress)?, _ operation: () -> Result) -> Result {
+    guard let reporter else { return operation() }
+    reporter.onProgress = { self.show($0) }
+    defer { reporter.onProgress = nil }
+    return operation()
+  }
+
+  /// Draws `progress` when it is time to; false when the user asked to stop.
   func show(_ progress: OperationProgress) -> Bool {
-    while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
-      switch event {
-      case .key(.escape), .key(.control("c")):
-        stopRequested = true
-        return false
-      case .terminationRequested(SIGINT) where !stopRequested:
-        // Ctrl-C arrives as SIGINT: the first one stops the operation, as Esc does (README); a second one quits.
-        stopRequested = true
-        return false
-      case .terminationRequested(let signal):
-        terminationSignal = signal
-        return false
-      default: continue
-      }
-    }
-    let now = monotonicMilliseconds()
-    guard now >= lastShown + Self.interval else { return true }
-    lastShown = now
-    state.status = "\(command): \(progress.text) · Esc or Ctrl-C stops"
-    let size = ScreenSize(width: terminal.width, height: terminal.height)
-    _ = terminal.present(Renderer.render(view(), state, size: size), theme: state.theme)
-    return true
+    screen.show(progress)
+    guard let status = loop.pump(&screen) else { return true }
+    if status != 0 { terminationSignal = status - 128 }
+    return false
   }
 }

@@ -4,9 +4,11 @@ import GmemView
 
 /// What the TUI explores, with its history. On the model every operation is undoable and the timeline steps back
 /// and forth through the states after each one; on the kernel (`--backend kvm`) operations are real and cannot be
-/// undone, and the state is rescanned live; an attached file is read-only. One place changes state (the Elm
-/// architecture's `update`).
-final class Session {
+/// undone, and the state is rescanned live; an attached file is read-only. The session owns the backend's state
+/// and its history: every operation, undo and timeline step goes through it (scripts through `ScriptRunner`, with
+/// the session as the target, which logs each line). What the screen shows is the screen's own `ViewState`, which
+/// the session never touches and which changes in one place, `ViewState.update(_:)`.
+final class Session: StatementTarget {
   /// The state as it is now (at the timeline's position on the model).
   private(set) var view: any StateView
   /// The model, when the session runs on it; its copies make undo and the timeline.
@@ -60,7 +62,7 @@ final class Session {
   }
 
   /// The backend's progress hook: the kernel's long operations report progress and stop between chunks; the
-  /// model's stop partway and go back to where they started.
+  /// model's stop partway and go back to where they started (`apply`).
   var progressReporter: (any ReportsProgress)? { backend as? any ReportsProgress }
   /// What to draw while an operation runs: on the model its copy from before the operation (the model itself is
   /// partway through it), on the kernel the state as last read.
@@ -87,22 +89,33 @@ final class Session {
   /// Applies a command, recording it for undo on the model; a new operation drops whatever was undone.
   @discardableResult
   func apply(_ command: Command, text: String) -> OperationResult {
+    guard let model else { return applyWithoutHistory(command, text: text) }
+    past.append((model.copy(), log, lastResult))
+    if past.count > Self.historyLimit { past.removeFirst() }
+    let result = model.apply(command)
+    if model.wasStopped, let before = past.popLast() {
+      // Stopped partway (Esc or Ctrl-C): the model goes back to its copy from before the command.
+      let number = sequence
+      restore(before)
+      let stopped = OperationResult(
+        outcome: result.outcome, detail: (result.detail ?? "stopped") + "; rolled back to before the command",
+        events: [])
+      log.append(LogEntry(sequence: number, command: text, result: stopped))
+      lastResult = stopped
+      return stopped
+    }
+    future.removeAll()
+    log.append(LogEntry(sequence: sequence, command: text, result: result))
+    lastResult = result
+    return result
+  }
+
+  /// Applies a command and logs it, without a way back (the setup that builds the starting state).
+  @discardableResult
+  func applyWithoutHistory(_ command: Command, text: String) -> OperationResult {
     let result: OperationResult
     if let model {
-      past.append((model.copy(), log, lastResult))
-      if past.count > Self.historyLimit { past.removeFirst() }
       result = model.apply(command)
-      if model.wasStopped, let before = past.popLast() {
-        // Stopped partway (Esc or Ctrl-C): the model goes back to its copy from before the command.
-        restore(before)
-        let stopped = OperationResult(
-          outcome: result.outcome,
-          detail: (result.detail ?? "stopped") + "; rolled back to before the command", events: [])
-        log.append(LogEntry(sequence: sequence, command: text, result: stopped))
-        lastResult = stopped
-        return stopped
-      }
-      future.removeAll()
     } else if let backend {
       appliedCount += 1
       result = backend.apply(command)
@@ -116,15 +129,12 @@ final class Session {
     return result
   }
 
-  /// Logs a command the setup already applied; setup is not undoable.
-  func record(_ command: Command, text: String, result: OperationResult) {
-    log.append(LogEntry(sequence: sequence, command: text, result: result))
-    lastResult = result
-  }
-
-  /// Counts a setup command applied straight to the kernel backend, so log numbers follow on.
-  func countSetupOperation() {
-    if model == nil { appliedCount += 1 }
+  /// Logs an expectation written `text` that was checked here: `holds`, or `FAILED` with how.
+  func noteExpectation(_ text: String, failure: String?) {
+    note(
+      LogEntry(
+        sequence: sequence, command: text, outcome: failure == nil ? "holds" : "FAILED", detail: failure,
+        succeeded: failure == nil))
   }
 
   /// Records a line that changed nothing (an expectation, a caption) in the log.

@@ -26,17 +26,17 @@ extension TUIApp {
     guard let request = play.keys.request(for: key) else {
       guard let action = KeyHelp.action(for: key) else { return .nothing }
       if Self.navigates(action) { return perform(action) }
-      state.status = Self.playHint
+      state.update(.status(Self.playHint))
       return .redraw
     }
     switch request {
     case .togglePause:
       if play.playback.isPaused {
         play.playback.resume(now: monotonicMilliseconds())
-        state.status = "playing at ×\(speedText(play.playback.speed))"
+        state.update(.status("playing at ×\(play.playback.speedText)"))
       } else {
         play.playback.isPaused = true
-        state.status = "paused at step \(play.player.step) of \(play.player.stepCount) · Space resumes"
+        state.update(.status("paused at step \(play.player.step) of \(play.player.stepCount) · Space resumes"))
       }
     case .nextStep: jump(play, toStep: play.player.step + 1)
     case .goToStep(let number): jump(play, toStep: number)
@@ -46,9 +46,9 @@ extension TUIApp {
       showCheckpoint(play.player)
     case .faster, .slower:
       play.playback.changeSpeed(faster: request == .faster)
-      state.status = "speed ×\(speedText(play.playback.speed))"
-    case .typing(let digits): state.status = PlaybackKeys.prompt(digits)
-    case .cancelled: state.status = nil
+      state.update(.status("speed ×\(play.playback.speedText)"))
+    case .typing(let digits): state.update(.status(PlaybackKeys.prompt(digits)))
+    case .cancelled: state.update(.status(nil))
     case .restart:
       play.player.restart()
       play.playback.resume(now: monotonicMilliseconds())
@@ -63,20 +63,15 @@ extension TUIApp {
   var playPosition: String {
     guard let play else { return "" }
     let paused = play.playback.isPaused ? " · paused" : ""
-    return "step \(play.player.step) of \(play.player.stepCount) · ×\(speedText(play.playback.speed))\(paused)"
+    return "step \(play.player.step) of \(play.player.stepCount) · ×\(play.playback.speedText)\(paused)"
   }
 
   /// The hint shown when a key does nothing while a script plays.
   static let playHint = "playing: Space pause · n/→ next step · p/← previous · +/- speed · g N go to step · r restart"
 
-  /// Actions that only look (move, zoom, help, theme), allowed while a script plays.
+  /// Actions that only look (move, zoom, help, theme) or redraw, allowed while a script plays.
   static func navigates(_ action: KeyAction) -> Bool {
-    switch action {
-    case .moveLeft, .moveRight, .moveUp, .moveDown, .pageUp, .pageDown, .first, .last, .zoomIn, .zoomOut, .help,
-      .cancel, .cycleTheme, .redraw, .select:
-      true
-    default: false
-    }
+    ViewState.looks(action) || action == .redraw
   }
 
   /// Goes to step `number` and stops there: forward by playing the lines in between (their changes flash
@@ -91,23 +86,23 @@ extension TUIApp {
       changed += state.changedPages
     }
     if number < before || played.isEmpty { showCheckpoint(play.player) }
-    state.changedPages = changed
-    state.status = "step \(play.player.step) of \(play.player.stepCount) · paused · Space plays on"
+    state.update(.flash(changed))
+    state.update(.status("step \(play.player.step) of \(play.player.stepCount) · paused · Space plays on"))
   }
 
   /// Shows the state restored at a checkpoint.
   private mutating func showCheckpoint(_ player: ScriptPlayer) {
-    state.showPosition(of: player)
+    state.update(.position(of: player))
     refreshDerived()
   }
 
   /// Shows what playing one line did: the caption, the command beside it and the cells it changed; a marker in
   /// the recording at each step.
   mutating func show(_ played: ScriptPlayer.Played, player: ScriptPlayer) {
-    state.follow(played, of: player)
+    state.update(.played(played, of: player))
     switch played {
     case .command:
-      flashUntil = monotonicMilliseconds() + Self.flashMilliseconds
+      flash.start(now: monotonicMilliseconds())
       refreshDerived()
     case .expectation:
       refreshDerived()
@@ -122,12 +117,8 @@ extension TUIApp {
   mutating func finishIfAtEnd() {
     guard let play, play.player.isAtEnd else { return }
     let failed = play.player.failures.count
-    state.status =
-      "end · exploring: every key works as in gmemviz" + (failed > 0 ? " · \(failed) expectation(s) FAILED" : "")
+    let failures = failed > 0 ? " · \(failed) expectation(s) FAILED" : ""
+    state.update(.status("end · exploring: every key works as in gmemviz" + failures))
     self.play = nil
-  }
-
-  private func speedText(_ speed: Double) -> String {
-    speed == speed.rounded() ? String(Int(speed)) : String(speed)
   }
 }

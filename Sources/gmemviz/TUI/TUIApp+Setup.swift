@@ -3,10 +3,6 @@ import GmemScript
 import GmemTerminal
 import GmemView
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The lines that build the starting state run inside the map, so the first frame comes at once: each line shows
 /// in the status bar before it runs (a 4 TiB memslot takes the kernel seconds to set up), and a long one shows its
 /// progress and can be stopped, as any operation can.
@@ -19,65 +15,35 @@ extension TUIApp {
     case quit(Int32)
   }
 
-  /// Runs `lines` on `runner`'s backend and records them in the session, drawing the map before each one. Returns
-  /// the last caption (`say`), if any. When `strict`, a command that fails stops the setup.
-  mutating func setUp(_ lines: [ScriptLine], runner: ScriptRunner, strict: Bool) throws(SetupStop) -> String? {
+  /// Runs `lines` on the session (see `SetupTarget`), drawing the map before each command. Returns the last
+  /// caption (`say`), if any. When `strict`, a command that fails stops the setup.
+  mutating func setUp(_ lines: [ScriptLine], strict: Bool) throws(SetupStop) -> String? {
+    let runner = ScriptRunner(target: SetupTarget(session))
     var caption: String?
     for (index, line) in lines.enumerated() {
       let label = "setting up (\(index + 1)/\(lines.count)): \(line.source)"
       if case .command = line.statement { presentStatus(label) }
-      var presenter: ProgressPresenter?
-      // On the kernel only: a model stopped partway is gone back from by the session, which setup bypasses.
-      if session.model == nil, let reporter = session.progressReporter {
-        let shown = ProgressPresenter(
-          terminal: terminal, view: { [session] in session.viewDuringOperation }, state: state, command: label)
-        reporter.onProgress = { shown.show($0) }
-        presenter = shown
-      }
-      let record = runner.execute(line)
-      session.progressReporter?.onProgress = nil
-      if let signal = presenter?.terminationSignal ?? pendingTerminationSignal() {
+      let progress = ProgressPresenter(loop: loop, view: { [session] in session.view }, state: state, command: label)
+      // On the kernel only: a model stopped partway is rolled back by `Session.apply`, which setup bypasses.
+      let record = progress.watching(session.model == nil ? session.progressReporter : nil) { runner.execute(line) }
+      if let signal = progress.terminationSignal ?? loop.pendingTerminationSignal() {
         throw .quit(128 + signal)
       }
-      switch line.statement {
-      case .command(let c):
-        let result = record.result ?? OperationResult(outcome: .ok)
-        session.countSetupOperation()
-        session.record(c, text: line.source, result: result)
-        if strict && !result.outcome.succeeded {
-          throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
-        }
-      case .expect:
-        if let failure = record.failure {
-          session.note(
-            LogEntry(
-              sequence: session.sequence, command: line.source, outcome: "FAILED", meaning: nil, detail: failure,
-              succeeded: false, events: []))
-        }
-      case .say(let text):
-        caption = text
-      case .pause, .step:
-        break
+      if strict, let result = record.result, !result.outcome.succeeded {
+        throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
       }
+      if case .say(let text) = line.statement { caption = text }
     }
-    state.status = nil
+    state.update(.status(nil))
     refreshDerived()
     return caption
   }
 
   /// Draws the map as it is now with `status` in the status bar.
   private mutating func presentStatus(_ status: String) {
-    state.status = status
+    state.update(.status(status))
     refreshDerived()
-    let size = ScreenSize(width: terminal.width, height: terminal.height)
-    _ = terminal.present(Renderer.render(session.view, state, size: size), theme: state.theme)
-  }
-
-  /// A termination signal that arrived between setup lines (keys typed meanwhile are dropped).
-  private func pendingTerminationSignal() -> Int32? {
-    while let event = terminal.nextEvent(timeoutMilliseconds: 0) {
-      if case .terminationRequested(let signal) = event { return signal }
-    }
-    return nil
+    let loop = self.loop
+    loop.present(&self)
   }
 }

@@ -68,7 +68,7 @@ struct AppUpdateTests {
     #expect(screen.stopRequested)
     let r10 = screen.handle(.terminationRequested(signal: SIGINT))
     #expect(r10 == .quit(128 + SIGINT))
-    var other = ProgressScreen(view: model, state: ViewState(), command: "allocate 0+4T")
+    var other = ProgressScreen(view: { model }, state: ViewState(), command: "allocate 0+4T")
     let r11 = other.handle(.key(.escape))
     #expect(r11 == .quit(0))
     let r12 = other.handle(.terminationRequested(signal: SIGTERM))

@@ -185,6 +185,12 @@ final class TmuxSession {
     tmux(["pipe-pane", "-O", "-t", "main", "cat >> '\(path)'"])
   }
 
+  /// What the program wrote since ``startRecordingOutput()``, as text.
+  var recordedOutput: String {
+    let path = directory.appendingPathComponent("output").path
+    return (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+  }
+
   /// The number of bytes the program wrote since ``startRecordingOutput()``.
   var recordedOutputCount: Int {
     let path = directory.appendingPathComponent("output").path

@@ -94,6 +94,17 @@ class Pane:
         except OSError:
             return ""
 
+    def backtrace(self):
+        """The program's threads' stacks (gdb), to say where a frozen app is."""
+        shell = subprocess.run(self.tmux("display-message", "-p", "-t", "m", "#{pane_pid}"), capture_output=True,
+                               text=True).stdout.strip()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        if not children or not shutil.which("gdb"):
+            return "(no backtrace: no program or no gdb)"
+        result = subprocess.run(["gdb", "-p", children[0], "-batch", "-ex", "thread apply all bt 30"],
+                                capture_output=True, text=True, timeout=60)
+        return "\n".join(l for l in result.stdout.splitlines() if l.startswith(("#", "Thread")))
+
     def close(self):
         subprocess.run(self.tmux("kill-server"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -186,23 +197,27 @@ def main():
                 per_mode[mode] += n
                 time.sleep(rng.choice([0, 0.005, 0.02, 0.05]))
                 if len(sent) % 200 == 0 and pane.status() is None:
-                    # Still answering? The help overlay toggles on `?` in every mode: a frozen app leaves the
-                    # screen as it was.
+                    # Still answering? A key that changes the screen in every mode (the help overlay; compare has
+                    # none, so a cursor move down or up): a frozen app leaves the screen as it was.
                     pane.resize(80, 24)  # below 40x12 the app only says what size it needs
                     pane.send("Escape")
                     time.sleep(0.3)
                     before = pane.screen()
-                    pane.send("?")
                     alive = False
-                    for _ in range(200):
-                        time.sleep(0.1)
-                        if pane.status() is not None or pane.screen() != before:
-                            alive = True
+                    for probe in ["?", "j", "k", "?"]:
+                        pane.send(probe)
+                        for _ in range(50):
+                            time.sleep(0.1)
+                            if pane.status() is not None or pane.screen() != before:
+                                alive = True
+                                break
+                        if alive:
                             break
                     pane.send("Escape")
                     if not alive and pane.status() is None:
                         problems += 1
-                        print(f"monkey: {mode}: no answer for 20 s after: {sent[-20:]}\n{pane.screen()}")
+                        print(f"monkey: {mode}: no answer for 20 s after: {sent[-20:]}\n{pane.screen()}\n"
+                              f"{pane.backtrace()}")
                         break
             if pane.status() is None:
                 pane.send("Escape")

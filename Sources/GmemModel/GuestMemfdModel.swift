@@ -74,12 +74,9 @@ public final class GuestMemfdModel {
     var detail: String?
     do {
       outcome = try perform(command)
-    } catch let failure as Failure {
-      outcome = failure.outcome
-      detail = failure.detail
     } catch {
-      outcome = .errno(.EINVAL, at: nil)
-      detail = "\(error)"
+      outcome = error.outcome
+      detail = error.detail
     }
     if !outcome.succeeded {
       lastFailure = (sequence, command.summary, outcome, detail ?? outcome.text)
@@ -89,7 +86,7 @@ public final class GuestMemfdModel {
     return result
   }
 
-  private func perform(_ command: Command) throws -> Outcome {
+  private func perform(_ command: Command) throws(OperationFailure) -> Outcome {
     switch command {
     case .profile(let p): return try setProfile(p)
     case .vm(let t): return try createVM(t)
@@ -117,9 +114,9 @@ public final class GuestMemfdModel {
   // MARK: - Helpers shared by the operations
 
   /// The open file, or EBADF.
-  func openFile() throws -> GmemFile {
-    guard let file else { throw Failure(.EBADF, "no guest_memfd: create one with `gmem`") }
-    guard file.isOpen else { throw Failure(.EBADF, "the guest_memfd fd is closed") }
+  func openFile() throws(OperationFailure) -> GmemFile {
+    guard let file else { throw OperationFailure(.EBADF, "no guest_memfd: create one with `gmem`") }
+    guard file.isOpen else { throw OperationFailure(.EBADF, "the guest_memfd fd is closed") }
     return file
   }
 
@@ -146,33 +143,17 @@ public final class GuestMemfdModel {
   }
 }
 
-/// A failed operation: its outcome and why.
 extension GuestMemfdModel: ReportsProgress {
   /// Counts one unit of a long operation's work (`done` of `total` pages, now at `page`), asking ``onProgress``
   /// every ``progressInterval`` units; throws EINTR at `page` when it says stop.
-  func tick(_ call: String, done: Int, of total: Int, at page: Int) throws {
+  func tick(_ call: String, done: Int, of total: Int, at page: Int) throws(OperationFailure) {
     guard let onProgress else { return }
     progressTicks &+= 1
     guard progressTicks % Self.progressInterval == 0 else { return }
     let progress = OperationProgress(call: call, done: UInt64(done) << 12, total: UInt64(total) << 12)
     guard onProgress(progress) else {
       wasStopped = true
-      throw Failure(.EINTR, at: UInt64(page) << 12, "stopped by the user while \(call)")
+      throw OperationFailure(.EINTR, at: UInt64(page) << 12, "stopped by the user while \(call)")
     }
-  }
-}
-
-struct Failure: Error {
-  var outcome: Outcome
-  var detail: String
-
-  init(_ errno: Errno, at offset: UInt64? = nil, _ detail: String) {
-    outcome = .errno(errno, at: offset)
-    self.detail = detail
-  }
-
-  init(outcome: Outcome, _ detail: String) {
-    self.outcome = outcome
-    self.detail = detail
   }
 }

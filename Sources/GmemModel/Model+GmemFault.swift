@@ -6,13 +6,13 @@ extension GuestMemfdModel {
   /// run of whole huge folios each mapped by one SPTE of the folio's order.
   func gmemAccess(
     _ file: GmemFile, _ chunk: Range<Int>, slot: Memslot, uniformEnd: Int, _ access: inout GuestAccess
-  ) throws {
+  ) throws(OperationFailure) {
     // kvm_gmem_get_pfn allocates each folio the access reaches; one it cannot allocate ends the access there.
     var reach = chunk
-    var failure: Failure?
+    var failure: OperationFailure?
     do {
       try allocateForGuest(file, pages: chunk)
-    } catch let f as Failure {
+    } catch let f {
       guard case .errno(_, let at?) = f.outcome else { throw f }
       reach = chunk.lowerBound..<max(chunk.lowerBound, Int(at >> 12))
       failure = f
@@ -86,14 +86,14 @@ extension GuestMemfdModel {
   }
 
   /// Allocates the folios of `range` that are holes; a failure names the first page the access could not reach.
-  private func allocateForGuest(_ file: GmemFile, pages range: Range<Int>) throws {
+  private func allocateForGuest(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     guard file.pages.counts(in: range).allocated < range.count else { return }
     do {
       try allocateFolios(file, pages: range)
-    } catch let failure as Failure {
+    } catch let failure {
       var p = range.lowerBound
       if case .errno(_, let at?) = failure.outcome { p = max(p, Int(at >> 12)) }
-      throw Failure(.ENOMEM, at: UInt64(p) << 12, "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
+      throw OperationFailure(.ENOMEM, at: UInt64(p) << 12, "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
     }
   }
 

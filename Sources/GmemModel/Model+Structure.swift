@@ -5,7 +5,7 @@ extension GuestMemfdModel {
   /// is not uptodate. A huge folio allocated into a range holding a faultable (shared) index is split at once
   /// [F2 kvm_gmem_get_folio → try_split]. Returns the folios allocated.
   @discardableResult
-  func allocateFolios(_ file: GmemFile, pages range: Range<Int>) throws -> Int {
+  func allocateFolios(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) -> Int {
     if !file.backing.isHuge {
       let holes = range.count - file.pages.counts(in: range).allocated
       guard holes > 0 else { return 0 }
@@ -61,7 +61,7 @@ extension GuestMemfdModel {
         last = holes.lowerBound + k - 1
       }
       guard k == holes.count else {
-        throw Failure(
+        throw OperationFailure(
           .ENOMEM, at: UInt64(pages.lowerBound + k * n) << 12, "the subpool has no reserved huge page left")
       }
     }
@@ -72,16 +72,16 @@ extension GuestMemfdModel {
   private func allocateFolio(
     _ file: GmemFile, _ h: Int, _ allocated: inout Int, _ first: inout Int?, _ last: inout Int,
     _ splitNeeded: inout [Int]
-  ) throws {
+  ) throws(OperationFailure) {
     let hp = file.pageRange(ofHuge: h)
     let faultable = file.pages.counts(in: hp).faultable > 0
     if faultable && settings.vmemmapRestoreFails {
-      throw Failure(
+      throw OperationFailure(
         .ENOMEM, at: UInt64(hp.lowerBound) << 12,
         "vmemmap restore failed while splitting folio \(h)")
     }
     guard file.subpoolReserved > 0 else {
-      throw Failure(
+      throw OperationFailure(
         .ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
     }
     file.subpoolReserved -= 1
@@ -98,7 +98,7 @@ extension GuestMemfdModel {
 
   /// Frees the folios of whole huge pages, or of 4 KiB pages, in `range`: pins become orphans, the contents and
   /// uptodate go, huge pages are reconstructed and go back to the subpool (spec §1.4, §2.3).
-  func freeFolios(_ file: GmemFile, pages range: Range<Int>) throws {
+  func freeFolios(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     let orphaned = orphanPinned(file, pages: range)
     let allocatedPages = file.pages.counts(in: range).allocated
     guard allocatedPages > 0 else { return }
@@ -190,7 +190,7 @@ extension GuestMemfdModel {
 
   /// Splits or merges every allocated huge page overlapping `range` so that a huge folio is whole exactly when
   /// no index in it is faultable and nothing maps or pins it (rfc1 patch 39, rfc2 restructure, §2.10).
-  func restructure(_ file: GmemFile, pages range: Range<Int>) throws {
+  func restructure(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     guard file.backing.isHuge, !range.isEmpty else { return }
     let hugeRange =
       file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
@@ -229,7 +229,7 @@ extension GuestMemfdModel {
       }
     }
     if !toSplit.isEmpty && settings.vmemmapRestoreFails {
-      throw Failure(
+      throw OperationFailure(
         .ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize,
         "vmemmap restore failed while splitting folio \(toSplit[0])")
     }

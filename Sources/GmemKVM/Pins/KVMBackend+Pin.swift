@@ -13,16 +13,16 @@ extension KVMBackend {
   /// addresses beyond are not the file's). A file without INIT_SHARED cannot be faulted in, so the kernel refuses
   /// the registration with EFAULT, reported at the first page it was asked for. Without CAP_IPC_LOCK the pinned
   /// bytes count against RLIMIT_MEMLOCK (ENOMEM past it); root is exempt (kernel-here §5).
-  func pin(_ range: FileRange) throws(KVMBackendFailure) -> Outcome {
+  func pin(_ range: FileRange) throws(OperationFailure) -> Outcome {
     guard let mapping else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .errno(.EFAULT, at: range.offset),
         "pins go through process 1's mapping, and it does not map the file: there is no address to register")
     }
     let touched = range.touchedPages
     guard !touched.isEmpty else { return .ok }
     guard touched.upperBound <= mapping.length / GuestMemfd.pageSize else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .errno(.EFAULT, at: max(range.offset, mapping.length)),
         "the range passes the end of the mapping (\(sizeName(mapping.length))): nothing is registered")
     }
@@ -34,9 +34,9 @@ extension KVMBackend {
       do {
         rings.append(try RegisteredBufferPin(address: address, pageCount: count))
       } catch {
-        let failure = KVMBackendFailure(error)
+        let failure = OperationFailure(error)
         guard error.errno == EFAULT else { throw failure }
-        throw KVMBackendFailure(
+        throw OperationFailure(
           .errno(.EFAULT, at: UInt64(first) << 12),
           "\(failure.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
       }
@@ -46,7 +46,7 @@ extension KVMBackend {
       if total >= Self.progressThreshold, done < total,
         onProgress?(OperationProgress(call: "IORING_REGISTER_BUFFERS", done: done, total: total)) == false
       {
-        throw KVMBackendFailure(
+        throw OperationFailure(
           .errno(.EINTR, at: UInt64(first + count) << 12),
           "IORING_REGISTER_BUFFERS stopped by the user after \(sizeName(done)) of \(sizeName(total)); "
             + "the rings taken so far are released: nothing is pinned")
@@ -61,22 +61,22 @@ extension KVMBackend {
   /// `unpin RANGE`: drops one pin of every page of RANGE, an orphan's first (as the model), by emptying its
   /// registered buffer slot. EINVAL when there is no file, or at the first page that holds no pin this backend took;
   /// then nothing is unpinned.
-  func unpin(_ range: FileRange) throws(KVMBackendFailure) -> Outcome {
-    guard let file else { throw KVMBackendFailure(.errno(.EINVAL, at: nil), "nothing is pinned: there is no file") }
+  func unpin(_ range: FileRange) throws(OperationFailure) -> Outcome {
+    guard let file else { throw OperationFailure(.errno(.EINVAL, at: nil), "nothing is pinned: there is no file") }
     let touched = range.touchedPages
     guard !touched.isEmpty else { return .ok }
     let pageCount = file.size / GuestMemfd.pageSize
     guard touched.lowerBound < pageCount else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .errno(.EINVAL, at: range.offset), "\(hex(range.offset)) is past the end of the file: nothing is pinned there")
     }
     let pages = Int(touched.lowerBound)..<Int(min(touched.upperBound, pageCount))
     if let page = pins.firstUnheld(in: pages) ?? (touched.upperBound > pageCount ? pages.upperBound : nil) {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .errno(.EINVAL, at: UInt64(page) << 12),
         "page \(hex(UInt64(page) << 12)) is not pinned: no registered buffer of this backend holds it")
     }
-    let orphansFreed = try KVMBackendFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
+    let orphansFreed = try OperationFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
     if orphansFreed > 0 { events.append(.orphansFreed(Self.bytes(pages), pages: orphansFreed)) }
     events.append(.pins(Self.bytes(pages), pinned: false, pages: pages.count))
     return .ok
@@ -84,8 +84,8 @@ extension KVMBackend {
 
   /// Runs `operation`, a punch or MADV_REMOVE of `range`. The pinned pages it took out of the file, even if it then
   /// failed, live on as orphans until unpinned (kernel-here §5).
-  func orphaningPins(in range: FileRange, _ operation: () throws(KVMBackendFailure) -> Outcome)
-    throws(KVMBackendFailure) -> Outcome
+  func orphaningPins(in range: FileRange, _ operation: () throws(OperationFailure) -> Outcome)
+    throws(OperationFailure) -> Outcome
   {
     guard let file, !pins.isEmpty else { return try operation() }
     let pageCount = file.size / GuestMemfd.pageSize

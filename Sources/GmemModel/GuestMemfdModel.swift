@@ -93,21 +93,21 @@ public final class GuestMemfdModel {
     case .pool(let settings): return try setPool(settings)
     case .gmem(let spec): return try createGmem(spec)
     case .bind(let spec): return try bind(spec)
-    case .unbind(let slot): return try unbind(slot: slot ?? 1)
-    case .mmap(let p): return try mmap(process: p ?? 1)
-    case .munmap(let p): return try munmap(process: p ?? 1)
+    case .unbind(let slot): return try unbind(slot: slot ?? Memslot.defaultSlot)
+    case .mmap(let p): return try mmap(process: p ?? HostProcess.vmm)
+    case .munmap(let p): return try munmap(process: p ?? HostProcess.vmm)
     case .close: return try close()
     case .allocate(let r): return try allocate(r)
     case .punch(let r): return try punch(r)
     case .convert(let r, let to, let content): return try convert(r, to: to, content: content)
-    case .hostRead(let r, let p): return try hostAccess(r, write: nil, process: p ?? 1)
-    case .hostWrite(let r, let b, let p): return try hostAccess(r, write: b, process: p ?? 1)
+    case .hostRead(let r, let p): return try hostAccess(r, write: nil, process: p ?? HostProcess.vmm)
+    case .hostWrite(let r, let b, let p): return try hostAccess(r, write: b, process: p ?? HostProcess.vmm)
     case .guestRead(let r, let kind): return try guestAccess(r, write: nil, kind: kind)
     case .guestWrite(let r, let b, let kind): return try guestAccess(r, write: b, kind: kind)
     case .pin(let r): return try pin(r)
     case .unpin(let r): return try unpin(r)
-    case .dontneed(let r, let p): return try dontneed(r, process: p ?? 1)
-    case .remove(let r, let p): return try remove(r, process: p ?? 1)
+    case .dontneed(let r, let p): return try dontneed(r, process: p ?? HostProcess.vmm)
+    case .remove(let r, let p): return try remove(r, process: p ?? HostProcess.vmm)
     }
   }
 
@@ -133,7 +133,7 @@ public final class GuestMemfdModel {
 
   /// The byte range of page indices.
   func bytes(_ pages: Range<Int>) -> FileRange {
-    FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// Records a pool counter event for the file's backing.
@@ -150,10 +150,11 @@ extension GuestMemfdModel: ReportsProgress {
     guard let onProgress else { return }
     progressTicks &+= 1
     guard progressTicks % Self.progressInterval == 0 else { return }
-    let progress = OperationProgress(call: call, done: UInt64(done) << 12, total: UInt64(total) << 12)
+    let progress = OperationProgress(
+      call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total))
     guard onProgress(progress) else {
       wasStopped = true
-      throw OperationFailure(.EINTR, at: UInt64(page) << 12, "stopped by the user while \(call)")
+      throw OperationFailure(.EINTR, at: Geometry.offset(ofPage: page), "stopped by the user while \(call)")
     }
   }
 }

@@ -49,7 +49,7 @@ extension GuestMemfdModel {
   /// The first pinned page among `range`, as an EAGAIN failure: the folio's refcount is not safe [P3-09].
   private func checkSafeRefcounts(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     if let p = file.pages.firstPage(in: range, where: { $0.isPinned && $0.isAllocated }) {
-      let off = UInt64(p) << 12
+      let off = Geometry.offset(ofPage: p)
       throw OperationFailure(
         .EAGAIN, at: off,
         "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry"
@@ -80,13 +80,13 @@ extension GuestMemfdModel {
     var p = range.lowerBound
     var spans: [(Memslot, Range<Int>)] = []
     while p < range.upperBound {
-      guard let slot = memslot(binding: UInt64(p) << 12) else {
+      guard let slot = memslot(binding: Geometry.offset(ofPage: p)) else {
         throw OperationFailure(
-          .EINVAL, at: UInt64(p) << 12,
-          "offset \(hex(UInt64(p) << 12)) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
+          .EINVAL, at: Geometry.offset(ofPage: p),
+          "offset \(hex(Geometry.offset(ofPage: p))) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
         )
       }
-      let slotEnd = Int((slot.offset + slot.size) >> 12)
+      let slotEnd = Geometry.page(ofOffset: slot.offset + slot.size)
       let hi = min(range.upperBound, slotEnd)
       spans.append((slot, p..<hi))
       p = hi
@@ -97,7 +97,7 @@ extension GuestMemfdModel {
       try rfc1ShouldSetAttributes(file, pages: range, to: target)
     }
     for (slot, span) in spans {
-      let gfn = slot.gpa(ofOffset: UInt64(span.lowerBound) << 12) >> 12
+      let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
       memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
     }
     setAttribute(file, pages: range, to: target, faultability: false)
@@ -142,7 +142,7 @@ extension GuestMemfdModel {
       in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) })
     {
       let s = file.pages.state(at: p)
-      let off = UInt64(p) << 12
+      let off = Geometry.offset(ofPage: p)
       let why =
         s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
       throw OperationFailure(

@@ -74,8 +74,8 @@ extension GuestMemfdModel {
         let hp = file.pageRange(ofHuge: s)
         if let p = file.pages.firstPage(in: hp, where: { $0.isPinned }) {
           throw OperationFailure(
-            .EAGAIN, at: UInt64(p) << 12,
-            "folio \(s) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
+            .EAGAIN, at: Geometry.offset(ofPage: p),
+            "folio \(s) must merge before it is freed, but page \(hex(Geometry.offset(ofPage: p))) is pinned")
         }
       }
     }

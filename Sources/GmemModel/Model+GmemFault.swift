@@ -14,7 +14,7 @@ extension GuestMemfdModel {
       try allocateForGuest(file, pages: chunk)
     } catch let f {
       guard case .errno(_, let at?) = f.outcome else { throw f }
-      reach = chunk.lowerBound..<max(chunk.lowerBound, Int(at >> 12))
+      reach = chunk.lowerBound..<max(chunk.lowerBound, Geometry.page(ofOffset: at))
       failure = f
     }
     var q = reach.lowerBound
@@ -66,7 +66,7 @@ extension GuestMemfdModel {
       return .pte4K
     }
     let isPrivate = file.pages.state(at: q).isPrivate
-    let off = UInt64(q) << 12
+    let off = Geometry.offset(ofPage: q)
     let gpa = slot.gpa(ofOffset: off)
     for level in [SPTELevel.pud1G, .pmd2M] where level <= file.backing.spteLevel {
       let size = level.size
@@ -78,7 +78,7 @@ extension GuestMemfdModel {
       else {
         continue
       }
-      let span = Int(start >> 12)..<Int((start + size) >> 12)
+      let span = Geometry.page(ofOffset: start)..<Geometry.page(ofOffset: start + size)
       let c = file.pages.counts(in: span)
       if c.private == (isPrivate ? span.count : 0) { return level }
     }
@@ -92,8 +92,9 @@ extension GuestMemfdModel {
       try allocateFolios(file, pages: range)
     } catch let failure {
       var p = range.lowerBound
-      if case .errno(_, let at?) = failure.outcome { p = max(p, Int(at >> 12)) }
-      throw OperationFailure(.ENOMEM, at: UInt64(p) << 12, "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
+      if case .errno(_, let at?) = failure.outcome { p = max(p, Geometry.page(ofOffset: at)) }
+      throw OperationFailure(
+        .ENOMEM, at: Geometry.offset(ofPage: p), "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
     }
   }
 

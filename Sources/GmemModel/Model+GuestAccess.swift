@@ -17,7 +17,7 @@ extension GuestMemfdModel {
     }
     while q < end {
       try tick("guest access", done: q - Int(touched.lowerBound), of: end - Int(touched.lowerBound), at: q)
-      let off = UInt64(q) << 12
+      let off = Geometry.offset(ofPage: q)
       guard q < file.pageCount, let slot = memslot(binding: off) else {
         throw OperationFailure(
           .EFAULT, at: off,
@@ -39,7 +39,7 @@ extension GuestMemfdModel {
         )
       }
       // The pages from q on that this slot binds and that share q's attribute take the same path.
-      let slotEnd = Int((slot.offset + slot.size) >> 12)
+      let slotEnd = Geometry.page(ofOffset: slot.offset + slot.size)
       let uniformEnd =
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
@@ -71,15 +71,15 @@ extension GuestMemfdModel {
   private func emulatedAccess(_ file: GmemFile, _ chunk: Range<Int>, slot: Memslot, _ access: inout GuestAccess)
     throws(OperationFailure)
   {
-    let mapped = file.mappedBy.contains(1)
+    let mapped = file.mappedBy.contains(HostProcess.vmm)
     let stop =
       mapped ? file.pages.firstPage(in: chunk, where: { !$0.isFaultable }) ?? chunk.upperBound : chunk.lowerBound
     if stop > chunk.lowerBound {
-      try faultIn(file, pages: chunk.lowerBound..<stop, process: 1)
+      try faultIn(file, pages: chunk.lowerBound..<stop, process: HostProcess.vmm)
       access1(file, chunk.lowerBound..<stop, &access)
     }
     guard stop == chunk.upperBound else {
-      let off = UInt64(stop) << 12
+      let off = Geometry.offset(ofPage: stop)
       let gpa = slot.gpa(ofOffset: off)
       let why = mapped ? "the page is not shared (no INIT_SHARED)" : "process 1 does not map the file"
       throw OperationFailure(
@@ -93,8 +93,8 @@ extension GuestMemfdModel {
   private func userspaceAccess(_ file: GmemFile, _ chunk: Range<Int>, _ access: inout GuestAccess)
     throws(OperationFailure)
   {
-    guard file.mappedBy.contains(1) else {
-      let off = UInt64(chunk.lowerBound) << 12
+    guard file.mappedBy.contains(HostProcess.vmm) else {
+      let off = Geometry.offset(ofPage: chunk.lowerBound)
       let gpa = memslot(binding: off).map { $0.gpa(ofOffset: off) } ?? off
       throw OperationFailure(
         .EFAULT, at: off,
@@ -105,11 +105,11 @@ extension GuestMemfdModel {
     var failure: OperationFailure?
     if !reached.isEmpty {
       do {
-        try faultIn(file, pages: reached, process: 1)
+        try faultIn(file, pages: reached, process: HostProcess.vmm)
       } catch let f {
         // A fault that could not allocate ends the access; the pages before it were faulted in.
         guard case .signal(_, let at) = f.outcome else { throw f }
-        reached = reached.lowerBound..<max(reached.lowerBound, Int(at >> 12))
+        reached = reached.lowerBound..<max(reached.lowerBound, Geometry.page(ofOffset: at))
         failure = f
       }
       if !reached.isEmpty {
@@ -120,8 +120,8 @@ extension GuestMemfdModel {
     if let failure { throw failure }
     if stop < chunk.upperBound {
       throw OperationFailure(
-        .EFAULT, at: UInt64(stop) << 12,
-        "GUP of shared page \(hex(UInt64(stop) << 12)) hits SIGBUS: it is not faultable")
+        .EFAULT, at: Geometry.offset(ofPage: stop),
+        "GUP of shared page \(hex(Geometry.offset(ofPage: stop))) hits SIGBUS: it is not faultable")
     }
   }
 

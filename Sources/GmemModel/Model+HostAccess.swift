@@ -23,7 +23,7 @@ extension GuestMemfdModel {
       } catch let failure {
         // A fault that could not allocate stops the access there; the pages before it were reached.
         guard case .signal(.SIGBUS, let at) = failure.outcome else { throw failure }
-        reachable = lo..<max(lo, Int(at >> 12))
+        reachable = lo..<max(lo, Geometry.page(ofOffset: at))
         faultFailure = failure
       }
       if let byte {
@@ -34,7 +34,7 @@ extension GuestMemfdModel {
     }
     if let faultFailure { throw faultFailure }
     if stop < hi {
-      let off = UInt64(stop) << 12
+      let off = Geometry.offset(ofPage: stop)
       let why =
         stop >= file.pageCount
         ? "offset \(hex(off)) is at or past i_size \(hex(file.size))"
@@ -55,10 +55,11 @@ extension GuestMemfdModel {
       // The access stops at the first page whose fault cannot allocate; the pages before it fault in.
       var stop = range.lowerBound
       if case .errno(_, let at?) = failure.outcome {
-        stop = max(range.lowerBound, min(Int(at >> 12), range.upperBound))
+        stop = max(range.lowerBound, min(Geometry.page(ofOffset: at), range.upperBound))
       }
       if stop > range.lowerBound { try faultIn(file, pages: range.lowerBound..<stop, process: p) }
-      throw OperationFailure(.signal(.SIGBUS, at: UInt64(stop) << 12), "fault could not allocate: \(failure.detail)")
+      throw OperationFailure(
+        .signal(.SIGBUS, at: Geometry.offset(ofPage: stop)), "fault could not allocate: \(failure.detail)")
     }
     // Only the pages that really fault (no PTE in this process yet) are zeroed when not uptodate; a page
     // still mapped is read through its PTE as it is (rfc1 can clear uptodate under a live mapping, P30).

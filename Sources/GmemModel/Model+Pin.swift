@@ -2,7 +2,7 @@
 // and orphans are counted per run of pages.
 extension GuestMemfdModel {
   func pin(_ r: FileRange) throws(OperationFailure) -> Outcome {
-    guard let file, file.mappedBy.contains(1) else {
+    guard let file, file.mappedBy.contains(HostProcess.vmm) else {
       throw OperationFailure(
         .EFAULT, at: r.offset, "pins go through process 1's mapping, and it has not mapped the file"
       )
@@ -15,14 +15,14 @@ extension GuestMemfdModel {
     }
     let range = Int(touched.lowerBound)..<Int(touched.upperBound)
     // GUP faults the pages in; one that cannot be faulted fails the whole registration.
-    let bit = PageState.mappedBit(process: 1)
+    let bit = PageState.mappedBit(process: HostProcess.vmm)
     if let p = file.pages.firstPage(in: range, where: { !$0.isFaultable && $0.raw & bit == 0 }) {
       throw OperationFailure(
-        .EFAULT, at: UInt64(p) << 12,
-        "page \(hex(UInt64(p) << 12)) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails"
+        .EFAULT, at: Geometry.offset(ofPage: p),
+        "page \(hex(Geometry.offset(ofPage: p))) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails"
       )
     }
-    try faultIn(file, pages: range, process: 1)
+    try faultIn(file, pages: range, process: HostProcess.vmm)
     file.pages.forEachRun(in: range) { run, s in
       guard s.isPinned else { return }
       file.extraPins.update(run) { ($0 ?? 0) + 1 }
@@ -43,7 +43,8 @@ extension GuestMemfdModel {
     let range = Int(touched.lowerBound)..<Int(min(touched.upperBound, UInt64(file.pageCount)))
     let unpinned = firstUnpinned(file, range) ?? (touched.upperBound > UInt64(file.pageCount) ? file.pageCount : nil)
     if let p = unpinned {
-      throw OperationFailure(.EINVAL, at: UInt64(p) << 12, "page \(hex(UInt64(p) << 12)) is not pinned")
+      throw OperationFailure(
+        .EINVAL, at: Geometry.offset(ofPage: p), "page \(hex(Geometry.offset(ofPage: p))) is not pinned")
     }
     // A page with orphans drops one of theirs first; any other drops a pin beyond the first, else its pin.
     var released: [Range<Int>] = []

@@ -91,16 +91,18 @@ extension GuestMemfdModel {
   func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let file = try openFile()
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
-    let slot = spec.slot ?? 1
+    let slot = spec.slot ?? Memslot.defaultSlot
     let offset = spec.offset ?? 0
-    let gpa = spec.gpa ?? (4 << 30)
+    let gpa = spec.gpa ?? Memslot.defaultGPA
     let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
-    if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap && !file.mappedBy.contains(1) {
+    if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap
+      && !file.mappedBy.contains(HostProcess.vmm)
+    {
       // Emulated guest accesses reach the file only through its own mapping as userspace_addr (kernel-here.md
       // §6 A), so the VMM (process 1) maps it before it asks to bind, as the kvm backend does; the mapping stays
       // if the ioctl fails.
-      file.mappedBy.insert(1)
-      events.append(.vmaChanged(process: 1, mapped: true))
+      file.mappedBy.insert(HostProcess.vmm)
+      events.append(.vmaChanged(process: HostProcess.vmm, mapped: true))
     }
     if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory {
       throw OperationFailure(
@@ -156,8 +158,8 @@ extension GuestMemfdModel {
     events.append(.bound(m))
     if !profile.attributesLiveInFile {
       // The page shows the attribute of the gfn now bound to it.
-      for (gfns, isPrivate) in memAttrs.runs(over: (gpa >> 12)..<((gpa + size) >> 12)) {
-        let lo = range.lowerBound + Int(gfns.lowerBound - (gpa >> 12))
+      for (gfns, isPrivate) in memAttrs.runs(over: (gpa >> Geometry.pageShift)..<((gpa + size) >> Geometry.pageShift)) {
+        let lo = range.lowerBound + Int(gfns.lowerBound - (gpa >> Geometry.pageShift))
         file.pages.modify(lo..<(lo + gfns.count)) { $0.isPrivate = isPrivate }
       }
     }

@@ -62,7 +62,7 @@ extension GuestMemfdModel {
       }
       guard k == holes.count else {
         throw OperationFailure(
-          .ENOMEM, at: UInt64(pages.lowerBound + k * n) << 12, "the subpool has no reserved huge page left")
+          .ENOMEM, at: Geometry.offset(ofPage: pages.lowerBound + k * n), "the subpool has no reserved huge page left")
       }
     }
     return allocated
@@ -77,12 +77,12 @@ extension GuestMemfdModel {
     let faultable = file.pages.counts(in: hp).faultable > 0
     if faultable && settings.vmemmapRestoreFails {
       throw OperationFailure(
-        .ENOMEM, at: UInt64(hp.lowerBound) << 12,
+        .ENOMEM, at: Geometry.offset(ofPage: hp.lowerBound),
         "vmemmap restore failed while splitting folio \(h)")
     }
     guard file.subpoolReserved > 0 else {
       throw OperationFailure(
-        .ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
+        .ENOMEM, at: Geometry.offset(ofPage: hp.lowerBound), "the subpool has no reserved huge page left")
     }
     file.subpoolReserved -= 1
     poolFree[file.backing, default: 0] -= 1
@@ -175,7 +175,8 @@ extension GuestMemfdModel {
     } else {
       cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
     }
-    file.setSplitCause(h, SplitCause(offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence))
+    file.setSplitCause(
+      h, SplitCause(offset: Geometry.offset(ofPage: cause), command: currentCommand, sequence: sequence))
   }
 
   /// Emits split events for the folios just split, one per run of consecutive indices.
@@ -255,7 +256,7 @@ extension GuestMemfdModel {
     var reasons: [String] = []
     let hp = file.pageRange(ofHuge: h)
     func first(_ what: (PageState) -> Bool) -> String {
-      hex(UInt64(file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound) << 12)
+      hex(Geometry.offset(ofPage: file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound))
     }
     let word = profile == .rfc1 ? "faultable" : "shared"
     if c.faultable > 0 {
@@ -310,13 +311,13 @@ extension GuestMemfdModel {
 
   /// The file pages covered by the SPTE of `level` that maps page `p`.
   func spteSpan(_ file: GmemFile, page p: Int, level: SPTELevel) -> Range<Int> {
-    let off = UInt64(p) << 12
+    let off = Geometry.offset(ofPage: p)
     guard level > .pte4K, let slot = memslot(binding: off) else { return p..<(p + 1) }
     let gpa = slot.gpa(ofOffset: off)
     let base = gpa & ~(level.size - 1)
     let start = slot.offset(ofGPA: base) ?? off
-    let first = Int(start >> 12)
-    return max(0, first)..<min(file.pageCount, first + Int(level.size >> 12))
+    let first = Geometry.page(ofOffset: start)
+    return max(0, first)..<min(file.pageCount, first + Geometry.page(ofOffset: level.size))
   }
 
   /// Zaps the host PTEs of `processes` (all when nil) over `range`.

@@ -108,7 +108,7 @@ extension KVMBackend {
 
   /// Only process 1 (this process) is real here.
   func requireThisProcess(_ process: Int?, _ verb: String) throws(OperationFailure) {
-    if let process, process != 1 {
+    if let process, process != HostProcess.vmm {
       throw OperationFailure(
         .unsupported("the kvm backend maps the file in this process only (process 1), not process \(process)"),
         "\(verb) from other processes is not built")
@@ -122,7 +122,7 @@ extension KVMBackend {
     mapping = try OperationFailure.kernel { () throws(KVMError) in
       try GuestMemfdMapping(fd: gmem.fd, length: gmem.size)
     }
-    events.append(.vmaChanged(process: 1, mapped: true))
+    events.append(.vmaChanged(process: HostProcess.vmm, mapped: true))
     return .ok
   }
 
@@ -130,7 +130,7 @@ extension KVMBackend {
     try requireThisProcess(process, "munmap")
     guard mapping != nil else { return .ok }
     mapping = nil
-    events.append(.vmaChanged(process: 1, mapped: false))
+    events.append(.vmaChanged(process: HostProcess.vmm, mapped: false))
     if gmem == nil {
       heldForScans = nil
       forgetFile()
@@ -165,11 +165,11 @@ extension KVMBackend {
   func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let gmem = try openFile()
     guard let machine else { throw OperationFailure(.errno(.EBADF, at: nil), "there is no VM") }
-    let slot = spec.slot ?? 1
+    let slot = spec.slot ?? Memslot.defaultSlot
     let offset = spec.offset ?? 0
-    let gpa = spec.gpa ?? (4 << 30)
+    let gpa = spec.gpa ?? Memslot.defaultGPA
     let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
-    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: 1) }
+    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: HostProcess.vmm) }
     let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
     try OperationFailure.kernel { () throws(KVMError) in
       try region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
@@ -256,7 +256,9 @@ extension KVMBackend {
     var seen = ByteSet()
     let call = byte == nil ? "MADV_POPULATE_READ" : "MADV_POPULATE_WRITE"
     let pages = range.touchedPages
-    let whole = FileRange(offset: pages.lowerBound << 12, length: (pages.upperBound - pages.lowerBound) << 12)
+    let whole = FileRange(
+      offset: Geometry.offset(ofPage: pages.lowerBound),
+      length: Geometry.bytes(ofPages: pages.upperBound - pages.lowerBound))
     try inChunks(whole, chunk: Self.populateChunk, call: call) { (offset, length) throws(OperationFailure) in
       // The whole chunk at once; on EFAULT (or past EOF), page by page to find the first page that would SIGBUS.
       let inside = offset + length <= mapping.length

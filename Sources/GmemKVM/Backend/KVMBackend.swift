@@ -128,9 +128,9 @@ public final class KVMBackend: Backend, StateView {
       events.append(.freed(range, folios: before.allocated - after.allocated, backing: .base4K))
     }
     if after.mapped > before.mapped {
-      events.append(.hostPTEsMapped(range, process: 1, pages: after.mapped - before.mapped))
+      events.append(.hostPTEsMapped(range, process: HostProcess.vmm, pages: after.mapped - before.mapped))
     } else if after.mapped < before.mapped {
-      events.append(.hostPTEsUnmapped(range, process: 1, pages: before.mapped - after.mapped))
+      events.append(.hostPTEsUnmapped(range, process: HostProcess.vmm, pages: before.mapped - after.mapped))
     }
   }
 
@@ -144,7 +144,7 @@ public final class KVMBackend: Backend, StateView {
         "the kvm backend does not change the host's hugepage pools")
     case .gmem(let spec): return try createGmem(spec)
     case .bind(let spec): return try bind(spec)
-    case .unbind(let slot): return try unbind(slot: slot ?? 1)
+    case .unbind(let slot): return try unbind(slot: slot ?? Memslot.defaultSlot)
     case .mmap(let process): return try map(process: process)
     case .munmap(let process): return try unmap(process: process)
     case .close: return try closeFile()

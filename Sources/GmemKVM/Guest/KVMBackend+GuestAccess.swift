@@ -26,7 +26,7 @@ extension KVMBackend {
       throw OperationFailure(
         .unsupported(
           "a guest access of \(pages) pages: the kvm backend's guest touches at most \(Self.largestGuestAccess) pages "
-            + "(\(sizeName(Self.largestGuestAccess << 12))) at a time"),
+            + "(\(sizeName(Geometry.bytes(ofPages: Self.largestGuestAccess)))) at a time"),
         "every guest instruction is emulated here (PVM), about 0.4 ms a page")
     }
     var seen = ByteSet()
@@ -44,7 +44,7 @@ extension KVMBackend {
         var first = pages.lowerBound
         while first < pages.upperBound {
           let count = min(Self.guestAccessChunk, pages.upperBound - first)
-          let gpa = slot.gpa(ofOffset: first << 12)
+          let gpa = slot.gpa(ofOffset: Geometry.offset(ofPage: first))
           let exit = try OperationFailure.kernel { () throws(KVMError) in
             if let byte { return try program.write(gpa: gpa, pages: count, byte: byte) }
             return try program.read(gpa: gpa, pages: count, into: &seen)
@@ -52,7 +52,7 @@ extension KVMBackend {
           if let exit { throw failure(for: exit) }
           first += count
           done += count
-          try reportGuestProgress(done: done, of: total, write: byte != nil, at: first << 12)
+          try reportGuestProgress(done: done, of: total, write: byte != nil, at: Geometry.offset(ofPage: first))
         }
       }
     }
@@ -67,10 +67,13 @@ extension KVMBackend {
   {
     guard total > 4 * Self.guestAccessChunk, done < total, let onProgress else { return }
     let call = write ? "guest write (vCPU)" : "guest read (vCPU)"
-    if !onProgress(OperationProgress(call: call, done: done << 12, total: total << 12)) {
+    if !onProgress(
+      OperationProgress(call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total)))
+    {
       throw OperationFailure(
         .errno(.EINTR, at: offset),
-        "\(call) stopped by the user after \(sizeName(done << 12)) of \(sizeName(total << 12)); that much stays done")
+        "\(call) stopped by the user after \(sizeName(Geometry.bytes(ofPages: done))) of \(sizeName(Geometry.bytes(ofPages: total))); that much stays done"
+      )
     }
   }
 
@@ -83,7 +86,7 @@ extension KVMBackend {
     var segments: [(slot: Memslot, pages: Range<UInt64>)] = []
     var page = pages.lowerBound
     while page < pages.upperBound {
-      let offset = page << 12
+      let offset = Geometry.offset(ofPage: page)
       // The last match: only one memslot can bind an offset of the open file, and a slot left from an evicted file
       // comes before it.
       guard offset < fileSize, let slot = slots.last(where: { $0.binds(offset: offset) }) else {
@@ -97,7 +100,7 @@ extension KVMBackend {
           "a memslot's userspace_addr is set again from this process's mapping before each guest access")
         return (segments, failure)
       }
-      let end = min(pages.upperBound, (slot.offset + slot.size) >> 12)
+      let end = min(pages.upperBound, (slot.offset + slot.size) >> Geometry.pageShift)
       segments.append((slot, page..<end))
       page = end
     }

@@ -29,7 +29,7 @@ extension KVMBackend {
     let pages = Int(touched.lowerBound)..<Int(touched.upperBound)
     var rings: [RegisteredBufferPin] = []
     for first in stride(from: pages.lowerBound, to: pages.upperBound, by: RegisteredBufferPin.capacity) {
-      let address = mapping.address(ofOffset: UInt64(first) << 12)
+      let address = mapping.address(ofOffset: Geometry.offset(ofPage: first))
       let count = min(RegisteredBufferPin.capacity, pages.upperBound - first)
       do {
         rings.append(try RegisteredBufferPin(address: address, pageCount: count))
@@ -37,22 +37,22 @@ extension KVMBackend {
         let failure = OperationFailure(error)
         guard error.errno == EFAULT else { throw failure }
         throw OperationFailure(
-          .errno(.EFAULT, at: UInt64(first) << 12),
+          .errno(.EFAULT, at: Geometry.offset(ofPage: first)),
           "\(failure.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
       }
       // A large pin reports progress per ring (64 MiB); a stop releases the rings taken so far (all or nothing).
-      let done = UInt64(first + count - pages.lowerBound) << 12
-      let total = UInt64(pages.count) << 12
+      let done = Geometry.bytes(ofPages: first + count - pages.lowerBound)
+      let total = Geometry.bytes(ofPages: pages.count)
       if total >= Self.progressThreshold, done < total,
         onProgress?(OperationProgress(call: "IORING_REGISTER_BUFFERS", done: done, total: total)) == false
       {
         throw OperationFailure(
-          .errno(.EINTR, at: UInt64(first + count) << 12),
+          .errno(.EINTR, at: Geometry.offset(ofPage: first + count)),
           "IORING_REGISTER_BUFFERS stopped by the user after \(sizeName(done)) of \(sizeName(total)); "
             + "the rings taken so far are released: nothing is pinned")
       }
     }
-    let start = mapping.address(ofOffset: UInt64(pages.lowerBound) << 12)
+    let start = mapping.address(ofOffset: Geometry.offset(ofPage: pages.lowerBound))
     pins.add(PinnedRun(pages: pages, rings: rings, frames: ProcessPagemap.frames(address: start, count: pages.count)))
     events.append(.pins(Self.bytes(pages), pinned: true, pages: pages.count))
     return .ok
@@ -73,8 +73,8 @@ extension KVMBackend {
     let pages = Int(touched.lowerBound)..<Int(min(touched.upperBound, pageCount))
     if let page = pins.firstUnheld(in: pages) ?? (touched.upperBound > pageCount ? pages.upperBound : nil) {
       throw OperationFailure(
-        .errno(.EINVAL, at: UInt64(page) << 12),
-        "page \(hex(UInt64(page) << 12)) is not pinned: no registered buffer of this backend holds it")
+        .errno(.EINVAL, at: Geometry.offset(ofPage: page)),
+        "page \(hex(Geometry.offset(ofPage: page))) is not pinned: no registered buffer of this backend holds it")
     }
     let orphansFreed = try OperationFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
     if orphansFreed > 0 { events.append(.orphansFreed(Self.bytes(pages), pages: orphansFreed)) }
@@ -110,10 +110,13 @@ extension KVMBackend {
     let punched: [Int]
     if let gmem {
       punched = Self.runs(of: pinned).flatMap { run in
-        let cached = try? gmem.allocatedPageCount(offset: UInt64(run.lowerBound) << 12, length: UInt64(run.count) << 12)
+        let cached = try? gmem.allocatedPageCount(
+          offset: Geometry.offset(ofPage: run.lowerBound), length: Geometry.bytes(ofPages: run.count))
         if cached == 0 { return Array(run) }
         if cached == UInt64(run.count) { return [] }
-        return run.filter { (try? gmem.allocatedPageCount(offset: UInt64($0) << 12, length: GuestMemfd.pageSize)) == 0 }
+        return run.filter {
+          (try? gmem.allocatedPageCount(offset: Geometry.offset(ofPage: $0), length: GuestMemfd.pageSize)) == 0
+        }
       }
     } else {
       punched = succeeded ? pinned : []
@@ -159,7 +162,7 @@ extension KVMBackend {
 
   /// The byte range of file pages `pages`.
   static func bytes(_ pages: Range<Int>) -> FileRange {
-    FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// `pages` (ascending) as runs of consecutive pages.

@@ -140,14 +140,7 @@ extension GuestMemfdModel {
         file.pageRange(ofHuge: folios.lowerBound)
         .lowerBound..<file.pageRange(ofHuge: folios.upperBound - 1)
         .upperBound
-      file.pages.modify(
-        pages, unchangedWhen: { $0.uptodate == $0.pages },
-        transform: {
-          if !$0.isUptodate {
-            $0.isUptodate = true
-            $0.content = 0
-          }
-        })
+      zeroStalePages(file, pages)
       events.append(.zeroedOnFault(bytes(pages), folios: folios.count))
     }
   }

@@ -90,6 +90,13 @@ extension GuestMemfdModel {
     let folios =
       file.backing.isHuge && range.count == file.pagesPerFolio
         && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
+    zeroStalePages(file, range)
+    events.append(.zeroedOnFault(bytes(range), folios: folios))
+  }
+
+  /// Zeroes the pages of `range` that are not uptodate and marks them uptodate; parts already wholly uptodate
+  /// are skipped without a visit.
+  func zeroStalePages(_ file: GmemFile, _ range: Range<Int>) {
     file.pages.modify(
       range, unchangedWhen: { $0.uptodate == $0.pages },
       transform: {
@@ -98,6 +105,5 @@ extension GuestMemfdModel {
           $0.content = 0
         }
       })
-    events.append(.zeroedOnFault(bytes(range), folios: folios))
   }
 }

@@ -44,12 +44,9 @@ extension PageStore {
       return PageCounts(state(at: range.lowerBound), times: 1)
     }
     var c = PageCounts()
-    var p = max(0, range.lowerBound)
-    let end = min(range.upperBound, pageCount)
+    var (p, end) = clamped(range)
     while p < end {
-      let r = p / Geometry.pagesPerRegion
-      let regionStart = r * Geometry.pagesPerRegion
-      let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
+      let (r, regionStart, regionEnd) = regionSpan(at: p, upTo: end)
       switch regions[r] {
       case .uniform(let s):
         c += PageCounts(s, times: regionEnd - p)

@@ -13,12 +13,9 @@ extension PageStore {
   public func modify(
     _ range: Range<Int>, unchangedWhen: ((PageCounts) -> Bool)?, transform: (inout PageState) -> Void
   ) {
-    var p = max(0, range.lowerBound)
-    let end = min(range.upperBound, pageCount)
+    var (p, end) = clamped(range)
     while p < end {
-      let r = p / Geometry.pagesPerRegion
-      let regionStart = r * Geometry.pagesPerRegion
-      let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
+      let (r, regionStart, regionEnd) = regionSpan(at: p, upTo: end)
       modifyRegion(r, (p - regionStart)..<(regionEnd - regionStart), unchangedWhen, transform)
       p = regionEnd
     }

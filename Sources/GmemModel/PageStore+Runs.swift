@@ -24,12 +24,9 @@ extension PageStore {
   func firstRun(in range: Range<Int>, _ stop: (Range<Int>, PageState) -> Bool) -> Range<
     Int
   >? {
-    var p = max(0, range.lowerBound)
-    let end = min(range.upperBound, pageCount)
+    var (p, end) = clamped(range)
     while p < end {
-      let r = p / Geometry.pagesPerRegion
-      let regionStart = r * Geometry.pagesPerRegion
-      let regionEnd = min(end, regionStart + Geometry.pagesPerRegion)
+      let (r, regionStart, regionEnd) = regionSpan(at: p, upTo: end)
       switch regions[r] {
       case .uniform(let s):
         if stop(p..<regionEnd, s) { return p..<regionEnd }

@@ -26,6 +26,19 @@ public final class PageStore {
     self.totals = totals
   }
 
+  /// The first and past-the-end pages of `range` inside the file (start >= end when none is).
+  @inline(__always) func clamped(_ range: Range<Int>) -> (start: Int, end: Int) {
+    (max(0, range.lowerBound), min(range.upperBound, pageCount))
+  }
+
+  /// For a walk up to page `end` that has reached page `p`: the region holding `p`, its first page, and where the
+  /// walk leaves it (the region's end, or `end`).
+  @inline(__always) func regionSpan(at p: Int, upTo end: Int) -> (region: Int, start: Int, end: Int) {
+    let r = p / Geometry.pagesPerRegion
+    let start = r * Geometry.pagesPerRegion
+    return (r, start, min(end, start + Geometry.pagesPerRegion))
+  }
+
   /// A deep copy: later changes to either store do not show in the other.
   public func copy() -> PageStore {
     let copied: [Region] = regions.map { region in

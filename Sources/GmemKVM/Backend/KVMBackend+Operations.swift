@@ -20,14 +20,14 @@ extension KVMBackend {
     }
     // The language's rule, as on the model: the profile is chosen before the VM exists.
     guard machine == nil else {
-      throw OperationFailure(.errno(.EBUSY, at: nil), "profile can only change before `vm`")
+      throw OperationFailure(.EBUSY, "profile can only change before `vm`")
     }
     return .ok
   }
 
   func createVM(_ type: VMType) throws(OperationFailure) -> Outcome {
     guard machine == nil else {
-      throw OperationFailure(.errno(.EEXIST, at: nil), "the kvm backend holds one VM; it is already created")
+      throw OperationFailure(.EEXIST, "the kvm backend holds one VM; it is already created")
     }
     if type != .default {
       let types = try systemCapability(KVMCapabilityDefinition.vmTypes.number)
@@ -62,7 +62,7 @@ extension KVMBackend {
   func createGmem(_ spec: GmemSpec) throws(OperationFailure) -> Outcome {
     if let file {
       throw OperationFailure(
-        .errno(.EBUSY, at: nil),
+        .EBUSY,
         "the kvm backend holds one guest_memfd (\(sizeName(file.size))); close and unmap it first")
     }
     if let backing = spec.hugetlb, backing != .base4K {
@@ -76,7 +76,7 @@ extension KVMBackend {
       case .mmap: flags |= GmemFlags.upstreamMMAP
       case .initShared: flags |= GmemFlags.upstreamInitShared
       case .supportShared, .initPrivate:
-        throw OperationFailure(.errno(.EINVAL, at: nil), "flag \(name.rawValue) does not exist in Linux 6.18")
+        throw OperationFailure(.EINVAL, "flag \(name.rawValue) does not exist in Linux 6.18")
       }
     }
     if machine == nil { try makeVM(.default, implicit: true) }
@@ -101,7 +101,7 @@ extension KVMBackend {
   func openFile() throws(OperationFailure) -> GuestMemfd {
     guard let gmem else {
       throw OperationFailure(
-        .errno(.EBADF, at: nil), file == nil ? "there is no guest_memfd" : "the guest_memfd fd is closed")
+        .EBADF, file == nil ? "there is no guest_memfd" : "the guest_memfd fd is closed")
     }
     return gmem
   }
@@ -164,7 +164,7 @@ extension KVMBackend {
 
   func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let gmem = try openFile()
-    guard let machine else { throw OperationFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
     let slot = spec.slot ?? Memslot.defaultSlot
     let offset = spec.offset ?? 0
     let gpa = spec.gpa ?? Memslot.defaultGPA
@@ -189,7 +189,7 @@ extension KVMBackend {
   }
 
   func unbind(slot: Int) throws(OperationFailure) -> Outcome {
-    guard let machine else { throw OperationFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
     try OperationFailure.kernel { () throws(KVMError) in
       try MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
     }
@@ -310,14 +310,14 @@ extension KVMBackend {
   {
     try requireThisProcess(process, call)
     guard let mapping else {
-      throw OperationFailure(.errno(.ENOMEM, at: nil), "\(call): process 1 does not map the file")
+      throw OperationFailure(.ENOMEM, "\(call): process 1 does not map the file")
     }
     let pageMask = GuestMemfd.pageSize - 1
     let (rounded, roundOverflow) = range.length.addingReportingOverflow(pageMask)
     let (end, overflow) = range.offset.addingReportingOverflow(rounded & ~pageMask)
     guard !roundOverflow, !overflow, end <= mapping.length else {
       throw OperationFailure(
-        .errno(.ENOMEM, at: nil), "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
+        .ENOMEM, "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
     }
     try OperationFailure.kernel { () throws(KVMError) in
       try mapping.advise(offset: range.offset, length: range.length, advice, name: call)

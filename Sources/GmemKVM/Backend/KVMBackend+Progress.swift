@@ -22,7 +22,7 @@ extension KVMBackend: ReportsProgress {
         onProgress?(OperationProgress(call: call, done: done, total: range.length)) == false
       {
         throw OperationFailure(
-          .errno(.EINTR, at: range.offset + done),
+          .EINTR, at: range.offset + done,
           "\(call) stopped by the user after \(sizeName(done)) of \(sizeName(range.length)); that much stays done")
       }
     }

@@ -13,13 +13,13 @@ extension KVMBackend {
   /// the memslots that bind them. The outcome follows the model's guest access where the kernel agrees: EBADF
   /// without a VM; EFAULT without a file, or at the first page no memslot binds (after the pages before it).
   func guestAccess(_ range: FileRange, write byte: UInt8?, access: AccessKind?) throws(OperationFailure) -> Outcome {
-    guard let machine else { throw OperationFailure(.errno(.EBADF, at: nil), "there is no VM") }
+    guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
     guard access != .private else {
       throw OperationFailure(
         .unsupported("a default VM's guest makes shared accesses only: KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
         "no gpa can be private here, so no access is private")
     }
-    guard let file else { throw OperationFailure(.errno(.EFAULT, at: nil), "no guest_memfd backs the guest") }
+    guard let file else { throw OperationFailure(.EFAULT, "no guest_memfd backs the guest") }
     let (segments, stop) = guestSegments(range.touchedPages, fileSize: file.size)
     let pages = segments.reduce(0) { $0 + UInt64($1.pages.count) }
     guard pages <= Self.largestGuestAccess else {
@@ -71,7 +71,7 @@ extension KVMBackend {
       OperationProgress(call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total)))
     {
       throw OperationFailure(
-        .errno(.EINTR, at: offset),
+        .EINTR, at: offset,
         "\(call) stopped by the user after \(sizeName(Geometry.bytes(ofPages: done))) of \(sizeName(Geometry.bytes(ofPages: total))); that much stays done"
       )
     }
@@ -91,7 +91,7 @@ extension KVMBackend {
       // comes before it.
       guard offset < fileSize, let slot = slots.last(where: { $0.binds(offset: offset) }) else {
         let failure = OperationFailure(
-          .errno(.EFAULT, at: offset), "offset \(hex(offset)) is not bound by a memslot: the guest has no gpa for it")
+          .EFAULT, at: offset, "offset \(hex(offset)) is not bound by a memslot: the guest has no gpa for it")
         return (segments, failure)
       }
       guard gmem != nil else {

@@ -16,14 +16,14 @@ extension KVMBackend {
   func pin(_ range: FileRange) throws(OperationFailure) -> Outcome {
     guard let mapping else {
       throw OperationFailure(
-        .errno(.EFAULT, at: range.offset),
+        .EFAULT, at: range.offset,
         "pins go through process 1's mapping, and it does not map the file: there is no address to register")
     }
     let touched = range.touchedPages
     guard !touched.isEmpty else { return .ok }
     guard touched.upperBound <= mapping.length / GuestMemfd.pageSize else {
       throw OperationFailure(
-        .errno(.EFAULT, at: max(range.offset, mapping.length)),
+        .EFAULT, at: max(range.offset, mapping.length),
         "the range passes the end of the mapping (\(sizeName(mapping.length))): nothing is registered")
     }
     let pages = Int(touched.lowerBound)..<Int(touched.upperBound)
@@ -37,7 +37,7 @@ extension KVMBackend {
         let failure = OperationFailure(error)
         guard error.errno == EFAULT else { throw failure }
         throw OperationFailure(
-          .errno(.EFAULT, at: Geometry.offset(ofPage: first)),
+          .EFAULT, at: Geometry.offset(ofPage: first),
           "\(failure.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
       }
       // A large pin reports progress per ring (64 MiB); a stop releases the rings taken so far (all or nothing).
@@ -47,7 +47,7 @@ extension KVMBackend {
         onProgress?(OperationProgress(call: "IORING_REGISTER_BUFFERS", done: done, total: total)) == false
       {
         throw OperationFailure(
-          .errno(.EINTR, at: Geometry.offset(ofPage: first + count)),
+          .EINTR, at: Geometry.offset(ofPage: first + count),
           "IORING_REGISTER_BUFFERS stopped by the user after \(sizeName(done)) of \(sizeName(total)); "
             + "the rings taken so far are released: nothing is pinned")
       }
@@ -62,18 +62,18 @@ extension KVMBackend {
   /// registered buffer slot. EINVAL when there is no file, or at the first page that holds no pin this backend took;
   /// then nothing is unpinned.
   func unpin(_ range: FileRange) throws(OperationFailure) -> Outcome {
-    guard let file else { throw OperationFailure(.errno(.EINVAL, at: nil), "nothing is pinned: there is no file") }
+    guard let file else { throw OperationFailure(.EINVAL, "nothing is pinned: there is no file") }
     let touched = range.touchedPages
     guard !touched.isEmpty else { return .ok }
     let pageCount = file.size / GuestMemfd.pageSize
     guard touched.lowerBound < pageCount else {
       throw OperationFailure(
-        .errno(.EINVAL, at: range.offset), "\(hex(range.offset)) is past the end of the file: nothing is pinned there")
+        .EINVAL, at: range.offset, "\(hex(range.offset)) is past the end of the file: nothing is pinned there")
     }
     let pages = Int(touched.lowerBound)..<Int(min(touched.upperBound, pageCount))
     if let page = pins.firstUnheld(in: pages) ?? (touched.upperBound > pageCount ? pages.upperBound : nil) {
       throw OperationFailure(
-        .errno(.EINVAL, at: Geometry.offset(ofPage: page)),
+        .EINVAL, at: Geometry.offset(ofPage: page),
         "page \(hex(Geometry.offset(ofPage: page))) is not pinned: no registered buffer of this backend holds it")
     }
     let orphansFreed = try OperationFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }

@@ -73,7 +73,10 @@ let package = Package(
       name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript"], exclude: ["__Snapshots__"]),
     .testTarget(
       name: "GmemTerminalTests",
-      dependencies: ["GmemTerminal", "GmemView", "GmemScript", "GmemTerminalDemo", "GmemTestSupport", "gmemviz"]),
+      dependencies: [
+        "CNcurses", "CNcursesShim", "GmemTerminal", "GmemModel", "GmemView", "GmemScript", "GmemTerminalDemo",
+        "GmemTestSupport", "gmemviz",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

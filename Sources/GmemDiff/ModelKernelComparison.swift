@@ -23,7 +23,7 @@ public enum ModelKernelComparison {
       for p in range.clamped(to: common) where model.orphans(at: p) != kernel.orphans(at: p) {
         diff.values.append(
           ValueDifference(
-            name: "orphans at \(hex(UInt64(p) << 12))", model: UInt64(model.orphans(at: p)),
+            name: "orphans at \(hex(Geometry.offset(ofPage: p)))", model: UInt64(model.orphans(at: p)),
             kernel: UInt64(kernel.orphans(at: p))))
       }
     }

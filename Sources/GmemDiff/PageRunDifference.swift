@@ -17,7 +17,7 @@ public struct PageRunDifference: Equatable, Sendable, CustomStringConvertible {
 
   /// The run as a byte range of the file.
   public var range: FileRange {
-    FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// `0x1000+0x3000 model allocated mapped, kernel allocated`.

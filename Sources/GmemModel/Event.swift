@@ -138,6 +138,12 @@ public struct Memslot: Equatable, Sendable {
   /// memory_size.
   public var size: UInt64
 
+  /// The slot `bind` and `unbind` use when the command names none.
+  public static let defaultSlot = 1
+  /// The guest_phys_addr `bind` uses when the command names none: 4 GiB, above the 32-bit hole.
+  public static let defaultGPA: UInt64 = 4 << 30
+
+  /// A memslot binding `size` bytes of the file at `offset` to guest physical addresses from `gpa`.
   public init(slot: Int, gpa: UInt64, offset: UInt64, size: UInt64) {
     self.slot = slot
     self.gpa = gpa

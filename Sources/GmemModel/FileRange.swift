@@ -26,9 +26,9 @@ public struct FileRange: Equatable, Hashable, Sendable, CustomStringConvertible 
 
   /// The pages touched by the range (rounded outward), as page indices; empty for a zero length.
   public var touchedPages: Range<UInt64> {
-    guard length > 0 else { return (offset >> 12)..<(offset >> 12) }
+    guard length > 0 else { return (offset >> Geometry.pageShift)..<(offset >> Geometry.pageShift) }
     let last = (end ?? UInt64.max) - 1
-    return (offset >> 12)..<((last >> 12) + 1)
+    return (offset >> Geometry.pageShift)..<((last >> Geometry.pageShift) + 1)
   }
 
   /// True when offset and length are multiples of the page size.

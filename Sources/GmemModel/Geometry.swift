@@ -7,7 +7,7 @@ public enum Geometry {
   /// PAGE_SIZE.
   public static let pageSize: UInt64 = 4096
   /// PAGE_SHIFT.
-  public static let pageShift: UInt64 = 12
+  @inlinable public static var pageShift: UInt64 { 12 }
   /// Pages in a 2 MiB block.
   public static let pagesPerBlock = 512
   /// Blocks in a 1 GiB region.
@@ -18,6 +18,21 @@ public enum Geometry {
   public static let blockSize: UInt64 = 2 << 20
   /// 1 GiB.
   public static let regionSize: UInt64 = 1 << 30
+
+  /// The file offset of page `page` (`page << PAGE_SHIFT`).
+  @inlinable public static func offset(ofPage page: Int) -> UInt64 { UInt64(page) << pageShift }
+
+  /// The file offset of page `page` (`page << PAGE_SHIFT`).
+  @inlinable public static func offset(ofPage page: UInt64) -> UInt64 { page << pageShift }
+
+  /// The bytes in `count` pages (`count << PAGE_SHIFT`).
+  @inlinable public static func bytes(ofPages count: Int) -> UInt64 { UInt64(count) << pageShift }
+
+  /// The bytes in `count` pages (`count << PAGE_SHIFT`).
+  @inlinable public static func bytes(ofPages count: UInt64) -> UInt64 { count << pageShift }
+
+  /// The index of the page holding file offset `offset` (`offset >> PAGE_SHIFT`).
+  @inlinable public static func page(ofOffset offset: UInt64) -> Int { Int(offset >> pageShift) }
 
   /// True when `value` is a multiple of `alignment` (a power of two).
   @inlinable public static func isAligned(_ value: UInt64, _ alignment: UInt64) -> Bool {

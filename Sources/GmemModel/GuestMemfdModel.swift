@@ -74,12 +74,9 @@ public final class GuestMemfdModel {
     var detail: String?
     do {
       outcome = try perform(command)
-    } catch let failure as Failure {
-      outcome = failure.outcome
-      detail = failure.detail
     } catch {
-      outcome = .errno(.EINVAL, at: nil)
-      detail = "\(error)"
+      outcome = error.outcome
+      detail = error.detail
     }
     if !outcome.succeeded {
       lastFailure = (sequence, command.summary, outcome, detail ?? outcome.text)
@@ -89,37 +86,37 @@ public final class GuestMemfdModel {
     return result
   }
 
-  private func perform(_ command: Command) throws -> Outcome {
+  private func perform(_ command: Command) throws(OperationFailure) -> Outcome {
     switch command {
     case .profile(let p): return try setProfile(p)
     case .vm(let t): return try createVM(t)
     case .pool(let settings): return try setPool(settings)
     case .gmem(let spec): return try createGmem(spec)
     case .bind(let spec): return try bind(spec)
-    case .unbind(let slot): return try unbind(slot: slot ?? 1)
-    case .mmap(let p): return try mmap(process: p ?? 1)
-    case .munmap(let p): return try munmap(process: p ?? 1)
+    case .unbind(let slot): return try unbind(slot: slot ?? Memslot.defaultSlot)
+    case .mmap(let p): return try mmap(process: p ?? HostProcess.vmm)
+    case .munmap(let p): return try munmap(process: p ?? HostProcess.vmm)
     case .close: return try close()
     case .allocate(let r): return try allocate(r)
     case .punch(let r): return try punch(r)
     case .convert(let r, let to, let content): return try convert(r, to: to, content: content)
-    case .hostRead(let r, let p): return try hostAccess(r, write: nil, process: p ?? 1)
-    case .hostWrite(let r, let b, let p): return try hostAccess(r, write: b, process: p ?? 1)
+    case .hostRead(let r, let p): return try hostAccess(r, write: nil, process: p ?? HostProcess.vmm)
+    case .hostWrite(let r, let b, let p): return try hostAccess(r, write: b, process: p ?? HostProcess.vmm)
     case .guestRead(let r, let kind): return try guestAccess(r, write: nil, kind: kind)
     case .guestWrite(let r, let b, let kind): return try guestAccess(r, write: b, kind: kind)
     case .pin(let r): return try pin(r)
     case .unpin(let r): return try unpin(r)
-    case .dontneed(let r, let p): return try dontneed(r, process: p ?? 1)
-    case .remove(let r, let p): return try remove(r, process: p ?? 1)
+    case .dontneed(let r, let p): return try dontneed(r, process: p ?? HostProcess.vmm)
+    case .remove(let r, let p): return try remove(r, process: p ?? HostProcess.vmm)
     }
   }
 
   // MARK: - Helpers shared by the operations
 
   /// The open file, or EBADF.
-  func openFile() throws -> GmemFile {
-    guard let file else { throw Failure(.EBADF, "no guest_memfd: create one with `gmem`") }
-    guard file.isOpen else { throw Failure(.EBADF, "the guest_memfd fd is closed") }
+  func openFile() throws(OperationFailure) -> GmemFile {
+    guard let file else { throw OperationFailure(.EBADF, "no guest_memfd: create one with `gmem`") }
+    guard file.isOpen else { throw OperationFailure(.EBADF, "the guest_memfd fd is closed") }
     return file
   }
 
@@ -136,7 +133,7 @@ public final class GuestMemfdModel {
 
   /// The byte range of page indices.
   func bytes(_ pages: Range<Int>) -> FileRange {
-    FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// Records a pool counter event for the file's backing.
@@ -146,33 +143,18 @@ public final class GuestMemfdModel {
   }
 }
 
-/// A failed operation: its outcome and why.
 extension GuestMemfdModel: ReportsProgress {
   /// Counts one unit of a long operation's work (`done` of `total` pages, now at `page`), asking ``onProgress``
   /// every ``progressInterval`` units; throws EINTR at `page` when it says stop.
-  func tick(_ call: String, done: Int, of total: Int, at page: Int) throws {
+  func tick(_ call: String, done: Int, of total: Int, at page: Int) throws(OperationFailure) {
     guard let onProgress else { return }
     progressTicks &+= 1
     guard progressTicks % Self.progressInterval == 0 else { return }
-    let progress = OperationProgress(call: call, done: UInt64(done) << 12, total: UInt64(total) << 12)
+    let progress = OperationProgress(
+      call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total))
     guard onProgress(progress) else {
       wasStopped = true
-      throw Failure(.EINTR, at: UInt64(page) << 12, "stopped by the user while \(call)")
+      throw OperationFailure(.EINTR, at: Geometry.offset(ofPage: page), "stopped by the user while \(call)")
     }
-  }
-}
-
-struct Failure: Error {
-  var outcome: Outcome
-  var detail: String
-
-  init(_ errno: Errno, at offset: UInt64? = nil, _ detail: String) {
-    outcome = .errno(errno, at: offset)
-    self.detail = detail
-  }
-
-  init(outcome: Outcome, _ detail: String) {
-    self.outcome = outcome
-    self.detail = detail
   }
 }

@@ -25,7 +25,7 @@ extension InvariantChecker {
       let hp = file.pageRange(ofHuge: file.hugeIndex(ofPage: p))
       out.append(
         Violation(
-          rule: "a huge page is allocated whole", offset: UInt64(hp.lowerBound) << 12,
+          rule: "a huge page is allocated whole", offset: Geometry.offset(ofPage: hp.lowerBound),
           detail: "\(file.pages.counts(in: hp).allocated) of \(hp.count) pages"))
     }
     // Split flags: only on allocated huge pages, and only there may an SPTE be smaller than the folio.
@@ -38,7 +38,7 @@ extension InvariantChecker {
       let hp = file.pageRange(ofHuge: s)
       if let p = file.pages.firstPage(in: hp, where: { $0.spte > .pte4K }) {
         out.append(
-          Violation(rule: "a split folio is mapped at 4K", offset: UInt64(p) << 12, detail: "folio \(s)"))
+          Violation(rule: "a split folio is mapped at 4K", offset: Geometry.offset(ofPage: p), detail: "folio \(s)"))
       }
     }
     let whole = allocatedPages / n - split
@@ -55,13 +55,14 @@ extension InvariantChecker {
         if c.faultable > 0 {
           out.append(
             Violation(
-              rule: "a faultable page is in a 4 KiB folio", offset: UInt64(hp.lowerBound) << 12,
+              rule: "a faultable page is in a 4 KiB folio", offset: Geometry.offset(ofPage: hp.lowerBound),
               detail: "folio \(next) is whole with \(c.faultable) faultable pages"))
         }
         if let p = file.pages.firstPage(in: hp, where: { $0.spte > file.backing.spteLevel }) {
           out.append(
             Violation(
-              rule: "SPTE level is bounded by the folio order", offset: UInt64(p) << 12, detail: "folio \(next)"))
+              rule: "SPTE level is bounded by the folio order", offset: Geometry.offset(ofPage: p),
+              detail: "folio \(next)"))
         }
         f = next + 1
       }

@@ -39,7 +39,7 @@ public enum InvariantChecker {
     let all = 0..<file.pageCount
     func first(_ rule: String, _ detail: String, _ bad: (PageState) -> Bool) {
       if let p = file.pages.firstPage(in: all, where: bad) {
-        out.append(Violation(rule: rule, offset: UInt64(p) << 12, detail: detail))
+        out.append(Violation(rule: rule, offset: Geometry.offset(ofPage: p), detail: detail))
       }
     }
     first("a hole holds nothing", "not allocated but uptodate, mapped, pinned or with content") {
@@ -80,11 +80,11 @@ public enum InvariantChecker {
     }
     if let p = file.pages.firstPage(in: all, where: { $0.spte != .none }),
       file.pages.contains(in: all, where: { $0.spte != .none }),
-      !model.memslots.contains(where: { $0.binds(offset: UInt64(p) << 12) })
+      !model.memslots.contains(where: { $0.binds(offset: Geometry.offset(ofPage: p)) })
     {
       out.append(
         Violation(
-          rule: "an SPTE maps a bound page", offset: UInt64(p) << 12, detail: "no memslot binds it")
+          rule: "an SPTE maps a bound page", offset: Geometry.offset(ofPage: p), detail: "no memslot binds it")
       )
     }
     if file.backing.isHuge {

@@ -1,6 +1,6 @@
 // Conversions: `share` and `private` through the profile's API (spec §2.8).
 extension GuestMemfdModel {
-  func convert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws -> Outcome {
+  func convert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws(OperationFailure) -> Outcome {
     switch profile {
     case .rfc1, .upstream: return try setMemoryAttributes(r, to: target, content: content)
     case .rfc2: return try gmemConvert(r, to: target, content: content)
@@ -15,9 +15,9 @@ extension GuestMemfdModel {
     return hs.first { file.isAllocated(huge: $0) && !file.split[$0] }
   }
 
-  private func checkVmemmap(_ file: GmemFile, pages range: Range<Int>) throws {
+  private func checkVmemmap(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     if settings.vmemmapRestoreFails, let h = firstWholeFolio(file, pages: range) {
-      throw Failure(
+      throw OperationFailure(
         .ENOMEM, at: UInt64(h) * file.backing.folioSize,
         "vmemmap restore failed while splitting folio \(h) (HVO)")
     }
@@ -47,10 +47,10 @@ extension GuestMemfdModel {
   }
 
   /// The first pinned page among `range`, as an EAGAIN failure: the folio's refcount is not safe [P3-09].
-  private func checkSafeRefcounts(_ file: GmemFile, pages range: Range<Int>) throws {
+  private func checkSafeRefcounts(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     if let p = file.pages.firstPage(in: range, where: { $0.isPinned && $0.isAllocated }) {
-      let off = UInt64(p) << 12
-      throw Failure(
+      let off = Geometry.offset(ofPage: p)
+      throw OperationFailure(
         .EAGAIN, at: off,
         "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry"
       )
@@ -60,33 +60,33 @@ extension GuestMemfdModel {
   // MARK: rfc1 and upstream: KVM_SET_MEMORY_ATTRIBUTES on the VM fd
 
   private func setMemoryAttributes(_ r: FileRange, to target: Attribute, content: ContentMode?)
-    throws -> Outcome
+    throws(OperationFailure) -> Outcome
   {
-    guard let vm else { throw Failure(.EBADF, "no VM") }
-    guard let file else { throw Failure(.EBADF, "no guest_memfd") }
+    guard let vm else { throw OperationFailure(.EBADF, "no VM") }
+    guard let file else { throw OperationFailure(.EBADF, "no guest_memfd") }
     guard content == nil else {
-      throw Failure(.EINVAL, "KVM_SET_MEMORY_ATTRIBUTES has no content modes: flags must be 0")
+      throw OperationFailure(.EINVAL, "KVM_SET_MEMORY_ATTRIBUTES has no content modes: flags must be 0")
     }
     if target == .private && !vm.hasPrivateMemory {
-      throw Failure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
+      throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
-    guard r.length > 0 else { throw Failure(.EINVAL, "size 0") }
-    guard r.end != nil else { throw Failure(.EINVAL, "address + size overflows") }
-    guard r.isPageAligned else { throw Failure(.EINVAL, "address and size must be page aligned") }
+    guard r.length > 0 else { throw OperationFailure(.EINVAL, "size 0") }
+    guard r.end != nil else { throw OperationFailure(.EINVAL, "address + size overflows") }
+    guard r.isPageAligned else { throw OperationFailure(.EINVAL, "address and size must be page aligned") }
     guard r.offset + r.length <= file.size else {
-      throw Failure(.EINVAL, "\(r) passes the end of the file")
+      throw OperationFailure(.EINVAL, "\(r) passes the end of the file")
     }
     let range = pages(r)
     var p = range.lowerBound
     var spans: [(Memslot, Range<Int>)] = []
     while p < range.upperBound {
-      guard let slot = memslot(binding: UInt64(p) << 12) else {
-        throw Failure(
-          .EINVAL, at: UInt64(p) << 12,
-          "offset \(hex(UInt64(p) << 12)) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
+      guard let slot = memslot(binding: Geometry.offset(ofPage: p)) else {
+        throw OperationFailure(
+          .EINVAL, at: Geometry.offset(ofPage: p),
+          "offset \(hex(Geometry.offset(ofPage: p))) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
         )
       }
-      let slotEnd = Int((slot.offset + slot.size) >> 12)
+      let slotEnd = Geometry.page(ofOffset: slot.offset + slot.size)
       let hi = min(range.upperBound, slotEnd)
       spans.append((slot, p..<hi))
       p = hi
@@ -97,7 +97,7 @@ extension GuestMemfdModel {
       try rfc1ShouldSetAttributes(file, pages: range, to: target)
     }
     for (slot, span) in spans {
-      let gfn = slot.gpa(ofOffset: UInt64(span.lowerBound) << 12) >> 12
+      let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
       memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
     }
     setAttribute(file, pages: range, to: target, faultability: false)
@@ -127,7 +127,7 @@ extension GuestMemfdModel {
   /// and split or reconstruct [P29] [P39].
   private func rfc1ShouldSetAttributes(
     _ file: GmemFile, pages range: Range<Int>, to target: Attribute
-  ) throws {
+  ) throws(OperationFailure) {
     if target == .shared {
       try checkVmemmap(file, pages: range)
       let n = range.count - file.pages.counts(in: range).faultable
@@ -142,11 +142,11 @@ extension GuestMemfdModel {
       in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) })
     {
       let s = file.pages.state(at: p)
-      let off = UInt64(p) << 12
+      let off = Geometry.offset(ofPage: p)
       let why =
         s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
-      throw Failure(
-        outcome: .errno(.EINVAL, at: nil),
+      throw OperationFailure(
+        .errno(.EINVAL, at: nil),
         "page \(hex(off)) \(why): RFC1 refuses to make it private; \(s.isPinned ? "unpin it" : "munmap or MADV_DONTNEED it") first"
       )
     }
@@ -158,25 +158,25 @@ extension GuestMemfdModel {
 
   // MARK: rfc2: KVM_GMEM_CONVERT_SHARED / _PRIVATE on the gmem fd
 
-  private func checkGmemRange(_ r: FileRange, _ file: GmemFile) throws {
-    guard let end = r.end else { throw Failure(.EINVAL, "offset + size overflows") }
-    guard r.isPageAligned else { throw Failure(.EINVAL, "offset and size must be page aligned") }
+  private func checkGmemRange(_ r: FileRange, _ file: GmemFile) throws(OperationFailure) {
+    guard let end = r.end else { throw OperationFailure(.EINVAL, "offset + size overflows") }
+    guard r.isPageAligned else { throw OperationFailure(.EINVAL, "offset and size must be page aligned") }
     guard r.offset < file.size || (r.length == 0 && r.offset <= file.size), end <= file.size else {
-      throw Failure(.EINVAL, "\(r) passes i_size \(hex(file.size))")
+      throw OperationFailure(.EINVAL, "\(r) passes i_size \(hex(file.size))")
     }
   }
 
-  private func gmemConvert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws
+  private func gmemConvert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws(OperationFailure)
     -> Outcome
   {
     let file = try openFile()
     guard content == nil else {
-      throw Failure(.EINVAL, "struct kvm_gmem_convert has no content flags")
+      throw OperationFailure(.EINVAL, "struct kvm_gmem_convert has no content flags")
     }
     guard r.length > 0 else { return .ok }  // RFC2: size 0 is a no-op [P2-conv]
     try checkGmemRange(r, file)
     guard file.flags.mmap else {
-      throw Failure(.EINVAL, "the file was created without SUPPORT_SHARED")
+      throw OperationFailure(.EINVAL, "the file was created without SUPPORT_SHARED")
     }
     try convertInFile(file, pages(r), to: target, zero: false)
     return .ok
@@ -185,21 +185,21 @@ extension GuestMemfdModel {
   // MARK: inplace: KVM_SET_MEMORY_ATTRIBUTES2 on the gmem fd
 
   private func setMemoryAttributes2(_ r: FileRange, to target: Attribute, content: ContentMode?)
-    throws -> Outcome
+    throws(OperationFailure) -> Outcome
   {
     let file = try openFile()
-    guard let vm else { throw Failure(.EBADF, "no VM") }
+    guard let vm else { throw OperationFailure(.EBADF, "no VM") }
     if target == .private && !vm.hasPrivateMemory {
-      throw Failure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
+      throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
     if content == .zero && target == .private {
-      throw Failure(.EOPNOTSUPP, "ZERO is supported only for private→shared [SC-doc]")
+      throw OperationFailure(.EOPNOTSUPP, "ZERO is supported only for private→shared [SC-doc]")
     }
     if content == .preserve && target == .shared && vm.guestChoosesAccessKind {
-      throw Failure(.EOPNOTSUPP, "\(vm.rawValue) supports ZERO only when converting to shared [MR]")
+      throw OperationFailure(.EOPNOTSUPP, "\(vm.rawValue) supports ZERO only when converting to shared [MR]")
     }
     guard r.length > 0 else {
-      throw Failure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)")
+      throw OperationFailure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)")
     }
     try checkGmemRange(r, file)
     try convertInFile(file, pages(r), to: target, zero: content == .zero)
@@ -210,7 +210,7 @@ extension GuestMemfdModel {
   /// refcounts going private, zap SPTEs, store, restructure.
   private func convertInFile(
     _ file: GmemFile, _ range: Range<Int>, to target: Attribute, zero: Bool
-  ) throws {
+  ) throws(OperationFailure) {
     let c = file.pages.counts(in: range)
     let pending = target == .private ? c.shared : c.private
     guard pending > 0 else { return }  // already there: nothing to do

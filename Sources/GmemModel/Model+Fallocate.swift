@@ -1,29 +1,29 @@
 // fallocate allocate and punch, MADV_REMOVE and MADV_DONTNEED (spec §2.3, §2.7).
 extension GuestMemfdModel {
   /// The checks vfs_fallocate and kvm_gmem_fallocate share: alignment, a positive length, no overflow.
-  private func checkFallocateRange(_ r: FileRange) throws -> UInt64 {
-    guard r.length > 0 else { throw Failure(.EINVAL, "fallocate needs len > 0") }
+  private func checkFallocateRange(_ r: FileRange) throws(OperationFailure) -> UInt64 {
+    guard r.length > 0 else { throw OperationFailure(.EINVAL, "fallocate needs len > 0") }
     if r.offset >= 1 << 63 || r.length >= 1 << 63 {
       // vfs_fallocate takes loff_t: a negative offset or length is EINVAL before the EFBIG check of
       // offset + len (measured on Linux 6.18 with `gmemviz diff`; kernel-here.md §3 lists the other EINVALs).
       // It is VFS code, so every profile shares it.
-      throw Failure(.EINVAL, "offset \(hex(r.offset)) or len \(hex(r.length)) is a negative loff_t")
+      throw OperationFailure(.EINVAL, "offset \(hex(r.offset)) or len \(hex(r.length)) is a negative loff_t")
     }
     guard let end = r.end, end < 1 << 63 else {
-      throw Failure(.EFBIG, "offset + len overflows loff_t")
+      throw OperationFailure(.EFBIG, "offset + len overflows loff_t")
     }
     guard r.isPageAligned else {
-      throw Failure(
+      throw OperationFailure(
         .EINVAL, "offset \(hex(r.offset)) and len \(hex(r.length)) must be multiples of PAGE_SIZE")
     }
     return end
   }
 
-  func allocate(_ r: FileRange) throws -> Outcome {
+  func allocate(_ r: FileRange) throws(OperationFailure) -> Outcome {
     let file = try openFile()
     let end = try checkFallocateRange(r)
     guard end <= file.size else {
-      throw Failure(.EINVAL, "allocate ends at \(hex(end)), past i_size \(hex(file.size))")
+      throw OperationFailure(.EINVAL, "allocate ends at \(hex(end)), past i_size \(hex(file.size))")
     }
     var lo = r.offset
     var hi = end
@@ -37,7 +37,7 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func punch(_ r: FileRange) throws -> Outcome {
+  func punch(_ r: FileRange) throws(OperationFailure) -> Outcome {
     let file = try openFile()
     let end = try checkFallocateRange(r)
     // Punching is not bounded by i_size: at or past it is a no-op [UP-test].
@@ -48,7 +48,7 @@ extension GuestMemfdModel {
 
   /// PUNCH_HOLE over whole pages of the file: zap SPTEs and host PTEs, free whole folios, zero the partial
   /// parts of huge pages in place; shared/private is unchanged (spec §2.3).
-  func punchPages(_ file: GmemFile, _ range: Range<Int>) throws {
+  func punchPages(_ file: GmemFile, _ range: Range<Int>) throws(OperationFailure) {
     zapSPTEs(file, pages: range)
     unmapHostPTEs(file, pages: range)
     guard file.backing.isHuge else {
@@ -73,9 +73,9 @@ extension GuestMemfdModel {
         guard file.isAllocated(huge: s) else { continue }
         let hp = file.pageRange(ofHuge: s)
         if let p = file.pages.firstPage(in: hp, where: { $0.isPinned }) {
-          throw Failure(
-            .EAGAIN, at: UInt64(p) << 12,
-            "folio \(s) must merge before it is freed, but page \(hex(UInt64(p) << 12)) is pinned")
+          throw OperationFailure(
+            .EAGAIN, at: Geometry.offset(ofPage: p),
+            "folio \(s) must merge before it is freed, but page \(hex(Geometry.offset(ofPage: p))) is pinned")
         }
       }
     }
@@ -87,26 +87,26 @@ extension GuestMemfdModel {
   }
 
   /// The checks madvise makes before acting on process `p`'s mapping; returns the pages.
-  private func madviseRange(_ r: FileRange, process p: Int) throws -> (GmemFile, Range<Int>) {
+  private func madviseRange(_ r: FileRange, process p: Int) throws(OperationFailure) -> (GmemFile, Range<Int>) {
     guard let file, file.mappedBy.contains(p) else {
-      throw Failure(.ENOMEM, "process \(p) does not map the file")
+      throw OperationFailure(.ENOMEM, "process \(p) does not map the file")
     }
     guard Geometry.isAligned(r.offset, Geometry.pageSize) else {
-      throw Failure(.EINVAL, "madvise start \(hex(r.offset)) is not page aligned")
+      throw OperationFailure(.EINVAL, "madvise start \(hex(r.offset)) is not page aligned")
     }
     guard let end = r.end, end <= file.size else {
-      throw Failure(.ENOMEM, "the range passes the end of the mapping (\(hex(file.size)))")
+      throw OperationFailure(.ENOMEM, "the range passes the end of the mapping (\(hex(file.size)))")
     }
     return (file, pages(r))
   }
 
-  func dontneed(_ r: FileRange, process p: Int) throws -> Outcome {
+  func dontneed(_ r: FileRange, process p: Int) throws(OperationFailure) -> Outcome {
     let (file, range) = try madviseRange(r, process: p)
     unmapHostPTEs(file, pages: range, processes: [p])
     return .ok
   }
 
-  func remove(_ r: FileRange, process p: Int) throws -> Outcome {
+  func remove(_ r: FileRange, process p: Int) throws(OperationFailure) -> Outcome {
     let (file, range) = try madviseRange(r, process: p)
     guard !range.isEmpty else { return .ok }
     try punchPages(file, range)

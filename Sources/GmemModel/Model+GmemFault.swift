@@ -6,15 +6,15 @@ extension GuestMemfdModel {
   /// run of whole huge folios each mapped by one SPTE of the folio's order.
   func gmemAccess(
     _ file: GmemFile, _ chunk: Range<Int>, slot: Memslot, uniformEnd: Int, _ access: inout GuestAccess
-  ) throws {
+  ) throws(OperationFailure) {
     // kvm_gmem_get_pfn allocates each folio the access reaches; one it cannot allocate ends the access there.
     var reach = chunk
-    var failure: Failure?
+    var failure: OperationFailure?
     do {
       try allocateForGuest(file, pages: chunk)
-    } catch let f as Failure {
+    } catch let f {
       guard case .errno(_, let at?) = f.outcome else { throw f }
-      reach = chunk.lowerBound..<max(chunk.lowerBound, Int(at >> 12))
+      reach = chunk.lowerBound..<max(chunk.lowerBound, Geometry.page(ofOffset: at))
       failure = f
     }
     var q = reach.lowerBound
@@ -66,7 +66,7 @@ extension GuestMemfdModel {
       return .pte4K
     }
     let isPrivate = file.pages.state(at: q).isPrivate
-    let off = UInt64(q) << 12
+    let off = Geometry.offset(ofPage: q)
     let gpa = slot.gpa(ofOffset: off)
     for level in [SPTELevel.pud1G, .pmd2M] where level <= file.backing.spteLevel {
       let size = level.size
@@ -78,7 +78,7 @@ extension GuestMemfdModel {
       else {
         continue
       }
-      let span = Int(start >> 12)..<Int((start + size) >> 12)
+      let span = Geometry.page(ofOffset: start)..<Geometry.page(ofOffset: start + size)
       let c = file.pages.counts(in: span)
       if c.private == (isPrivate ? span.count : 0) { return level }
     }
@@ -86,14 +86,15 @@ extension GuestMemfdModel {
   }
 
   /// Allocates the folios of `range` that are holes; a failure names the first page the access could not reach.
-  private func allocateForGuest(_ file: GmemFile, pages range: Range<Int>) throws {
+  private func allocateForGuest(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     guard file.pages.counts(in: range).allocated < range.count else { return }
     do {
       try allocateFolios(file, pages: range)
-    } catch let failure as Failure {
+    } catch let failure {
       var p = range.lowerBound
-      if case .errno(_, let at?) = failure.outcome { p = max(p, Int(at >> 12)) }
-      throw Failure(.ENOMEM, at: UInt64(p) << 12, "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
+      if case .errno(_, let at?) = failure.outcome { p = max(p, Geometry.page(ofOffset: at)) }
+      throw OperationFailure(
+        .ENOMEM, at: Geometry.offset(ofPage: p), "kvm_gmem_get_pfn could not allocate: \(failure.detail)")
     }
   }
 
@@ -139,14 +140,7 @@ extension GuestMemfdModel {
         file.pageRange(ofHuge: folios.lowerBound)
         .lowerBound..<file.pageRange(ofHuge: folios.upperBound - 1)
         .upperBound
-      file.pages.modify(
-        pages, unchangedWhen: { $0.uptodate == $0.pages },
-        transform: {
-          if !$0.isUptodate {
-            $0.isUptodate = true
-            $0.content = 0
-          }
-        })
+      zeroStalePages(file, pages)
       events.append(.zeroedOnFault(bytes(pages), folios: folios.count))
     }
   }

@@ -3,9 +3,9 @@
 // An access walks the range in chunks of pages that one memslot binds and that share one attribute, so each
 // chunk takes one path, and works on each chunk by runs: a uniform access over a huge range leaves uniform runs.
 extension GuestMemfdModel {
-  func guestAccess(_ r: FileRange, write byte: UInt8?, kind: AccessKind?) throws -> Outcome {
-    guard let vm else { throw Failure(.EBADF, "no VM") }
-    guard let file else { throw Failure(.EFAULT, "no guest_memfd backs the guest") }
+  func guestAccess(_ r: FileRange, write byte: UInt8?, kind: AccessKind?) throws(OperationFailure) -> Outcome {
+    guard let vm else { throw OperationFailure(.EBADF, "no VM") }
+    guard let file else { throw OperationFailure(.EFAULT, "no guest_memfd backs the guest") }
     let touched = r.touchedPages
     var access = GuestAccess(write: byte)
     var q = Int(touched.lowerBound)
@@ -17,29 +17,29 @@ extension GuestMemfdModel {
     }
     while q < end {
       try tick("guest access", done: q - Int(touched.lowerBound), of: end - Int(touched.lowerBound), at: q)
-      let off = UInt64(q) << 12
+      let off = Geometry.offset(ofPage: q)
       guard q < file.pageCount, let slot = memslot(binding: off) else {
-        throw Failure(
+        throw OperationFailure(
           .EFAULT, at: off,
           "offset \(hex(off)) is not bound by a memslot: the guest has no gpa for it")
       }
       let gpa = slot.gpa(ofOffset: off)
       guard file.isOpen else {
-        throw Failure(
+        throw OperationFailure(
           .EFAULT, at: off, "the memslot's guest_memfd is closed: kvm_gmem_get_pfn returns -EFAULT")
       }
       let state = file.pages.state(at: q)
       let attribute: AccessKind = state.isPrivate ? .private : .shared
       let kind = kind ?? (vm.guestChoosesAccessKind ? .private : attribute)
       if kind != attribute {
-        throw Failure(
-          outcome: .exit(
+        throw OperationFailure(
+          .exit(
             VMExit(reason: .memoryFault, gpa: gpa, offset: off, privateAccess: kind == .private)),
           "a \(kind.rawValue) access to gpa \(hex(gpa)), whose attribute is \(attribute.rawValue): KVM_EXIT_MEMORY_FAULT"
         )
       }
       // The pages from q on that this slot binds and that share q's attribute take the same path.
-      let slotEnd = Int((slot.offset + slot.size) >> 12)
+      let slotEnd = Geometry.page(ofOffset: slot.offset + slot.size)
       let uniformEnd =
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
@@ -69,45 +69,47 @@ extension GuestMemfdModel {
   /// SIGBUS in the emulator, case F), the access reaches no memory and exits as MMIO. No SPTE is made (§0: pages_4k
   /// stays 0).
   private func emulatedAccess(_ file: GmemFile, _ chunk: Range<Int>, slot: Memslot, _ access: inout GuestAccess)
-    throws
+    throws(OperationFailure)
   {
-    let mapped = file.mappedBy.contains(1)
+    let mapped = file.mappedBy.contains(HostProcess.vmm)
     let stop =
       mapped ? file.pages.firstPage(in: chunk, where: { !$0.isFaultable }) ?? chunk.upperBound : chunk.lowerBound
     if stop > chunk.lowerBound {
-      try faultIn(file, pages: chunk.lowerBound..<stop, process: 1)
+      try faultIn(file, pages: chunk.lowerBound..<stop, process: HostProcess.vmm)
       access1(file, chunk.lowerBound..<stop, &access)
     }
     guard stop == chunk.upperBound else {
-      let off = UInt64(stop) << 12
+      let off = Geometry.offset(ofPage: stop)
       let gpa = slot.gpa(ofOffset: off)
       let why = mapped ? "the page is not shared (no INIT_SHARED)" : "process 1 does not map the file"
-      throw Failure(
-        outcome: .exit(VMExit(reason: .mmio, gpa: gpa, offset: off, privateAccess: false)),
+      throw OperationFailure(
+        .exit(VMExit(reason: .mmio, gpa: gpa, offset: off, privateAccess: false)),
         "the emulated access to gpa \(hex(gpa)) goes through userspace_addr, and \(why): KVM_EXIT_MMIO")
     }
   }
 
   /// RFC1 serves shared gfns from userspace_addr: the VMM's (process 1's) mapping of the file, by GUP, mapped at
   /// 4K. GUP of a page that is not faultable hits SIGBUS; the pages before it were reached.
-  private func userspaceAccess(_ file: GmemFile, _ chunk: Range<Int>, _ access: inout GuestAccess) throws {
-    guard file.mappedBy.contains(1) else {
-      let off = UInt64(chunk.lowerBound) << 12
+  private func userspaceAccess(_ file: GmemFile, _ chunk: Range<Int>, _ access: inout GuestAccess)
+    throws(OperationFailure)
+  {
+    guard file.mappedBy.contains(HostProcess.vmm) else {
+      let off = Geometry.offset(ofPage: chunk.lowerBound)
       let gpa = memslot(binding: off).map { $0.gpa(ofOffset: off) } ?? off
-      throw Failure(
+      throw OperationFailure(
         .EFAULT, at: off,
         "shared gpa \(hex(gpa)) goes through userspace_addr, and process 1 has not mapped the file")
     }
     let stop = file.pages.firstPage(in: chunk, where: { !$0.isFaultable }) ?? chunk.upperBound
     var reached = chunk.lowerBound..<stop
-    var failure: Failure?
+    var failure: OperationFailure?
     if !reached.isEmpty {
       do {
-        try faultIn(file, pages: reached, process: 1)
-      } catch let f as Failure {
+        try faultIn(file, pages: reached, process: HostProcess.vmm)
+      } catch let f {
         // A fault that could not allocate ends the access; the pages before it were faulted in.
         guard case .signal(_, let at) = f.outcome else { throw f }
-        reached = reached.lowerBound..<max(reached.lowerBound, Int(at >> 12))
+        reached = reached.lowerBound..<max(reached.lowerBound, Geometry.page(ofOffset: at))
         failure = f
       }
       if !reached.isEmpty {
@@ -117,9 +119,9 @@ extension GuestMemfdModel {
     }
     if let failure { throw failure }
     if stop < chunk.upperBound {
-      throw Failure(
-        .EFAULT, at: UInt64(stop) << 12,
-        "GUP of shared page \(hex(UInt64(stop) << 12)) hits SIGBUS: it is not faultable")
+      throw OperationFailure(
+        .EFAULT, at: Geometry.offset(ofPage: stop),
+        "GUP of shared page \(hex(Geometry.offset(ofPage: stop))) hits SIGBUS: it is not faultable")
     }
   }
 

@@ -1,8 +1,8 @@
 // Host userspace loads and stores through a process's MAP_SHARED mapping of the file (spec §2.5).
 extension GuestMemfdModel {
-  func hostAccess(_ r: FileRange, write byte: UInt8?, process p: Int) throws -> Outcome {
+  func hostAccess(_ r: FileRange, write byte: UInt8?, process p: Int) throws(OperationFailure) -> Outcome {
     guard let file, file.mappedBy.contains(p) else {
-      throw Failure(outcome: .signal(.SIGSEGV, at: r.offset), "process \(p) does not map the file")
+      throw OperationFailure(.signal(.SIGSEGV, at: r.offset), "process \(p) does not map the file")
     }
     let touched = r.touchedPages
     guard !touched.isEmpty else { return byte == nil ? .value(ByteSet()) : .ok }
@@ -16,14 +16,14 @@ extension GuestMemfdModel {
     let stop = file.pages.firstPage(in: inFile) { !$0.isFaultable && $0.raw & bit == 0 } ?? inFile.upperBound
     var reachable = lo..<stop
     var seen = ByteSet()
-    var faultFailure: Failure?
+    var faultFailure: OperationFailure?
     if !reachable.isEmpty {
       do {
         try faultIn(file, pages: reachable, process: p)
-      } catch let failure as Failure {
+      } catch let failure {
         // A fault that could not allocate stops the access there; the pages before it were reached.
         guard case .signal(.SIGBUS, let at) = failure.outcome else { throw failure }
-        reachable = lo..<max(lo, Int(at >> 12))
+        reachable = lo..<max(lo, Geometry.page(ofOffset: at))
         faultFailure = failure
       }
       if let byte {
@@ -34,31 +34,32 @@ extension GuestMemfdModel {
     }
     if let faultFailure { throw faultFailure }
     if stop < hi {
-      let off = UInt64(stop) << 12
+      let off = Geometry.offset(ofPage: stop)
       let why =
         stop >= file.pageCount
         ? "offset \(hex(off)) is at or past i_size \(hex(file.size))"
         : "page \(hex(off)) is \(profile == .rfc1 ? "not faultable" : "not shared"): the fault handler returns VM_FAULT_SIGBUS"
-      throw Failure(outcome: .signal(.SIGBUS, at: off), why)
+      throw OperationFailure(.signal(.SIGBUS, at: off), why)
     }
     return byte == nil ? .value(seen) : .ok
   }
 
   /// Host faults on every page of `range` not yet mapped by process `p`: allocate, zero if not uptodate, map.
   /// Every page of `range` must be faultable.
-  func faultIn(_ file: GmemFile, pages range: Range<Int>, process p: Int) throws {
+  func faultIn(_ file: GmemFile, pages range: Range<Int>, process p: Int) throws(OperationFailure) {
     let bit = PageState.mappedBit(process: p)
     guard file.pages.contains(in: range, where: { $0.raw & bit == 0 }) else { return }
     do {
       try allocateFolios(file, pages: range)
-    } catch let failure as Failure {
+    } catch let failure {
       // The access stops at the first page whose fault cannot allocate; the pages before it fault in.
       var stop = range.lowerBound
       if case .errno(_, let at?) = failure.outcome {
-        stop = max(range.lowerBound, min(Int(at >> 12), range.upperBound))
+        stop = max(range.lowerBound, min(Geometry.page(ofOffset: at), range.upperBound))
       }
       if stop > range.lowerBound { try faultIn(file, pages: range.lowerBound..<stop, process: p) }
-      throw Failure(outcome: .signal(.SIGBUS, at: UInt64(stop) << 12), "fault could not allocate: \(failure.detail)")
+      throw OperationFailure(
+        .signal(.SIGBUS, at: Geometry.offset(ofPage: stop)), "fault could not allocate: \(failure.detail)")
     }
     // Only the pages that really fault (no PTE in this process yet) are zeroed when not uptodate; a page
     // still mapped is read through its PTE as it is (rfc1 can clear uptodate under a live mapping, P30).
@@ -89,6 +90,13 @@ extension GuestMemfdModel {
     let folios =
       file.backing.isHuge && range.count == file.pagesPerFolio
         && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
+    zeroStalePages(file, range)
+    events.append(.zeroedOnFault(bytes(range), folios: folios))
+  }
+
+  /// Zeroes the pages of `range` that are not uptodate and marks them uptodate; parts already wholly uptodate
+  /// are skipped without a visit.
+  func zeroStalePages(_ file: GmemFile, _ range: Range<Int>) {
     file.pages.modify(
       range, unchangedWhen: { $0.uptodate == $0.pages },
       transform: {
@@ -97,6 +105,5 @@ extension GuestMemfdModel {
           $0.content = 0
         }
       })
-    events.append(.zeroedOnFault(bytes(range), folios: folios))
   }
 }

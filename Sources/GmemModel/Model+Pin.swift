@@ -1,28 +1,28 @@
 // Long-term GUP pins (FOLL_LONGTERM, as io_uring registered buffers take them), spec §2.6. Pins beyond the first
 // and orphans are counted per run of pages.
 extension GuestMemfdModel {
-  func pin(_ r: FileRange) throws -> Outcome {
-    guard let file, file.mappedBy.contains(1) else {
-      throw Failure(
+  func pin(_ r: FileRange) throws(OperationFailure) -> Outcome {
+    guard let file, file.mappedBy.contains(HostProcess.vmm) else {
+      throw OperationFailure(
         .EFAULT, at: r.offset, "pins go through process 1's mapping, and it has not mapped the file"
       )
     }
     let touched = r.touchedPages
     guard !touched.isEmpty else { return .ok }
     guard touched.upperBound <= UInt64(file.pageCount) else {
-      throw Failure(
+      throw OperationFailure(
         .EFAULT, at: max(r.offset, file.size), "the range passes the end of the mapping")
     }
     let range = Int(touched.lowerBound)..<Int(touched.upperBound)
     // GUP faults the pages in; one that cannot be faulted fails the whole registration.
-    let bit = PageState.mappedBit(process: 1)
+    let bit = PageState.mappedBit(process: HostProcess.vmm)
     if let p = file.pages.firstPage(in: range, where: { !$0.isFaultable && $0.raw & bit == 0 }) {
-      throw Failure(
-        .EFAULT, at: UInt64(p) << 12,
-        "page \(hex(UInt64(p) << 12)) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails"
+      throw OperationFailure(
+        .EFAULT, at: Geometry.offset(ofPage: p),
+        "page \(hex(Geometry.offset(ofPage: p))) cannot be faulted in (\(profile == .rfc1 ? "not faultable" : "not shared")), so GUP fails"
       )
     }
-    try faultIn(file, pages: range, process: 1)
+    try faultIn(file, pages: range, process: HostProcess.vmm)
     file.pages.forEachRun(in: range) { run, s in
       guard s.isPinned else { return }
       file.extraPins.update(run) { ($0 ?? 0) + 1 }
@@ -32,17 +32,19 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func unpin(_ r: FileRange) throws -> Outcome {
-    guard let file else { throw Failure(.EINVAL, "nothing is pinned") }
+  func unpin(_ r: FileRange) throws(OperationFailure) -> Outcome {
+    guard let file else { throw OperationFailure(.EINVAL, "nothing is pinned") }
     let touched = r.touchedPages
     guard !touched.isEmpty else { return .ok }
     guard touched.lowerBound < UInt64(file.pageCount) else {
-      throw Failure(.EINVAL, at: r.offset, "\(hex(r.offset)) is past the end of the file: nothing is pinned there")
+      throw OperationFailure(
+        .EINVAL, at: r.offset, "\(hex(r.offset)) is past the end of the file: nothing is pinned there")
     }
     let range = Int(touched.lowerBound)..<Int(min(touched.upperBound, UInt64(file.pageCount)))
     let unpinned = firstUnpinned(file, range) ?? (touched.upperBound > UInt64(file.pageCount) ? file.pageCount : nil)
     if let p = unpinned {
-      throw Failure(.EINVAL, at: UInt64(p) << 12, "page \(hex(UInt64(p) << 12)) is not pinned")
+      throw OperationFailure(
+        .EINVAL, at: Geometry.offset(ofPage: p), "page \(hex(Geometry.offset(ofPage: p))) is not pinned")
     }
     // A page with orphans drops one of theirs first; any other drops a pin beyond the first, else its pin.
     var released: [Range<Int>] = []

@@ -1,24 +1,24 @@
 // Setup: profile, vm, pool, gmem, bind, unbind, mmap, munmap, close (spec §2.1, §2.2, §2.4, §2.11).
 extension GuestMemfdModel {
-  func setProfile(_ p: Profile) throws -> Outcome {
-    guard vm == nil else { throw Failure(.EBUSY, "profile can only change before `vm`") }
+  func setProfile(_ p: Profile) throws(OperationFailure) -> Outcome {
+    guard vm == nil else { throw OperationFailure(.EBUSY, "profile can only change before `vm`") }
     profile = p
     return .ok
   }
 
-  func createVM(_ type: VMType) throws -> Outcome {
-    guard vm == nil else { throw Failure(.EEXIST, "the model holds one VM; it is already created") }
+  func createVM(_ type: VMType) throws(OperationFailure) -> Outcome {
+    guard vm == nil else { throw OperationFailure(.EEXIST, "the model holds one VM; it is already created") }
     vm = type
     events.append(.vmCreated(type, implicit: false))
     return .ok
   }
 
-  func setPool(_ settings: [PoolSetting]) throws -> Outcome {
+  func setPool(_ settings: [PoolSetting]) throws(OperationFailure) -> Outcome {
     for s in settings {
-      guard s.backing.isHuge else { throw Failure(.EINVAL, "the pool holds 2M and 1G pages only") }
+      guard s.backing.isHuge else { throw OperationFailure(.EINVAL, "the pool holds 2M and 1G pages only") }
       let resv = poolResv[s.backing] ?? 0
       guard s.count >= resv else {
-        throw Failure(
+        throw OperationFailure(
           .EBUSY,
           "\(s.count) free \(s.backing.rawValue) pages would be fewer than the \(resv) reserved")
       }
@@ -31,36 +31,36 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func createGmem(_ spec: GmemSpec) throws -> Outcome {
+  func createGmem(_ spec: GmemSpec) throws(OperationFailure) -> Outcome {
     if vm == nil {
       vm = .swProtected
       events.append(.vmCreated(.swProtected, implicit: true))
     }
     guard let vm else { return .ok }
     if let file {
-      throw Failure(
+      throw OperationFailure(
         .EBUSY, "the model holds one guest_memfd (\(sizeName(file.size))); close and unmap it first"
       )
     }
     let (flags, backing): (GmemFlags, Backing)
     switch GmemFlags.resolve(spec, profile: profile, vm: vm) {
     case .success(let resolved): (flags, backing) = resolved
-    case .failure(let e): throw Failure(.EINVAL, e.reason)
+    case .failure(let e): throw OperationFailure(.EINVAL, e.reason)
     }
     let size = spec.size
-    guard size > 0 else { throw Failure(.EINVAL, "size 0: KVM_CREATE_GUEST_MEMFD needs size > 0") }
-    guard size < 1 << 63 else { throw Failure(.EINVAL, "size \(hex(size)) is a negative loff_t") }
+    guard size > 0 else { throw OperationFailure(.EINVAL, "size 0: KVM_CREATE_GUEST_MEMFD needs size > 0") }
+    guard size < 1 << 63 else { throw OperationFailure(.EINVAL, "size \(hex(size)) is a negative loff_t") }
     guard Geometry.isAligned(size, Geometry.pageSize) else {
-      throw Failure(.EINVAL, "size \(size) is not a multiple of PAGE_SIZE")
+      throw OperationFailure(.EINVAL, "size \(size) is not a multiple of PAGE_SIZE")
     }
     if backing.isHuge && !Geometry.isAligned(size, backing.folioSize) {
       // [P16] RFC1 checks the size against the huge page size; RFC2's allocator setup does too [GH].
-      throw Failure(
+      throw OperationFailure(
         .EINVAL,
         "size \(sizeName(size)) is not a multiple of the \(backing.rawValue) huge page size")
     }
     guard size <= 1 << 46 else {
-      throw Failure(.ENOMEM, "the model holds files up to 64T; \(sizeName(size)) is larger")
+      throw OperationFailure(.ENOMEM, "the model holds files up to 64T; \(sizeName(size)) is larger")
     }
     if backing.isHuge {
       let needed = Int(size / backing.folioSize)
@@ -69,7 +69,7 @@ extension GuestMemfdModel {
       }
       let available = (poolFree[backing] ?? 0) - (poolResv[backing] ?? 0)
       guard available >= needed else {
-        throw Failure(
+        throw OperationFailure(
           .ENOMEM,
           "the subpool needs \(needed) × \(backing.rawValue) reserved but the pool has \(available) unreserved"
         )
@@ -88,65 +88,68 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func bind(_ spec: BindSpec) throws -> Outcome {
+  func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let file = try openFile()
-    guard let vm else { throw Failure(.EBADF, "no VM") }
-    let slot = spec.slot ?? 1
+    guard let vm else { throw OperationFailure(.EBADF, "no VM") }
+    let slot = spec.slot ?? Memslot.defaultSlot
     let offset = spec.offset ?? 0
-    let gpa = spec.gpa ?? (4 << 30)
+    let gpa = spec.gpa ?? Memslot.defaultGPA
     let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
-    if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap && !file.mappedBy.contains(1) {
+    if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap
+      && !file.mappedBy.contains(HostProcess.vmm)
+    {
       // Emulated guest accesses reach the file only through its own mapping as userspace_addr (kernel-here.md
       // §6 A), so the VMM (process 1) maps it before it asks to bind, as the kvm backend does; the mapping stays
       // if the ioctl fails.
-      file.mappedBy.insert(1)
-      events.append(.vmaChanged(process: 1, mapped: true))
+      file.mappedBy.insert(HostProcess.vmm)
+      events.append(.vmaChanged(process: HostProcess.vmm, mapped: true))
     }
     if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory {
-      throw Failure(
+      throw OperationFailure(
         .EINVAL,
         "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
       )
     }
     // x86 KVM_USER_MEM_SLOTS is SHRT_MAX minus 3 internal slots: Linux 6.18 refuses ids 32764-32767 with EINVAL
     // (measured with `gmemviz diff`, beside the binding rules of kernel-here.md §6). Generic KVM: every profile.
-    guard (0..<32764).contains(slot) else { throw Failure(.EINVAL, "slot \(slot) is out of range") }
+    guard (0..<32764).contains(slot) else { throw OperationFailure(.EINVAL, "slot \(slot) is out of range") }
     guard size > 0 else {
-      throw Failure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist")
+      throw OperationFailure(.EINVAL, "memory_size 0 deletes a slot; slot \(slot) does not exist")
     }
     guard Geometry.isAligned(gpa, Geometry.pageSize), Geometry.isAligned(size, Geometry.pageSize)
     else {
-      throw Failure(.EINVAL, "gpa and size must be page aligned")
+      throw OperationFailure(.EINVAL, "gpa and size must be page aligned")
     }
     guard size >> Geometry.pageShift <= (1 << 31) - 1 else {
-      throw Failure(.EINVAL, "a memslot holds at most 2^31 - 1 pages (KVM_MEM_MAX_NR_PAGES)")
+      throw OperationFailure(.EINVAL, "a memslot holds at most 2^31 - 1 pages (KVM_MEM_MAX_NR_PAGES)")
     }
     guard !gpa.addingReportingOverflow(size).overflow, gpa + size <= 1 << 52 else {
-      throw Failure(.EINVAL, "gpa \(hex(gpa)) + size \(hex(size)) passes the largest guest physical address (2^52)")
+      throw OperationFailure(
+        .EINVAL, "gpa \(hex(gpa)) + size \(hex(size)) passes the largest guest physical address (2^52)")
     }
     guard Geometry.isAligned(offset, Geometry.pageSize), offset <= file.size,
       size <= file.size - offset
     else {
-      throw Failure(
+      throw OperationFailure(
         .EINVAL, "offset \(hex(offset)) + size \(hex(size)) is not page aligned or passes i_size")
     }
     if memslots.contains(where: { $0.slot == slot }) {
-      throw Failure(.EINVAL, "slot \(slot) exists; guest_memfd memslots cannot be changed")
+      throw OperationFailure(.EINVAL, "slot \(slot) exists; guest_memfd memslots cannot be changed")
     }
     if let other = memslots.first(where: { gpa < $0.gpa + $0.size && $0.gpa < gpa + size }) {
-      throw Failure(.EEXIST, "gpa range overlaps memslot \(other.slot)")
+      throw OperationFailure(.EEXIST, "gpa range overlaps memslot \(other.slot)")
     }
     if let other = memslots.first(where: {
       offset < $0.offset + $0.size && $0.offset < offset + size
     }) {
-      throw Failure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
+      throw OperationFailure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
     }
     let range = pages(FileRange(offset: offset, length: size))
     if profile == .rfc1 && vm == .swProtected && settings.vmemmapRestoreFails && file.backing.isHuge {
       // The default faultability would split every allocated whole folio it touches; refuse before any change.
       let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
       if let h = hs.first(where: { file.isAllocated(huge: $0) && !file.split[$0] }) {
-        throw Failure(
+        throw OperationFailure(
           .ENOMEM, at: UInt64(h) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(h)")
       }
     }
@@ -155,8 +158,8 @@ extension GuestMemfdModel {
     events.append(.bound(m))
     if !profile.attributesLiveInFile {
       // The page shows the attribute of the gfn now bound to it.
-      for (gfns, isPrivate) in memAttrs.runs(over: (gpa >> 12)..<((gpa + size) >> 12)) {
-        let lo = range.lowerBound + Int(gfns.lowerBound - (gpa >> 12))
+      for (gfns, isPrivate) in memAttrs.runs(over: (gpa >> Geometry.pageShift)..<((gpa + size) >> Geometry.pageShift)) {
+        let lo = range.lowerBound + Int(gfns.lowerBound - (gpa >> Geometry.pageShift))
         file.pages.modify(lo..<(lo + gfns.count)) { $0.isPrivate = isPrivate }
       }
     }
@@ -170,11 +173,11 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func unbind(slot: Int) throws -> Outcome {
+  func unbind(slot: Int) throws(OperationFailure) -> Outcome {
     // As for `bind`: without a VM there is no VM fd to issue KVM_SET_USER_MEMORY_REGION2 on (kernel-here.md §6).
-    if vm == nil { throw Failure(.EBADF, "no VM") }
+    if vm == nil { throw OperationFailure(.EBADF, "no VM") }
     guard let index = memslots.firstIndex(where: { $0.slot == slot }) else {
-      throw Failure(.EINVAL, "slot \(slot) does not exist")
+      throw OperationFailure(.EINVAL, "slot \(slot) does not exist")
     }
     let m = memslots[index]
     if let file {
@@ -185,17 +188,17 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func mmap(process p: Int) throws -> Outcome {
+  func mmap(process p: Int) throws(OperationFailure) -> Outcome {
     let file = try openFile()
-    guard (1...8).contains(p) else { throw Failure(.EINVAL, "the model tracks processes 1 to 8") }
+    guard (1...8).contains(p) else { throw OperationFailure(.EINVAL, "the model tracks processes 1 to 8") }
     switch profile {
     case .upstream, .inplace:
       guard file.flags.mmap else {
-        throw Failure(.ENODEV, "the file was created without GUEST_MEMFD_FLAG_MMAP")
+        throw OperationFailure(.ENODEV, "the file was created without GUEST_MEMFD_FLAG_MMAP")
       }
     case .rfc2:
       guard file.flags.mmap else {
-        throw Failure(.ENODEV, "the file was created without SUPPORT_SHARED")
+        throw OperationFailure(.ENODEV, "the file was created without SUPPORT_SHARED")
       }
     case .rfc1:
       break  // RFC1 always allows MAP_SHARED [F1]
@@ -207,7 +210,7 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func munmap(process p: Int) throws -> Outcome {
+  func munmap(process p: Int) throws(OperationFailure) -> Outcome {
     guard let file, file.mappedBy.contains(p) else { return .ok }  // munmap of nothing succeeds
     unmapHostPTEs(file, pages: 0..<file.pageCount, processes: [p])
     file.mappedBy.remove(p)
@@ -216,7 +219,7 @@ extension GuestMemfdModel {
     return .ok
   }
 
-  func close() throws -> Outcome {
+  func close() throws(OperationFailure) -> Outcome {
     let file = try openFile()
     // Release: bindings invalidated, SPTEs zapped; the inode keeps the memory [UP-gmem release].
     zapSPTEs(file, pages: 0..<file.pageCount)

@@ -5,7 +5,7 @@ extension GuestMemfdModel {
   /// is not uptodate. A huge folio allocated into a range holding a faultable (shared) index is split at once
   /// [F2 kvm_gmem_get_folio → try_split]. Returns the folios allocated.
   @discardableResult
-  func allocateFolios(_ file: GmemFile, pages range: Range<Int>) throws -> Int {
+  func allocateFolios(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) -> Int {
     if !file.backing.isHuge {
       let holes = range.count - file.pages.counts(in: range).allocated
       guard holes > 0 else { return 0 }
@@ -61,8 +61,8 @@ extension GuestMemfdModel {
         last = holes.lowerBound + k - 1
       }
       guard k == holes.count else {
-        throw Failure(
-          .ENOMEM, at: UInt64(pages.lowerBound + k * n) << 12, "the subpool has no reserved huge page left")
+        throw OperationFailure(
+          .ENOMEM, at: Geometry.offset(ofPage: pages.lowerBound + k * n), "the subpool has no reserved huge page left")
       }
     }
     return allocated
@@ -72,17 +72,17 @@ extension GuestMemfdModel {
   private func allocateFolio(
     _ file: GmemFile, _ h: Int, _ allocated: inout Int, _ first: inout Int?, _ last: inout Int,
     _ splitNeeded: inout [Int]
-  ) throws {
+  ) throws(OperationFailure) {
     let hp = file.pageRange(ofHuge: h)
     let faultable = file.pages.counts(in: hp).faultable > 0
     if faultable && settings.vmemmapRestoreFails {
-      throw Failure(
-        .ENOMEM, at: UInt64(hp.lowerBound) << 12,
+      throw OperationFailure(
+        .ENOMEM, at: Geometry.offset(ofPage: hp.lowerBound),
         "vmemmap restore failed while splitting folio \(h)")
     }
     guard file.subpoolReserved > 0 else {
-      throw Failure(
-        .ENOMEM, at: UInt64(hp.lowerBound) << 12, "the subpool has no reserved huge page left")
+      throw OperationFailure(
+        .ENOMEM, at: Geometry.offset(ofPage: hp.lowerBound), "the subpool has no reserved huge page left")
     }
     file.subpoolReserved -= 1
     poolFree[file.backing, default: 0] -= 1
@@ -98,7 +98,7 @@ extension GuestMemfdModel {
 
   /// Frees the folios of whole huge pages, or of 4 KiB pages, in `range`: pins become orphans, the contents and
   /// uptodate go, huge pages are reconstructed and go back to the subpool (spec §1.4, §2.3).
-  func freeFolios(_ file: GmemFile, pages range: Range<Int>) throws {
+  func freeFolios(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     let orphaned = orphanPinned(file, pages: range)
     let allocatedPages = file.pages.counts(in: range).allocated
     guard allocatedPages > 0 else { return }
@@ -175,7 +175,8 @@ extension GuestMemfdModel {
     } else {
       cause = file.pages.firstPage(in: hp) { $0.isFaultable } ?? hp.lowerBound
     }
-    file.setSplitCause(h, SplitCause(offset: UInt64(cause) << 12, command: currentCommand, sequence: sequence))
+    file.setSplitCause(
+      h, SplitCause(offset: Geometry.offset(ofPage: cause), command: currentCommand, sequence: sequence))
   }
 
   /// Emits split events for the folios just split, one per run of consecutive indices.
@@ -190,7 +191,7 @@ extension GuestMemfdModel {
 
   /// Splits or merges every allocated huge page overlapping `range` so that a huge folio is whole exactly when
   /// no index in it is faultable and nothing maps or pins it (rfc1 patch 39, rfc2 restructure, §2.10).
-  func restructure(_ file: GmemFile, pages range: Range<Int>) throws {
+  func restructure(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     guard file.backing.isHuge, !range.isEmpty else { return }
     let hugeRange =
       file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
@@ -229,7 +230,7 @@ extension GuestMemfdModel {
       }
     }
     if !toSplit.isEmpty && settings.vmemmapRestoreFails {
-      throw Failure(
+      throw OperationFailure(
         .ENOMEM, at: UInt64(toSplit[0]) * file.backing.folioSize,
         "vmemmap restore failed while splitting folio \(toSplit[0])")
     }
@@ -255,7 +256,7 @@ extension GuestMemfdModel {
     var reasons: [String] = []
     let hp = file.pageRange(ofHuge: h)
     func first(_ what: (PageState) -> Bool) -> String {
-      hex(UInt64(file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound) << 12)
+      hex(Geometry.offset(ofPage: file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound))
     }
     let word = profile == .rfc1 ? "faultable" : "shared"
     if c.faultable > 0 {
@@ -310,13 +311,13 @@ extension GuestMemfdModel {
 
   /// The file pages covered by the SPTE of `level` that maps page `p`.
   func spteSpan(_ file: GmemFile, page p: Int, level: SPTELevel) -> Range<Int> {
-    let off = UInt64(p) << 12
+    let off = Geometry.offset(ofPage: p)
     guard level > .pte4K, let slot = memslot(binding: off) else { return p..<(p + 1) }
     let gpa = slot.gpa(ofOffset: off)
     let base = gpa & ~(level.size - 1)
     let start = slot.offset(ofGPA: base) ?? off
-    let first = Int(start >> 12)
-    return max(0, first)..<min(file.pageCount, first + Int(level.size >> 12))
+    let first = Geometry.page(ofOffset: start)
+    return max(0, first)..<min(file.pageCount, first + Geometry.page(ofOffset: level.size))
   }
 
   /// Zaps the host PTEs of `processes` (all when nil) over `range`.

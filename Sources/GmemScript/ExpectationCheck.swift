@@ -13,8 +13,8 @@ public enum ExpectationCheck {
     case .page(let range, let words):
       return pageFailure(range, words, view)
     case .folio(let off, let whole):
-      guard off >> 12 < UInt64(view.pageCount) else { return outside(hex(off), view) }
-      let shape = view.folioShape(ofPage: Int(off >> 12))
+      guard off >> Geometry.pageShift < UInt64(view.pageCount) else { return outside(hex(off), view) }
+      let shape = view.folioShape(ofPage: Geometry.page(ofOffset: off))
       let want: FolioShape = whole ? .whole : .split
       return shape == want
         ? nil : "expected the folio at \(hex(off)) \(want.rawValue), but it is \(describe(shape))"
@@ -140,6 +140,6 @@ public enum ExpectationCheck {
   private static func failurePage(_ p: Int, _ word: StateWord, _ view: any StateView) -> String {
     let state =
       view.page(p).map { words(of: $0, orphans: view.orphans(at: p)).joined(separator: " ") } ?? "?"
-    return "page \(hex(UInt64(p) << 12)) is not \(word) (it is \(state))"
+    return "page \(hex(Geometry.offset(ofPage: p))) is not \(word) (it is \(state))"
   }
 }

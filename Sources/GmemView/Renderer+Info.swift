@@ -97,7 +97,7 @@ extension Renderer {
     }
     if h < 4 {
       // Too little room for sections: the page and its state words, then what blocks it.
-      var head = styled(("\(hex(UInt64(layout.cursor) << 12)) ", .dim))
+      var head = styled(("\(hex(Geometry.offset(ofPage: layout.cursor))) ", .dim))
       head.append(inspector[0].line)
       let rest = inspector.dropFirst().filter { $0.priority == 1 }.map { ($0.line, $0.priority) }
       for (i, line) in fit([(head, 0)] + rest, width: width, height: h, indent: 4).enumerated() {

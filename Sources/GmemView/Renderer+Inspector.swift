@@ -5,7 +5,7 @@ extension Renderer {
   func inspectorTitle() -> String {
     let p = layout.cursor
     guard layout.pageCount > 0 else { return "inspector" }
-    return "inspector · page \(hex(UInt64(p) << 12)) · pgoff \(p)"
+    return "inspector · page \(hex(Geometry.offset(ofPage: p))) · pgoff \(p)"
   }
 
   /// The inspector's lines with their priorities (0 first): state words, what blocks or failed, why split,
@@ -15,7 +15,7 @@ extension Renderer {
     guard layout.pageCount > 0, let s = view.page(p) else {
       return [(styled(("no page: the file is empty or absent", .dim)), 0)]
     }
-    let offset = UInt64(p) << 12
+    let offset = Geometry.offset(ofPage: p)
     var out: [(StyledLine, Int)] = []
     let orphans = view.orphans(at: p)
     let shape = view.folioShape(ofPage: p)
@@ -49,7 +49,10 @@ extension Renderer {
         (
           styled(
             (name + String(repeating: " ", count: max(1, 8 - name.count)), .dim),
-            ("\(region) (\(hex(UInt64(region) * Geometry.regionSize))+\(sizeName(UInt64(c.pages) << 12))): ", .text),
+            (
+              "\(region) (\(hex(UInt64(region) * Geometry.regionSize))+\(sizeName(Geometry.bytes(ofPages: c.pages)))): ",
+              .text
+            ),
             (countsWords(c), .text)), 6
         ))
     }

@@ -33,7 +33,7 @@ extension Renderer {
       let y = g.rowsY + row - g.firstRow
       let first = row * g.cellsPerRow
       let last = min(first + g.cellsPerRow, g.cellCount)
-      let offset = UInt64(g.firstPage + first * g.pagesPerCell) << 12
+      let offset = Geometry.offset(ofPage: g.firstPage + first * g.pagesPerCell)
       text(Self.hexLabel(offset, digits: digits), x: g.labelX, y: y, style: .label, limit: g.labelWidth)
       if let c = cursorCell, c >= first, c < last {
         screen[g.labelX + g.labelWidth, y] = Cell(glyphs.cursorMarker, focused ? .key : .dim)
@@ -54,7 +54,7 @@ extension Renderer {
     if state.selectionAnchor != nil { overlay(g, pages: layout.targetPages(state), style: .selection) }
     for r in state.changedPages { overlay(g, pages: r, style: .flash) }
     for v in state.violations {
-      guard let off = v.offset, let c = g.cell(ofPage: Int(clamping: off >> 12)),
+      guard let off = v.offset, let c = g.cell(ofPage: Int(clamping: off >> Geometry.pageShift)),
         let at = g.position(ofCell: c)
       else { continue }
       paint(Cell(glyphs.violation, .violation), of: g, x: at.x, y: at.y)
@@ -94,7 +94,7 @@ extension Renderer {
   /// The pane's title: what it shows, its folio structure, and what a cell is.
   private func title(of g: MapGrid, reader: MapCellReader) -> String {
     let backing = view.backing ?? .base4K
-    let cell = "cell \(sizeName(UInt64(g.pagesPerCell) << 12))"
+    let cell = "cell \(sizeName(Geometry.bytes(ofPages: g.pagesPerCell)))"
     switch g.zoom {
     case .file:
       var s = "file \(sizeName(view.fileSize))"
@@ -108,7 +108,7 @@ extension Renderer {
       return s + " · " + cell
     case .folio:
       let region = g.firstPage / Geometry.pagesPerRegion
-      let range = "\(hex(UInt64(g.firstPage) << 12))+\(sizeName(UInt64(g.pages.count) << 12))"
+      let range = "\(hex(Geometry.offset(ofPage: g.firstPage)))+\(sizeName(Geometry.bytes(ofPages: g.pages.count)))"
       switch backing {
       case .huge1G:
         return "folio \(region) · \(range) · \(shapeWords(view.folioShape(ofPage: g.firstPage))) · \(cell)"
@@ -119,7 +119,7 @@ extension Renderer {
       }
     case .block:
       let block = g.firstPage / Geometry.pagesPerBlock
-      let range = "\(hex(UInt64(g.firstPage) << 12))+\(sizeName(UInt64(g.pages.count) << 12))"
+      let range = "\(hex(Geometry.offset(ofPage: g.firstPage)))+\(sizeName(Geometry.bytes(ofPages: g.pages.count)))"
       let shape = view.folioShape(ofPage: g.firstPage)
       switch backing {
       case .huge1G:

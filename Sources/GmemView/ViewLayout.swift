@@ -106,7 +106,7 @@ public struct ViewLayout: Equatable, Sendable {
   /// The byte range an operation key acts on (see `targetPages`).
   public func targetRange(_ state: ViewState) -> FileRange {
     let pages = targetPages(state)
-    return FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+    return FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// Pages per cell at `zoom` as laid out (the file pane's cells depend on the file and the space).
@@ -156,13 +156,38 @@ public struct ViewLayout: Equatable, Sendable {
     }
   }
 
+  /// Map cells per row when the screen is wide enough; halved until the row fits.
+  static let widestCellsPerRow = 64
+  /// The fewest map cells per row: the row is not halved below this, however narrow the screen.
+  static let narrowestCellsPerRow = 8
+  /// Columns the area beside the maps (right of the rule) needs for the inspector; when less is left, the info
+  /// area goes under the maps instead.
+  static let minimumSideWidth = 38
+  /// Rows the no-file message takes above the info area when the info area is under the maps.
+  static let noFileMessageRows = 2
+  /// Map-area rows from which the info area under the maps gets ``roomyInfoRows``.
+  static let roomyMapHeight = 18
+  /// Map-area rows from which the info area under the maps gets ``mediumInfoRows`` (and a tiled one too).
+  static let mediumMapHeight = 12
+  /// Rows the panes leave for the info area under the maps when the map area has ``roomyMapHeight`` rows.
+  static let roomyInfoRows = 7
+  /// Rows the panes leave for the info area under the maps when the map area has ``mediumMapHeight`` rows.
+  static let mediumInfoRows = 3
+  /// Rows the panes leave for the info area under the maps on a shorter map area.
+  static let shortInfoRows = 1
+  /// Below this width, the column beside the maps keeps only the counters and the log, and the inspector moves
+  /// under the maps at full width, when ``minimumRowsBelowMaps`` rows are free there.
+  static let narrowSideWidth = 80
+  /// Rows that must be free under the maps for the inspector to move there from a narrow side column.
+  static let minimumRowsBelowMaps = 6
+
   /// Lays out the maps and the info area in `body`, with map cells `tile` columns wide.
   private mutating func layOutBody(_ body: Rect, view: any StateView, tileWidth tile: Int) {
     let labelW = Self.labelWidth(fileSize: view.fileSize)
-    var cellsPerRow = 64
-    while cellsPerRow > 8 && labelW + 1 + cellsPerRow * tile > body.width { cellsPerRow /= 2 }
+    var cellsPerRow = Self.widestCellsPerRow
+    while cellsPerRow > Self.narrowestCellsPerRow && labelW + 1 + cellsPerRow * tile > body.width { cellsPerRow /= 2 }
     let mapWidth = min(body.width, labelW + 1 + cellsPerRow * tile)
-    let sideBySide = body.width - mapWidth - 1 >= 38
+    let sideBySide = body.width - mapWidth - 1 >= Self.minimumSideWidth
     var mapArea = body
     if sideBySide {
       mapArea = Rect(x: body.x, y: body.y, width: mapWidth, height: body.height)
@@ -173,7 +198,7 @@ public struct ViewLayout: Equatable, Sendable {
     maps = mapArea
     guard pageCount > 0 else {
       if !sideBySide {
-        let (top, rest) = body.splitTop(min(2, body.height))
+        let (top, rest) = body.splitTop(min(Self.noFileMessageRows, body.height))
         maps = top
         info = rest
       }
@@ -185,13 +210,13 @@ public struct ViewLayout: Equatable, Sendable {
       infoTarget = 0
     } else if tile > 1 {
       // Tiles are for a projector: the map and the legend first, a short inspector.
-      infoTarget = mapArea.height >= 12 ? 3 : 1
-    } else if mapArea.height >= 18 {
-      infoTarget = 7
-    } else if mapArea.height >= 12 {
-      infoTarget = 3
+      infoTarget = mapArea.height >= Self.mediumMapHeight ? Self.mediumInfoRows : Self.shortInfoRows
+    } else if mapArea.height >= Self.roomyMapHeight {
+      infoTarget = Self.roomyInfoRows
+    } else if mapArea.height >= Self.mediumMapHeight {
+      infoTarget = Self.mediumInfoRows
     } else {
-      infoTarget = 1
+      infoTarget = Self.shortInfoRows
     }
 
     func fullRows(_ z: ZoomLevel, capacityRows: Int) -> (rows: Int, unit: Int, cellWidth: Int, perRow: Int) {
@@ -241,7 +266,7 @@ public struct ViewLayout: Equatable, Sendable {
     }
     if sideBySide {
       let below = body.maxY - y
-      if info.width < 80 && below >= 6 {
+      if info.width < Self.narrowSideWidth && below >= Self.minimumRowsBelowMaps {
         sideInfo = Rect(x: info.x, y: info.y, width: info.width, height: y - body.y)
         info = Rect(x: body.x, y: y, width: body.width, height: below)
         dividerRows = body.y..<y

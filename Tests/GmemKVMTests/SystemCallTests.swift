@@ -1,4 +1,5 @@
 import Foundation
+import GmemModel
 import Testing
 
 @testable import GmemKVM
@@ -50,10 +51,10 @@ struct SystemCallTests {
   }
 
   @Test func aFailedCallOfTheBackendNamesTheCall() {
-    let failure = KVMBackendFailure(.cannotOpen(path: "/nonexistent/kvm", errno: ENOENT))
+    let failure = OperationFailure(.cannotOpen(path: "/nonexistent/kvm", errno: ENOENT))
     #expect(failure.outcome == .errno(.ENOENT, at: nil))
     #expect(failure.detail == "open /nonexistent/kvm: No such file or directory")
-    let unnamed = KVMBackendFailure(.callFailed(call: "io_uring_setup", errno: 4095))
+    let unnamed = OperationFailure(.callFailed(call: "io_uring_setup", errno: 4095))
     #expect(unnamed.outcome == .unsupported("io_uring_setup failed with errno 4095, which the language cannot name"))
   }
 }

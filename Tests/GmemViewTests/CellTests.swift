@@ -6,7 +6,7 @@ import Testing
 @Suite("Map cells and glyphs")
 struct CellTests {
   @Test func aBlockWithOneSharedPageIsNotAPurePrivateCell() {
-    let session = Session("share 0x1000")
+    let session = ScriptedSession("share 0x1000")
     let reader = MapCellReader(view: session.model)
     let mixed = reader.aggregate(0..<512)
     let pure = reader.aggregate(512..<1024)
@@ -32,11 +32,11 @@ struct CellTests {
   }
 
   @Test func anSPTEOnOnePageMakesItsBlockMixed() {
-    let session = Session("guest write 0x0 0x11")
+    let session = ScriptedSession("guest write 0x0 0x11")
     let cell = MapCellReader(view: session.model).aggregate(0..<512)
     // A whole 1G folio is mapped by one 1G SPTE, so the whole block has it: pure.
     #expect(!cell.isMixed && cell.category == .spte && cell.shape == .whole)
-    let split = Session("share 0x1000\nguest write 0x200000 0x11")
+    let split = ScriptedSession("share 0x1000\nguest write 0x200000 0x11")
     let mixed = MapCellReader(view: split.model).aggregate(512..<1024)
     #expect(mixed.isMixed && mixed.shape == .split)
   }
@@ -44,7 +44,7 @@ struct CellTests {
   @Test(arguments: ZoomLevel.allCases)
   func wholeAndSplitFoliosLookDifferent(_ zoom: ZoomLevel) {
     // Folio 0 is split, folio 1 whole; the same offset in each is private, unmapped, without SPTE.
-    let session = Session("share 0x1000")
+    let session = ScriptedSession("share 0x1000")
     let offsetInFolio = 100 * Geometry.pagesPerBlock + 7
     var cells: [Cell] = []
     for folio in 0..<2 {
@@ -85,7 +85,7 @@ struct CellTests {
   }
 
   @Test func spteLevelsShowAtThePageZoom() {
-    let session = Session("guest write 0x0 0x11")
+    let session = ScriptedSession("guest write 0x0 0x11")
     let cells = MapCellReader(view: session.model).pageCells(0..<4)
     #expect(cells.allSatisfy { $0.category == .spte && $0.spteLevel == .pud1G })
     #expect(GlyphSet.unicode.glyph(cells[0]) == "1")
@@ -115,7 +115,7 @@ struct CellTests {
   }
 
   @Test func holesAndOrphans() {
-    let session = Session(
+    let session = ScriptedSession(
       """
       share 0x1000
       mmap

@@ -18,7 +18,7 @@ struct FrameTimingTests {
 
   @Test(arguments: ZoomLevel.allCases)
   func oneTebibyteFrame(_ zoom: ZoomLevel) {
-    let session = Session(
+    let session = ScriptedSession(
       """
       profile rfc1
       vm snp

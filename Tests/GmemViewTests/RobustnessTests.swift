@@ -16,7 +16,7 @@ struct RobustnessTests {
 
   @Test(arguments: 0..<scripts.count)
   func everySizeRenders(_ index: Int) {
-    let session = Session(Self.scripts[index], fresh: true)
+    let session = ScriptedSession(Self.scripts[index], fresh: true)
     let pages = max(1, session.model.pageCount)
     var rng = SplitMix64(seed: UInt64(index))
     for zoom in ZoomLevel.allCases {

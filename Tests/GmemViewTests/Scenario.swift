@@ -4,21 +4,21 @@ import GmemView
 /// The sessions the snapshots show, each with the view state an app would have after it.
 enum Scenario {
   /// The default session: every folio whole and private.
-  static func defaultSession() -> (Session, ViewState) {
-    let s = Session()
+  static func defaultSession() -> (ScriptedSession, ViewState) {
+    let s = ScriptedSession()
     return (s, s.state(zoom: .folio, cursor: 0))
   }
 
   /// One 4 KiB page shared: folio 0 split to 4 KiB folios; the cursor on that page.
-  static func oneSplitFolio(zoom: ZoomLevel = .folio) -> (Session, ViewState) {
-    let s = Session("share 0x1000")
+  static func oneSplitFolio(zoom: ZoomLevel = .folio) -> (ScriptedSession, ViewState) {
+    let s = ScriptedSession("share 0x1000")
     return (s, s.state(zoom: zoom, cursor: 1, flash: true))
   }
 
   /// Several states at once: a split folio with shared, host-mapped, guest-mapped pages, a punched folio,
   /// another split folio; the cursor on the host-mapped block.
-  static func mixed(zoom: ZoomLevel) -> (Session, ViewState) {
-    let s = Session(
+  static func mixed(zoom: ZoomLevel) -> (ScriptedSession, ViewState) {
+    let s = ScriptedSession(
       """
       share 0x1000
       share 0x200000+64K
@@ -33,8 +33,8 @@ enum Scenario {
   }
 
   /// RFC1 refuses to make a pinned page private: the pin keeps folio 0 split, and the inspector says why.
-  static func pinBlocksMerge() -> (Session, ViewState) {
-    let s = Session(
+  static func pinBlocksMerge() -> (ScriptedSession, ViewState) {
+    let s = ScriptedSession(
       """
       share 0x1000
       mmap
@@ -46,8 +46,8 @@ enum Scenario {
   }
 
   /// A conversion to private refused because the host maps the page.
-  static func failedConversion() -> (Session, ViewState) {
-    let s = Session(
+  static func failedConversion() -> (ScriptedSession, ViewState) {
+    let s = ScriptedSession(
       """
       share 0x1000
       mmap

@@ -8,7 +8,7 @@ struct SnapshotTests {
   static let sizes = [(80, 24), (120, 40), (200, 60)]
 
   private func check(
-    _ name: String, _ scenario: (Session, ViewState), sourceLocation: SourceLocation = #_sourceLocation
+    _ name: String, _ scenario: (ScriptedSession, ViewState), sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let (session, state) = scenario
     for (w, h) in Self.sizes {
@@ -82,7 +82,7 @@ struct SnapshotTests {
   }
 
   @Test func oneTebibyte() {
-    let session = Session(
+    let session = ScriptedSession(
       """
       profile rfc1
       vm snp

@@ -59,7 +59,7 @@ struct ThemeAndKeyTests {
   }
 
   @Test func changedPagesFollowTheEvents() {
-    let session = Session("share 0x1000")
+    let session = ScriptedSession("share 0x1000")
     // Faultability and attributes on page 1, and the split of folio 0: the whole folio flashes.
     #expect(session.changed == [0..<Geometry.pagesPerRegion])
     var more = session
@@ -68,7 +68,7 @@ struct ThemeAndKeyTests {
   }
 
   @Test func logEntriesSayWhatAnErrnoMeans() {
-    let session = Session("share 0x1001")
+    let session = ScriptedSession("share 0x1001")
     let entry = session.log.last!
     #expect(!entry.succeeded)
     #expect(entry.outcomeText == "EINVAL (invalid argument)")

@@ -11,28 +11,28 @@ extension KVMBackend {
   /// 2^62 bytes, whose page state would not fit in memory.
   public static let largestShownFile: UInt64 = 1 << 46
 
-  func setProfile(_ profile: Profile) throws(KVMBackendFailure) -> Outcome {
+  func setProfile(_ profile: Profile) throws(OperationFailure) -> Outcome {
     guard profile == .upstream else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported(
           "the kvm backend drives Linux 6.18 guest_memfd; profile \(profile.rawValue) is a model profile"),
         profile.summary)
     }
     // The language's rule, as on the model: the profile is chosen before the VM exists.
     guard machine == nil else {
-      throw KVMBackendFailure(.errno(.EBUSY, at: nil), "profile can only change before `vm`")
+      throw OperationFailure(.EBUSY, "profile can only change before `vm`")
     }
     return .ok
   }
 
-  func createVM(_ type: VMType) throws(KVMBackendFailure) -> Outcome {
+  func createVM(_ type: VMType) throws(OperationFailure) -> Outcome {
     guard machine == nil else {
-      throw KVMBackendFailure(.errno(.EEXIST, at: nil), "the kvm backend holds one VM; it is already created")
+      throw OperationFailure(.EEXIST, "the kvm backend holds one VM; it is already created")
     }
     if type != .default {
       let types = try systemCapability(KVMCapabilityDefinition.vmTypes.number)
       if UInt64(types) & (1 << type.value) == 0 {
-        throw KVMBackendFailure(
+        throw OperationFailure(
           .unsupported(
             "KVM_CAP_VM_TYPES is \(hex(UInt64(types))) on this kernel: no \(type.rawValue) VMs "
               + "(type \(type.value))"),
@@ -45,28 +45,28 @@ extension KVMBackend {
 
   /// KVM_CHECK_EXTENSION on /dev/kvm (or the VM, once there is one); 0, as for a capability the kernel does not
   /// know, when the check itself fails.
-  func systemCapability(_ number: UInt32) throws(KVMBackendFailure) -> Int {
+  func systemCapability(_ number: UInt32) throws(OperationFailure) -> Int {
     if let machine { return (try? machine.checkExtension(number)) ?? 0 }
-    let fd = try KVMBackendFailure.kernel { () throws(KVMError) in try openDevice(devicePath) }
+    let fd = try OperationFailure.kernel { () throws(KVMError) in try openDevice(devicePath) }
     defer { closeDescriptor(fd) }
     return (try? CapabilityProbe.check(fd: fd, number)) ?? 0
   }
 
-  func makeVM(_ type: VMType, implicit: Bool) throws(KVMBackendFailure) {
-    machine = try KVMBackendFailure.kernel { () throws(KVMError) in
+  func makeVM(_ type: VMType, implicit: Bool) throws(OperationFailure) {
+    machine = try OperationFailure.kernel { () throws(KVMError) in
       try KVMVirtualMachine(devicePath: devicePath, type: type)
     }
     events.append(.vmCreated(type, implicit: implicit))
   }
 
-  func createGmem(_ spec: GmemSpec) throws(KVMBackendFailure) -> Outcome {
+  func createGmem(_ spec: GmemSpec) throws(OperationFailure) -> Outcome {
     if let file {
-      throw KVMBackendFailure(
-        .errno(.EBUSY, at: nil),
+      throw OperationFailure(
+        .EBUSY,
         "the kvm backend holds one guest_memfd (\(sizeName(file.size))); close and unmap it first")
     }
     if let backing = spec.hugetlb, backing != .base4K {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported("Linux 6.18 guest_memfd has no HugeTLB flag: hugetlb=\(backing.rawValue) cannot be created"),
         "KVM_CAP_GUEST_MEMFD_FLAGS names MMAP and INIT_SHARED only")
     }
@@ -76,17 +76,17 @@ extension KVMBackend {
       case .mmap: flags |= GmemFlags.upstreamMMAP
       case .initShared: flags |= GmemFlags.upstreamInitShared
       case .supportShared, .initPrivate:
-        throw KVMBackendFailure(.errno(.EINVAL, at: nil), "flag \(name.rawValue) does not exist in Linux 6.18")
+        throw OperationFailure(.EINVAL, "flag \(name.rawValue) does not exist in Linux 6.18")
       }
     }
     if machine == nil { try makeVM(.default, implicit: true) }
     guard let machine else { return .ok }
-    gmem = try KVMBackendFailure.kernel { () throws(KVMError) in
+    gmem = try OperationFailure.kernel { () throws(KVMError) in
       try machine.createGuestMemfd(size: spec.size, flags: flags)
     }
     guard spec.size <= Self.largestShownFile else {
       gmem = nil
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported(
           "the kernel created a \(sizeName(spec.size)) guest_memfd, but the kvm backend shows files up to "
             + "\(sizeName(Self.largestShownFile)); it was closed again"),
@@ -98,39 +98,39 @@ extension KVMBackend {
   }
 
   /// The open guest_memfd, or EBADF.
-  func openFile() throws(KVMBackendFailure) -> GuestMemfd {
+  func openFile() throws(OperationFailure) -> GuestMemfd {
     guard let gmem else {
-      throw KVMBackendFailure(
-        .errno(.EBADF, at: nil), file == nil ? "there is no guest_memfd" : "the guest_memfd fd is closed")
+      throw OperationFailure(
+        .EBADF, file == nil ? "there is no guest_memfd" : "the guest_memfd fd is closed")
     }
     return gmem
   }
 
   /// Only process 1 (this process) is real here.
-  func requireThisProcess(_ process: Int?, _ verb: String) throws(KVMBackendFailure) {
-    if let process, process != 1 {
-      throw KVMBackendFailure(
+  func requireThisProcess(_ process: Int?, _ verb: String) throws(OperationFailure) {
+    if let process, process != HostProcess.vmm {
+      throw OperationFailure(
         .unsupported("the kvm backend maps the file in this process only (process 1), not process \(process)"),
         "\(verb) from other processes is not built")
     }
   }
 
-  func map(process: Int?) throws(KVMBackendFailure) -> Outcome {
+  func map(process: Int?) throws(OperationFailure) -> Outcome {
     try requireThisProcess(process, "mmap")
     let gmem = try openFile()
     guard mapping == nil else { return .ok }
-    mapping = try KVMBackendFailure.kernel { () throws(KVMError) in
+    mapping = try OperationFailure.kernel { () throws(KVMError) in
       try GuestMemfdMapping(fd: gmem.fd, length: gmem.size)
     }
-    events.append(.vmaChanged(process: 1, mapped: true))
+    events.append(.vmaChanged(process: HostProcess.vmm, mapped: true))
     return .ok
   }
 
-  func unmap(process: Int?) throws(KVMBackendFailure) -> Outcome {
+  func unmap(process: Int?) throws(OperationFailure) -> Outcome {
     try requireThisProcess(process, "munmap")
     guard mapping != nil else { return .ok }
     mapping = nil
-    events.append(.vmaChanged(process: 1, mapped: false))
+    events.append(.vmaChanged(process: HostProcess.vmm, mapped: false))
     if gmem == nil {
       heldForScans = nil
       forgetFile()
@@ -138,7 +138,7 @@ extension KVMBackend {
     return .ok
   }
 
-  func closeFile() throws(KVMBackendFailure) -> Outcome {
+  func closeFile() throws(OperationFailure) -> Outcome {
     _ = try openFile()
     // The mapping keeps the file alive; a duplicate of the fd, held only for cachestat, changes nothing about
     // when it is released, and keeps rescans of a large mapped file cheap.
@@ -162,16 +162,16 @@ extension KVMBackend {
     events.append(.evicted)
   }
 
-  func bind(_ spec: BindSpec) throws(KVMBackendFailure) -> Outcome {
+  func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let gmem = try openFile()
-    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
-    let slot = spec.slot ?? 1
+    guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
+    let slot = spec.slot ?? Memslot.defaultSlot
     let offset = spec.offset ?? 0
-    let gpa = spec.gpa ?? (4 << 30)
+    let gpa = spec.gpa ?? Memslot.defaultGPA
     let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
-    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: 1) }
+    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: HostProcess.vmm) }
     let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
-    try KVMBackendFailure.kernel { () throws(KVMError) in
+    try OperationFailure.kernel { () throws(KVMError) in
       try region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
     }
     slots.append(memslot)
@@ -188,9 +188,9 @@ extension KVMBackend {
       guestMemfd: (gmem.fd, memslot.offset))
   }
 
-  func unbind(slot: Int) throws(KVMBackendFailure) -> Outcome {
-    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
-    try KVMBackendFailure.kernel { () throws(KVMError) in
+  func unbind(slot: Int) throws(OperationFailure) -> Outcome {
+    guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
+    try OperationFailure.kernel { () throws(KVMError) in
       try MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
     }
     slots.removeAll { $0.slot == slot }
@@ -198,11 +198,11 @@ extension KVMBackend {
     return .ok
   }
 
-  func fallocate(_ range: FileRange, punch: Bool) throws(KVMBackendFailure) -> Outcome {
+  func fallocate(_ range: FileRange, punch: Bool) throws(OperationFailure) -> Outcome {
     let gmem = try openFile()
     let call = punch ? "fallocate(PUNCH_HOLE|KEEP_SIZE)" : "fallocate(KEEP_SIZE)"
-    func once(_ offset: UInt64, _ length: UInt64) throws(KVMBackendFailure) {
-      try KVMBackendFailure.kernel { () throws(KVMError) in
+    func once(_ offset: UInt64, _ length: UInt64) throws(OperationFailure) {
+      try OperationFailure.kernel { () throws(KVMError) in
         if punch {
           try gmem.punchHole(offset: offset, length: length)
         } else {
@@ -228,14 +228,14 @@ extension KVMBackend {
   /// 2 MiB: one MADV_POPULATE_* call covers a huge-page-sized chunk; only a chunk that faults is retried by page.
   static let populateChunk: UInt64 = 2 << 20
 
-  func convert(to attribute: Attribute) throws(KVMBackendFailure) -> Outcome {
+  func convert(to attribute: Attribute) throws(OperationFailure) -> Outcome {
     let value = try systemCapability(KVMCapabilityDefinition.memoryAttributes.number)
     guard value > 0 else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported("KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
         "KVM_SET_MEMORY_ATTRIBUTES cannot make pages \(attribute.rawValue)")
     }
-    throw KVMBackendFailure(
+    throw OperationFailure(
       .unsupported(
         "KVM_CAP_MEMORY_ATTRIBUTES is \(hex(UInt64(value))) but the kvm backend does not drive "
           + "KVM_SET_MEMORY_ATTRIBUTES yet"),
@@ -243,21 +243,23 @@ extension KVMBackend {
   }
 
   /// The mapping of process 1, or the signal an access without one gets.
-  private func requireMapping(_ range: FileRange) throws(KVMBackendFailure) -> GuestMemfdMapping {
+  private func requireMapping(_ range: FileRange) throws(OperationFailure) -> GuestMemfdMapping {
     guard let mapping else {
-      throw KVMBackendFailure(.signal(.SIGSEGV, at: range.offset), "process 1 does not map the file")
+      throw OperationFailure(.signal(.SIGSEGV, at: range.offset), "process 1 does not map the file")
     }
     return mapping
   }
 
-  func hostAccess(_ range: FileRange, write byte: UInt8?, process: Int?) throws(KVMBackendFailure) -> Outcome {
+  func hostAccess(_ range: FileRange, write byte: UInt8?, process: Int?) throws(OperationFailure) -> Outcome {
     try requireThisProcess(process, byte == nil ? "host read" : "host write")
     let mapping = try requireMapping(range)
     var seen = ByteSet()
     let call = byte == nil ? "MADV_POPULATE_READ" : "MADV_POPULATE_WRITE"
     let pages = range.touchedPages
-    let whole = FileRange(offset: pages.lowerBound << 12, length: (pages.upperBound - pages.lowerBound) << 12)
-    try inChunks(whole, chunk: Self.populateChunk, call: call) { (offset, length) throws(KVMBackendFailure) in
+    let whole = FileRange(
+      offset: Geometry.offset(ofPage: pages.lowerBound),
+      length: Geometry.bytes(ofPages: pages.upperBound - pages.lowerBound))
+    try inChunks(whole, chunk: Self.populateChunk, call: call) { (offset, length) throws(OperationFailure) in
       // The whole chunk at once; on EFAULT (or past EOF), page by page to find the first page that would SIGBUS.
       let inside = offset + length <= mapping.length
       guard inside, (try? mapping.populate(offset: offset, length: length, write: byte != nil)) != nil else {
@@ -281,17 +283,17 @@ extension KVMBackend {
   private func accessPages(
     _ offset: UInt64, _ length: UInt64, mapping: GuestMemfdMapping, write byte: UInt8?, seen: inout ByteSet,
     call: String
-  ) throws(KVMBackendFailure) {
+  ) throws(OperationFailure) {
     for page in stride(from: offset, to: offset + length, by: Int(GuestMemfd.pageSize)) {
       guard page < mapping.length else {
-        throw KVMBackendFailure(
+        throw OperationFailure(
           .signal(.SIGBUS, at: page), "offset \(hex(page)) is at or past i_size \(hex(mapping.length))")
       }
       do {
         try mapping.populate(offset: page, write: byte != nil)
       } catch {
-        guard error.errno == EFAULT else { throw KVMBackendFailure(error) }
-        throw KVMBackendFailure(
+        guard error.errno == EFAULT else { throw OperationFailure(error) }
+        throw OperationFailure(
           .signal(.SIGBUS, at: page),
           "\(call) gave EFAULT at \(hex(page)): an access would SIGBUS (the page is not shared); not touched")
       }
@@ -303,21 +305,21 @@ extension KVMBackend {
     }
   }
 
-  func advise(_ range: FileRange, _ advice: Int32, _ call: String, _ process: Int?) throws(KVMBackendFailure)
+  func advise(_ range: FileRange, _ advice: Int32, _ call: String, _ process: Int?) throws(OperationFailure)
     -> Outcome
   {
     try requireThisProcess(process, call)
     guard let mapping else {
-      throw KVMBackendFailure(.errno(.ENOMEM, at: nil), "\(call): process 1 does not map the file")
+      throw OperationFailure(.ENOMEM, "\(call): process 1 does not map the file")
     }
     let pageMask = GuestMemfd.pageSize - 1
     let (rounded, roundOverflow) = range.length.addingReportingOverflow(pageMask)
     let (end, overflow) = range.offset.addingReportingOverflow(rounded & ~pageMask)
     guard !roundOverflow, !overflow, end <= mapping.length else {
-      throw KVMBackendFailure(
-        .errno(.ENOMEM, at: nil), "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
+      throw OperationFailure(
+        .ENOMEM, "\(call): \(range) is not inside the mapping (\(sizeName(mapping.length)))")
     }
-    try KVMBackendFailure.kernel { () throws(KVMError) in
+    try OperationFailure.kernel { () throws(KVMError) in
       try mapping.advise(offset: range.offset, length: range.length, advice, name: call)
     }
     return .ok

@@ -6,7 +6,7 @@ extension KVMBackend {
   /// order they give (kernel-here §4: always 0 here).
   func frameLines(page p: Int) -> [String] {
     guard let mapping else { return [] }
-    let address = mapping.address(ofOffset: UInt64(p) << 12)
+    let address = mapping.address(ofOffset: Geometry.offset(ofPage: p))
     guard let frame = ProcessPagemap.frames(address: address, count: 1).first, frame != 0 else {
       return ["no PFN: /proc/self/pagemap shows no page there now (or hides PFNs: only root sees them)"]
     }

@@ -10,8 +10,8 @@ extension KVMBackend: ReportsProgress {
   /// reached; what was done stays done.
   func inChunks(
     _ range: FileRange, chunk: UInt64, call: String,
-    _ body: (_ offset: UInt64, _ length: UInt64) throws(KVMBackendFailure) -> Void
-  ) throws(KVMBackendFailure) {
+    _ body: (_ offset: UInt64, _ length: UInt64) throws(OperationFailure) -> Void
+  ) throws(OperationFailure) {
     let reports = range.length >= Self.progressThreshold && onProgress != nil
     var done: UInt64 = 0
     while done < range.length {
@@ -21,8 +21,8 @@ extension KVMBackend: ReportsProgress {
       if reports, done < range.length,
         onProgress?(OperationProgress(call: call, done: done, total: range.length)) == false
       {
-        throw KVMBackendFailure(
-          .errno(.EINTR, at: range.offset + done),
+        throw OperationFailure(
+          .EINTR, at: range.offset + done,
           "\(call) stopped by the user after \(sizeName(done)) of \(sizeName(range.length)); that much stays done")
       }
     }

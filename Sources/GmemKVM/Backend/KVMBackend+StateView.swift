@@ -71,7 +71,7 @@ extension KVMBackend {
   /// Where the state of page `p` came from.
   public func explain(page p: Int) -> [String] {
     guard let state = page(p) else { return ["page \(p) is outside the file"] }
-    let offset = hex(UInt64(p) << 12)
+    let offset = hex(Geometry.offset(ofPage: p))
     var lines = [
       "kvm backend, Linux 6.18: page \(offset) read back from the kernel after the last command",
       state.isAllocated

@@ -128,35 +128,35 @@ public final class KVMBackend: Backend, StateView {
       events.append(.freed(range, folios: before.allocated - after.allocated, backing: .base4K))
     }
     if after.mapped > before.mapped {
-      events.append(.hostPTEsMapped(range, process: 1, pages: after.mapped - before.mapped))
+      events.append(.hostPTEsMapped(range, process: HostProcess.vmm, pages: after.mapped - before.mapped))
     } else if after.mapped < before.mapped {
-      events.append(.hostPTEsUnmapped(range, process: 1, pages: before.mapped - after.mapped))
+      events.append(.hostPTEsUnmapped(range, process: HostProcess.vmm, pages: before.mapped - after.mapped))
     }
   }
 
-  private func perform(_ command: Command) throws(KVMBackendFailure) -> Outcome {
+  private func perform(_ command: Command) throws(OperationFailure) -> Outcome {
     switch command {
     case .profile(let profile): return try setProfile(profile)
     case .vm(let type): return try createVM(type)
     case .pool:
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported("Linux 6.18 guest_memfd has no HugeTLB backing; `pool` is a model setting"),
         "the kvm backend does not change the host's hugepage pools")
     case .gmem(let spec): return try createGmem(spec)
     case .bind(let spec): return try bind(spec)
-    case .unbind(let slot): return try unbind(slot: slot ?? 1)
+    case .unbind(let slot): return try unbind(slot: slot ?? Memslot.defaultSlot)
     case .mmap(let process): return try map(process: process)
     case .munmap(let process): return try unmap(process: process)
     case .close: return try closeFile()
     case .allocate(let range): return try fallocate(range, punch: false)
     case .punch(let range):
-      return try orphaningPins(in: range) { () throws(KVMBackendFailure) in try fallocate(range, punch: true) }
+      return try orphaningPins(in: range) { () throws(OperationFailure) in try fallocate(range, punch: true) }
     case .convert(_, let to, _): return try convert(to: to)
     case .hostRead(let range, let process): return try hostAccess(range, write: nil, process: process)
     case .hostWrite(let range, let byte, let process): return try hostAccess(range, write: byte, process: process)
     case .dontneed(let range, let process): return try advise(range, MADV_DONTNEED, "MADV_DONTNEED", process)
     case .remove(let range, let process):
-      return try orphaningPins(in: range) { () throws(KVMBackendFailure) in
+      return try orphaningPins(in: range) { () throws(OperationFailure) in
         try advise(range, MADV_REMOVE, "MADV_REMOVE", process)
       }
     case .guestRead(let range, let access): return try guestAccess(range, write: nil, access: access)

@@ -106,7 +106,7 @@ final class GuestAccessProgram {
   private static func batch(from gpa: UInt64, left: UInt64) -> UInt64 {
     let count = min(left, UInt64(batchPages))
     guard gpa < 1 << 47 else { return count }
-    return min(count, ((1 << 47) - gpa) >> 12)
+    return min(count, ((1 << 47) - gpa) >> Geometry.pageShift)
   }
 
   /// Stores `byte` over every byte of `pages` pages from `gpa`. nil when done, else the exit that stopped it (an
@@ -114,13 +114,15 @@ final class GuestAccessProgram {
   func write(gpa: UInt64, pages: UInt64, byte: UInt8) throws(KVMError) -> VirtualCPUExit? {
     var done: UInt64 = 0
     while done < pages {
-      let start = gpa + (done << 12)
+      let start = gpa + Geometry.bytes(ofPages: done)
       let count = Self.batch(from: start, left: pages - done)
       var registers = gmem_kvm_regs()
       registers.rax = UInt64(byte) &* 0x0101_0101_0101_0101
       registers.rdi = Self.virtualAddress(of: start)
       registers.rcx = count << 9
-      if let exit = try run(entry: Self.writeEntry, registers: &registers, touching: start..<(start + (count << 12))) {
+      if let exit = try run(
+        entry: Self.writeEntry, registers: &registers, touching: start..<(start + Geometry.bytes(ofPages: count)))
+      {
         return exit
       }
       done += count
@@ -135,15 +137,16 @@ final class GuestAccessProgram {
     let records = scratch.address(ofPage: Self.recordPage)
     var done: UInt64 = 0
     while done < pages {
-      let start = gpa + (done << 12)
+      let start = gpa + Geometry.bytes(ofPages: done)
       let count = Self.batch(from: start, left: pages - done)
       records.initializeMemory(as: UInt8.self, repeating: 0, count: 4096)
       var registers = gmem_kvm_regs()
       registers.rsi = Self.virtualAddress(of: start)
       registers.rdx = count
-      registers.rbx = Self.virtualAddress(of: scratchGPA + UInt64(Self.recordPage << 12))
-      registers.r8 = Self.virtualAddress(of: scratchGPA + UInt64(Self.copyPages.lowerBound << 12))
-      let exit = try run(entry: Self.readEntry, registers: &registers, touching: start..<(start + (count << 12)))
+      registers.rbx = Self.virtualAddress(of: scratchGPA + Geometry.offset(ofPage: Self.recordPage))
+      registers.r8 = Self.virtualAddress(of: scratchGPA + Geometry.offset(ofPage: Self.copyPages.lowerBound))
+      let exit = try run(
+        entry: Self.readEntry, registers: &registers, touching: start..<(start + Geometry.bytes(ofPages: count)))
       // The pages before an exit were read whole; RDX counts the pages not finished.
       let finished = exit == nil ? count : count - min(count, registers.rdx)
       for page in 0..<Int(finished) { report(page: page, into: &seen) }
@@ -172,7 +175,7 @@ final class GuestAccessProgram {
     guard var session else { preconditionFailure("begin(avoiding:) binds the scratch memory first") }
     session.tables.identityMap([session.gpa..<(session.gpa + GuestScratchMemory.size), touched])
     self.session = session
-    registers.rip = Self.virtualAddress(of: session.gpa + UInt64(Self.codePage << 12 + entry))
+    registers.rip = Self.virtualAddress(of: session.gpa + Geometry.offset(ofPage: Self.codePage) + UInt64(entry))
     registers.rflags = 0x2
     try cpu.setRegisters(registers)
     let exit = try cpu.runUntilExit()

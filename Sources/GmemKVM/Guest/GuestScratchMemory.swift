@@ -12,7 +12,7 @@ final class GuestScratchMemory {
   /// 320 pages (1.25 MiB), all inside one 2 MiB page of the guest's tables.
   static let pageCount = 320
   /// The mapping's length in bytes.
-  static let size = UInt64(pageCount) << 12
+  static let size = Geometry.bytes(ofPages: pageCount)
   private static let alignment: UInt64 = 2 << 20
 
   /// The host address of scratch page 0.
@@ -35,7 +35,7 @@ final class GuestScratchMemory {
   deinit { unmapMemory(base, length: Int(Self.size)) }
 
   /// The host address of scratch page `page`.
-  func address(ofPage page: Int) -> UnsafeMutableRawPointer { base + (page << 12) }
+  func address(ofPage page: Int) -> UnsafeMutableRawPointer { base + Int(Geometry.offset(ofPage: page)) }
 
   /// Binds the memory clear of `slots`; returns its gpa.
   func bind(avoiding slots: [Memslot]) throws(KVMError) -> UInt64 {

@@ -12,27 +12,27 @@ extension KVMBackend {
   /// The guest stores `byte` over (or, for nil, loads) every page of `range`, page by page in file order, through
   /// the memslots that bind them. The outcome follows the model's guest access where the kernel agrees: EBADF
   /// without a VM; EFAULT without a file, or at the first page no memslot binds (after the pages before it).
-  func guestAccess(_ range: FileRange, write byte: UInt8?, access: AccessKind?) throws(KVMBackendFailure) -> Outcome {
-    guard let machine else { throw KVMBackendFailure(.errno(.EBADF, at: nil), "there is no VM") }
+  func guestAccess(_ range: FileRange, write byte: UInt8?, access: AccessKind?) throws(OperationFailure) -> Outcome {
+    guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
     guard access != .private else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported("a default VM's guest makes shared accesses only: KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
         "no gpa can be private here, so no access is private")
     }
-    guard let file else { throw KVMBackendFailure(.errno(.EFAULT, at: nil), "no guest_memfd backs the guest") }
+    guard let file else { throw OperationFailure(.EFAULT, "no guest_memfd backs the guest") }
     let (segments, stop) = guestSegments(range.touchedPages, fileSize: file.size)
     let pages = segments.reduce(0) { $0 + UInt64($1.pages.count) }
     guard pages <= Self.largestGuestAccess else {
-      throw KVMBackendFailure(
+      throw OperationFailure(
         .unsupported(
           "a guest access of \(pages) pages: the kvm backend's guest touches at most \(Self.largestGuestAccess) pages "
-            + "(\(sizeName(Self.largestGuestAccess << 12))) at a time"),
+            + "(\(sizeName(Geometry.bytes(ofPages: Self.largestGuestAccess)))) at a time"),
         "every guest instruction is emulated here (PVM), about 0.4 ms a page")
     }
     var seen = ByteSet()
     if !segments.isEmpty, let gmem {
       let program = try guestAccessProgram(machine)
-      try KVMBackendFailure.kernel { () throws(KVMError) in try program.begin(avoiding: slots) }
+      try OperationFailure.kernel { () throws(KVMError) in try program.begin(avoiding: slots) }
       defer { program.end() }
       var refreshed: Set<Int> = []
       var done: UInt64 = 0
@@ -44,15 +44,15 @@ extension KVMBackend {
         var first = pages.lowerBound
         while first < pages.upperBound {
           let count = min(Self.guestAccessChunk, pages.upperBound - first)
-          let gpa = slot.gpa(ofOffset: first << 12)
-          let exit = try KVMBackendFailure.kernel { () throws(KVMError) in
+          let gpa = slot.gpa(ofOffset: Geometry.offset(ofPage: first))
+          let exit = try OperationFailure.kernel { () throws(KVMError) in
             if let byte { return try program.write(gpa: gpa, pages: count, byte: byte) }
             return try program.read(gpa: gpa, pages: count, into: &seen)
           }
           if let exit { throw failure(for: exit) }
           first += count
           done += count
-          try reportGuestProgress(done: done, of: total, write: byte != nil, at: first << 12)
+          try reportGuestProgress(done: done, of: total, write: byte != nil, at: Geometry.offset(ofPage: first))
         }
       }
     }
@@ -63,14 +63,17 @@ extension KVMBackend {
   /// Reports `done` of `total` pages after a chunk of a large guest access; a stop asked for there fails the access
   /// with EINTR at `offset`, the first page not touched.
   private func reportGuestProgress(done: UInt64, of total: UInt64, write: Bool, at offset: UInt64)
-    throws(KVMBackendFailure)
+    throws(OperationFailure)
   {
     guard total > 4 * Self.guestAccessChunk, done < total, let onProgress else { return }
     let call = write ? "guest write (vCPU)" : "guest read (vCPU)"
-    if !onProgress(OperationProgress(call: call, done: done << 12, total: total << 12)) {
-      throw KVMBackendFailure(
-        .errno(.EINTR, at: offset),
-        "\(call) stopped by the user after \(sizeName(done << 12)) of \(sizeName(total << 12)); that much stays done")
+    if !onProgress(
+      OperationProgress(call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total)))
+    {
+      throw OperationFailure(
+        .EINTR, at: offset,
+        "\(call) stopped by the user after \(sizeName(Geometry.bytes(ofPages: done))) of \(sizeName(Geometry.bytes(ofPages: total))); that much stays done"
+      )
     }
   }
 
@@ -78,26 +81,26 @@ extension KVMBackend {
   /// the failure for that page: EFAULT where no memslot binds it (the model's outcome), unsupported where the file's
   /// fd is closed.
   private func guestSegments(_ pages: Range<UInt64>, fileSize: UInt64)
-    -> (segments: [(slot: Memslot, pages: Range<UInt64>)], stop: KVMBackendFailure?)
+    -> (segments: [(slot: Memslot, pages: Range<UInt64>)], stop: OperationFailure?)
   {
     var segments: [(slot: Memslot, pages: Range<UInt64>)] = []
     var page = pages.lowerBound
     while page < pages.upperBound {
-      let offset = page << 12
+      let offset = Geometry.offset(ofPage: page)
       // The last match: only one memslot can bind an offset of the open file, and a slot left from an evicted file
       // comes before it.
       guard offset < fileSize, let slot = slots.last(where: { $0.binds(offset: offset) }) else {
-        let failure = KVMBackendFailure(
-          .errno(.EFAULT, at: offset), "offset \(hex(offset)) is not bound by a memslot: the guest has no gpa for it")
+        let failure = OperationFailure(
+          .EFAULT, at: offset, "offset \(hex(offset)) is not bound by a memslot: the guest has no gpa for it")
         return (segments, failure)
       }
       guard gmem != nil else {
-        let failure = KVMBackendFailure(
+        let failure = OperationFailure(
           .unsupported("the guest_memfd fd is closed: the kvm backend needs it to re-register the memslot"),
           "a memslot's userspace_addr is set again from this process's mapping before each guest access")
         return (segments, failure)
       }
-      let end = min(pages.upperBound, (slot.offset + slot.size) >> 12)
+      let end = min(pages.upperBound, (slot.offset + slot.size) >> Geometry.pageShift)
       segments.append((slot, page..<end))
       page = end
     }
@@ -105,9 +108,9 @@ extension KVMBackend {
   }
 
   /// The VM's guest access program, made on first use.
-  private func guestAccessProgram(_ machine: KVMVirtualMachine) throws(KVMBackendFailure) -> GuestAccessProgram {
+  private func guestAccessProgram(_ machine: KVMVirtualMachine) throws(OperationFailure) -> GuestAccessProgram {
     if let program = machine.guestAccessProgram { return program }
-    let program = try KVMBackendFailure.kernel { () throws(KVMError) in try GuestAccessProgram(machine: machine) }
+    let program = try OperationFailure.kernel { () throws(KVMError) in try GuestAccessProgram(machine: machine) }
     machine.guestAccessProgram = program
     return program
   }
@@ -116,15 +119,15 @@ extension KVMBackend {
   /// userspace_addr cannot change in place, and after munmap (and mmap) the address `bind` passed may hold nothing
   /// or other memory, which the emulated guest would then read or write. Deleting the slot keeps the file's pages
   /// (kernel-here.md §6).
-  private func refreshUserspaceAddress(of slot: Memslot, gmem: GuestMemfd, vmFD: Int32) throws(KVMBackendFailure) {
-    try KVMBackendFailure.kernel { () throws(KVMError) in
+  private func refreshUserspaceAddress(of slot: Memslot, gmem: GuestMemfd, vmFD: Int32) throws(OperationFailure) {
+    try OperationFailure.kernel { () throws(KVMError) in
       try MemoryRegion.deleting(slot: slot.slot).set(on: vmFD)
       try region(binding: slot, gmem: gmem).set(on: vmFD)
     }
   }
 
   /// The outcome of a guest access that `exit` stopped.
-  private func failure(for exit: VirtualCPUExit) -> KVMBackendFailure {
+  private func failure(for exit: VirtualCPUExit) -> OperationFailure {
     switch exit {
     case .mmio(let gpa, let write):
       guard let offset = slots.lazy.compactMap({ $0.offset(ofGPA: gpa) }).first else { break }
@@ -136,18 +139,18 @@ extension KVMBackend {
         } else {
           "the emulated access through userspace_addr failed"
         }
-      return KVMBackendFailure(
+      return OperationFailure(
         .exit(VMExit(reason: .mmio, gpa: gpa, offset: offset & ~(GuestMemfd.pageSize - 1), privateAccess: false)),
         "KVM_EXIT_MMIO: the guest's \(write ? "store to" : "load from") gpa \(hex(gpa)) reached no memory: \(why)")
     case .memoryFault(let gpa, _, let flags):
       let offset = slots.lazy.compactMap { $0.offset(ofGPA: gpa) }.first.map { $0 & ~(GuestMemfd.pageSize - 1) }
       let privateAccess = flags & GMEM_KVM_MEMORY_EXIT_FLAG_PRIVATE != 0
-      return KVMBackendFailure(
+      return OperationFailure(
         .exit(VMExit(reason: .memoryFault, gpa: gpa, offset: offset, privateAccess: privateAccess)),
         "KVM_EXIT_MEMORY_FAULT: a \(privateAccess ? "private" : "shared") access to gpa \(hex(gpa))")
     case .halt, .other: break
     }
-    return KVMBackendFailure(
+    return OperationFailure(
       .unsupported("the vCPU stopped with \(exit.description)"),
       "the guest access program ended without reaching its HLT; the next access sets the vCPU up again")
   }

@@ -13,46 +13,46 @@ extension KVMBackend {
   /// addresses beyond are not the file's). A file without INIT_SHARED cannot be faulted in, so the kernel refuses
   /// the registration with EFAULT, reported at the first page it was asked for. Without CAP_IPC_LOCK the pinned
   /// bytes count against RLIMIT_MEMLOCK (ENOMEM past it); root is exempt (kernel-here §5).
-  func pin(_ range: FileRange) throws(KVMBackendFailure) -> Outcome {
+  func pin(_ range: FileRange) throws(OperationFailure) -> Outcome {
     guard let mapping else {
-      throw KVMBackendFailure(
-        .errno(.EFAULT, at: range.offset),
+      throw OperationFailure(
+        .EFAULT, at: range.offset,
         "pins go through process 1's mapping, and it does not map the file: there is no address to register")
     }
     let touched = range.touchedPages
     guard !touched.isEmpty else { return .ok }
     guard touched.upperBound <= mapping.length / GuestMemfd.pageSize else {
-      throw KVMBackendFailure(
-        .errno(.EFAULT, at: max(range.offset, mapping.length)),
+      throw OperationFailure(
+        .EFAULT, at: max(range.offset, mapping.length),
         "the range passes the end of the mapping (\(sizeName(mapping.length))): nothing is registered")
     }
     let pages = Int(touched.lowerBound)..<Int(touched.upperBound)
     var rings: [RegisteredBufferPin] = []
     for first in stride(from: pages.lowerBound, to: pages.upperBound, by: RegisteredBufferPin.capacity) {
-      let address = mapping.address(ofOffset: UInt64(first) << 12)
+      let address = mapping.address(ofOffset: Geometry.offset(ofPage: first))
       let count = min(RegisteredBufferPin.capacity, pages.upperBound - first)
       do {
         rings.append(try RegisteredBufferPin(address: address, pageCount: count))
       } catch {
-        let failure = KVMBackendFailure(error)
+        let failure = OperationFailure(error)
         guard error.errno == EFAULT else { throw failure }
-        throw KVMBackendFailure(
-          .errno(.EFAULT, at: UInt64(first) << 12),
+        throw OperationFailure(
+          .EFAULT, at: Geometry.offset(ofPage: first),
           "\(failure.detail): GUP cannot fault the page in (no INIT_SHARED: an access would SIGBUS); nothing is pinned")
       }
       // A large pin reports progress per ring (64 MiB); a stop releases the rings taken so far (all or nothing).
-      let done = UInt64(first + count - pages.lowerBound) << 12
-      let total = UInt64(pages.count) << 12
+      let done = Geometry.bytes(ofPages: first + count - pages.lowerBound)
+      let total = Geometry.bytes(ofPages: pages.count)
       if total >= Self.progressThreshold, done < total,
         onProgress?(OperationProgress(call: "IORING_REGISTER_BUFFERS", done: done, total: total)) == false
       {
-        throw KVMBackendFailure(
-          .errno(.EINTR, at: UInt64(first + count) << 12),
+        throw OperationFailure(
+          .EINTR, at: Geometry.offset(ofPage: first + count),
           "IORING_REGISTER_BUFFERS stopped by the user after \(sizeName(done)) of \(sizeName(total)); "
             + "the rings taken so far are released: nothing is pinned")
       }
     }
-    let start = mapping.address(ofOffset: UInt64(pages.lowerBound) << 12)
+    let start = mapping.address(ofOffset: Geometry.offset(ofPage: pages.lowerBound))
     pins.add(PinnedRun(pages: pages, rings: rings, frames: ProcessPagemap.frames(address: start, count: pages.count)))
     events.append(.pins(Self.bytes(pages), pinned: true, pages: pages.count))
     return .ok
@@ -61,22 +61,22 @@ extension KVMBackend {
   /// `unpin RANGE`: drops one pin of every page of RANGE, an orphan's first (as the model), by emptying its
   /// registered buffer slot. EINVAL when there is no file, or at the first page that holds no pin this backend took;
   /// then nothing is unpinned.
-  func unpin(_ range: FileRange) throws(KVMBackendFailure) -> Outcome {
-    guard let file else { throw KVMBackendFailure(.errno(.EINVAL, at: nil), "nothing is pinned: there is no file") }
+  func unpin(_ range: FileRange) throws(OperationFailure) -> Outcome {
+    guard let file else { throw OperationFailure(.EINVAL, "nothing is pinned: there is no file") }
     let touched = range.touchedPages
     guard !touched.isEmpty else { return .ok }
     let pageCount = file.size / GuestMemfd.pageSize
     guard touched.lowerBound < pageCount else {
-      throw KVMBackendFailure(
-        .errno(.EINVAL, at: range.offset), "\(hex(range.offset)) is past the end of the file: nothing is pinned there")
+      throw OperationFailure(
+        .EINVAL, at: range.offset, "\(hex(range.offset)) is past the end of the file: nothing is pinned there")
     }
     let pages = Int(touched.lowerBound)..<Int(min(touched.upperBound, pageCount))
     if let page = pins.firstUnheld(in: pages) ?? (touched.upperBound > pageCount ? pages.upperBound : nil) {
-      throw KVMBackendFailure(
-        .errno(.EINVAL, at: UInt64(page) << 12),
-        "page \(hex(UInt64(page) << 12)) is not pinned: no registered buffer of this backend holds it")
+      throw OperationFailure(
+        .EINVAL, at: Geometry.offset(ofPage: page),
+        "page \(hex(Geometry.offset(ofPage: page))) is not pinned: no registered buffer of this backend holds it")
     }
-    let orphansFreed = try KVMBackendFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
+    let orphansFreed = try OperationFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
     if orphansFreed > 0 { events.append(.orphansFreed(Self.bytes(pages), pages: orphansFreed)) }
     events.append(.pins(Self.bytes(pages), pinned: false, pages: pages.count))
     return .ok
@@ -84,8 +84,8 @@ extension KVMBackend {
 
   /// Runs `operation`, a punch or MADV_REMOVE of `range`. The pinned pages it took out of the file, even if it then
   /// failed, live on as orphans until unpinned (kernel-here §5).
-  func orphaningPins(in range: FileRange, _ operation: () throws(KVMBackendFailure) -> Outcome)
-    throws(KVMBackendFailure) -> Outcome
+  func orphaningPins(in range: FileRange, _ operation: () throws(OperationFailure) -> Outcome)
+    throws(OperationFailure) -> Outcome
   {
     guard let file, !pins.isEmpty else { return try operation() }
     let pageCount = file.size / GuestMemfd.pageSize
@@ -110,10 +110,13 @@ extension KVMBackend {
     let punched: [Int]
     if let gmem {
       punched = Self.runs(of: pinned).flatMap { run in
-        let cached = try? gmem.allocatedPageCount(offset: UInt64(run.lowerBound) << 12, length: UInt64(run.count) << 12)
+        let cached = try? gmem.allocatedPageCount(
+          offset: Geometry.offset(ofPage: run.lowerBound), length: Geometry.bytes(ofPages: run.count))
         if cached == 0 { return Array(run) }
         if cached == UInt64(run.count) { return [] }
-        return run.filter { (try? gmem.allocatedPageCount(offset: UInt64($0) << 12, length: GuestMemfd.pageSize)) == 0 }
+        return run.filter {
+          (try? gmem.allocatedPageCount(offset: Geometry.offset(ofPage: $0), length: GuestMemfd.pageSize)) == 0
+        }
       }
     } else {
       punched = succeeded ? pinned : []
@@ -159,7 +162,7 @@ extension KVMBackend {
 
   /// The byte range of file pages `pages`.
   static func bytes(_ pages: Range<Int>) -> FileRange {
-    FileRange(offset: UInt64(pages.lowerBound) << 12, length: UInt64(pages.count) << 12)
+    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// `pages` (ascending) as runs of consecutive pages.

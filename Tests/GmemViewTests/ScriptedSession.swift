@@ -3,7 +3,7 @@ import GmemScript
 import GmemView
 
 /// A model driven by a script, with the log entries and the flash an app would keep: what snapshots render.
-struct Session {
+struct ScriptedSession {
   /// The model after the script.
   let model: GuestMemfdModel
   /// One log entry per command.

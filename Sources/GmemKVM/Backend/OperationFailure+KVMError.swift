@@ -1,17 +1,8 @@
 import GmemModel
 
-/// Why a command on the kvm backend did not succeed: the outcome to report and one line of detail.
-struct KVMBackendFailure: Error {
-  /// The outcome the command reports (an errno, a signal or unsupported).
-  var outcome: Outcome
-  /// What happened, in one line.
-  var detail: String
-
-  init(_ outcome: Outcome, _ detail: String) {
-    self.outcome = outcome
-    self.detail = detail
-  }
-
+// The kvm backend's one wrapper rule: a failed system call (`KVMError`, from `syscall`) becomes the command's
+// `OperationFailure` here and nowhere else.
+extension OperationFailure {
   /// The failed system call `error` as the command's outcome: its errno, with `CALL: strerror` as the detail (an
   /// open names itself `open PATH`). An errno the language cannot name is reported as unsupported.
   init(_ error: KVMError) {
@@ -24,11 +15,11 @@ struct KVMBackendFailure: Error {
   }
 
   /// Runs `body`, a step of a command made of system calls, turning its `KVMError` into the command's failure.
-  static func kernel<Result>(_ body: () throws(KVMError) -> Result) throws(KVMBackendFailure) -> Result {
+  static func kernel<Result>(_ body: () throws(KVMError) -> Result) throws(OperationFailure) -> Result {
     do {
       return try body()
     } catch {
-      throw KVMBackendFailure(error)
+      throw OperationFailure(error)
     }
   }
 }

@@ -1,0 +1,79 @@
+// How a PageStore keeps its pages: a region or a block is one state, or holds its parts.
+extension PageStore {
+  /// A 1 GiB region: one state for all its pages, or its blocks.
+  enum Region {
+    case uniform(PageState)
+    case detailed(RegionDetail)
+  }
+
+  /// A 2 MiB block: one state for all its pages, or each page's.
+  enum Block {
+    case uniform(PageState)
+    case detailed(BlockDetail)
+  }
+
+  /// A region's blocks: uniform ones as plain values, detailed ones in a dense array indexed through a bitmask
+  /// (the position of block `b` is the number of detailed blocks before it), so making and dropping a region
+  /// costs no per-block reference counting and a lookup no hashing.
+  final class RegionDetail {
+    @exclusivity(unchecked) var uniform: [PageState]
+    @exclusivity(unchecked) var detailedMask: [UInt64]
+    @exclusivity(unchecked) var details: [BlockDetail]
+    @exclusivity(unchecked) var counts: PageCounts
+
+    init(uniform: [PageState], detailedMask: [UInt64], details: [BlockDetail], counts: PageCounts) {
+      self.uniform = uniform
+      self.detailedMask = detailedMask
+      self.details = details
+      self.counts = counts
+    }
+
+    convenience init(blockCount: Int, state: PageState, counts: PageCounts) {
+      self.init(
+        uniform: Array(repeating: state, count: blockCount),
+        detailedMask: Array(repeating: 0, count: 8), details: [],
+        counts: counts)
+    }
+
+    var blockCount: Int { uniform.count }
+
+    @inline(__always) private func isDetailed(_ b: Int) -> Bool {
+      detailedMask[b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
+
+    /// The index in `details` of block `b` (or where it would go).
+    @inline(__always) private func position(_ b: Int) -> Int {
+      var n = 0
+      let word = b >> 6
+      for w in 0..<word { n += detailedMask[w].nonzeroBitCount }
+      n += (detailedMask[word] & ((1 << UInt64(b & 63)) - 1)).nonzeroBitCount
+      return n
+    }
+
+    subscript(b: Int) -> Block {
+      get {
+        isDetailed(b) ? .detailed(details[position(b)]) : .uniform(uniform[b])
+      }
+      set {
+        switch newValue {
+        case .uniform(let s):
+          uniform[b] = s
+          if isDetailed(b) {
+            details.remove(at: position(b))
+            detailedMask[b >> 6] &= ~(1 << UInt64(b & 63))
+          }
+        case .detailed(let d):
+          if isDetailed(b) {
+            details[position(b)] = d
+          } else {
+            details.insert(d, at: position(b))
+            detailedMask[b >> 6] |= 1 << UInt64(b & 63)
+          }
+        }
+      }
+    }
+
+    /// True when no block is detailed.
+    var allBlocksUniform: Bool { details.isEmpty }
+  }
+}

@@ -64,12 +64,36 @@ public enum KeyHelp {
     ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("?", "help", 0), ("q", "quit", 1),
   ]
 
-  /// The playback keys of `gmemviz play` and `compare`, with what each does, for the help overlay.
-  public static let playHelp: [(keys: String, help: String)] = [
-    ("Space", "pause / resume"), ("n →", "next step"), ("p ←", "previous step (the exact earlier state)"),
-    ("+ -", "faster / slower (×0.25 to ×8)"), ("g N Enter", "go to step N"), ("r", "restart"),
-    ("h j k l ↑ ↓", "move the cursor"), ("Enter Backspace", "zoom in / out"),
+  /// The playback keys of `gmemviz play` and `compare`: what each does, for the help overlay and for decoding them.
+  public static let playBindings: [PlaybackBinding] = [
+    PlaybackBinding(.togglePause, [.character(" ")], "Space", "pause / resume"),
+    PlaybackBinding(.nextStep, [.character("n"), .right], "n →", "next step"),
+    PlaybackBinding(.previousStep, [.character("p"), .left], "p ←", "previous step (the exact earlier state)"),
+    PlaybackBinding(.faster, [.character("+"), .character("=")], "+ -", "faster / slower (×0.25 to ×8)"),
+    PlaybackBinding(.slower, [.character("-"), .character("_")], "", ""),
+    PlaybackBinding(.goToStep, [.character("g")], "g N Enter", "go to step N"),
+    PlaybackBinding(.restart, [.character("r")], "r", "restart"),
+    PlaybackBinding(.quit, [.character("q")], "", ""),
+    PlaybackBinding(nil, [], "h j k l ↑ ↓", "move the cursor"),
+    PlaybackBinding(nil, [], "Enter Backspace", "zoom in / out"),
   ]
+
+  /// The playback keys' help rows. A row with no label is not listed: `-` shares the row of `+`, and `q` is in the
+  /// help's own list and the hint bar.
+  public static var playHelp: [(keys: String, help: String)] {
+    playBindings.filter { !$0.keyLabel.isEmpty }.map { ($0.keyLabel, $0.help) }
+  }
+
+  private static let playByKey: [Key: PlaybackAction] = {
+    var map: [Key: PlaybackAction] = [:]
+    for b in playBindings {
+      for k in b.keys { map[k] = b.action }
+    }
+    return map
+  }()
+
+  /// The playback action of `key`, or nil when it is not a playback key.
+  public static func playbackAction(for key: Key) -> PlaybackAction? { playByKey[key] }
 
   /// The hint bar while `gmemviz play` plays a script.
   public static let playHints: [(keys: String, word: String, rank: Int)] = [

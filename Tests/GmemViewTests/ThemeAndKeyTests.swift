@@ -4,6 +4,22 @@ import Testing
 
 @Suite("Themes, keys, changed pages")
 struct ThemeAndKeyTests {
+  @Test("the playback keys are one table: each key takes its row's action, no key is bound twice, help lists them")
+  func playbackKeysAreOneTable() {
+    var seen: Set<Key> = []
+    for binding in KeyHelp.playBindings {
+      for key in binding.keys {
+        #expect(!seen.contains(key), "\(key) is bound twice")
+        seen.insert(key)
+        #expect(KeyHelp.playbackAction(for: key) == binding.action, "\(key)")
+      }
+    }
+    #expect(KeyHelp.playbackAction(for: .character("x")) == nil)
+    #expect(KeyHelp.playbackAction(for: .character("-")) == .slower)
+    #expect(KeyHelp.playHelp.map(\.keys).contains("g N Enter"))
+    #expect(!KeyHelp.playHelp.map(\.keys).contains(""))
+  }
+
   @Test func monoUsesNoColour() {
     for style in Style.allCases {
       #expect(Theme.mono.attributes(for: style).isMonochrome, "\(style)")

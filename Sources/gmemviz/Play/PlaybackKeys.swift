@@ -31,18 +31,18 @@ struct PlaybackKeys {
       default: return .cancelled
       }
     }
-    switch key {
-    case .character(" "): return .togglePause
-    case .character("n"), .right: return .nextStep
-    case .character("p"), .left: return .previousStep
-    case .character("+"), .character("="): return .faster
-    case .character("-"), .character("_"): return .slower
-    case .character("r"): return .restart
-    case .character("q"): return .quit
-    case .character("g"):
+    switch KeyHelp.playbackAction(for: key) {
+    case .togglePause: return .togglePause
+    case .nextStep: return .nextStep
+    case .previousStep: return .previousStep
+    case .faster: return .faster
+    case .slower: return .slower
+    case .restart: return .restart
+    case .quit: return .quit
+    case .goToStep:
       typed = ""
       return .typing("")
-    default: return nil
+    case nil: return nil
     }
   }
 }

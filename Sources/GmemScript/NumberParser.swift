@@ -7,23 +7,26 @@ import GmemModel
 enum NumberParser {
   /// A NUMBER: decimal or `0x` hexadecimal, `_` between digits, an optional binary unit `K`, `M`, `G`, `T`
   /// (case-insensitive). Throws "invalid number", a misplaced `_`, or "number too large" past 64 bits.
+  /// Reads UTF-8 bytes: every byte of a valid number is ASCII, so any other byte makes it invalid.
   static func number(_ text: Substring, column: Int) throws(SyntaxError) -> UInt64 {
-    var digits = text
+    var digits = text.utf8[...]
     var unit: UInt64 = 1
     if let last = digits.last, let shift = unitShift(last) {
       unit = 1 << shift
-      digits.removeLast()
+      digits = digits.dropLast()
     }
     var radix: UInt64 = 10
-    if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
+    if digits.count >= 2, digits.first == UInt8(ascii: "0"),
+      digits.dropFirst().first == UInt8(ascii: "x") || digits.dropFirst().first == UInt8(ascii: "X")
+    {
       radix = 16
-      digits.removeFirst(2)
+      digits = digits.dropFirst(2)
     }
     var value: UInt64 = 0
     var sawDigit = false
     var afterDigit = false
     for c in digits {
-      if c == "_" {
+      if c == UInt8(ascii: "_") {
         guard afterDigit else { throw misplacedUnderscore(text, column: column) }
         afterDigit = false
         continue
@@ -55,7 +58,8 @@ enum NumberParser {
 
   /// A RANGE: `OFF+LEN`, `OFF..END` (END exclusive, not before OFF) or `OFF` (the 4 KiB page at OFF).
   static func range(_ text: Substring, column: Int) throws(SyntaxError) -> FileRange {
-    if let dots = text.firstRange(of: "..") {
+    // The searches by character are slow; a text without the separator's byte cannot hold it.
+    if text.utf8.contains(UInt8(ascii: ".")), let dots = text.firstRange(of: "..") {
       let (start, end) = try pair(text, split: dots, column: column, first: "start", second: "end")
       guard end.value >= start.value else {
         throw SyntaxError(
@@ -63,7 +67,7 @@ enum NumberParser {
       }
       return FileRange(offset: start.value, length: end.value - start.value)
     }
-    if let plus = text.firstIndex(of: "+") {
+    if text.utf8.contains(UInt8(ascii: "+")), let plus = text.firstIndex(of: "+") {
       let split = plus..<text.index(after: plus)
       let (offset, length) = try pair(
         text, split: split, column: column, first: "offset", second: "length")
@@ -132,19 +136,18 @@ enum NumberParser {
   }
 
   /// log2 of a binary unit letter.
-  private static func unitShift(_ c: Character) -> UInt64? {
+  private static func unitShift(_ c: UInt8) -> UInt64? {
     switch c {
-    case "K", "k": 10
-    case "M", "m": 20
-    case "G", "g": 30
-    case "T", "t": 40
+    case UInt8(ascii: "K"), UInt8(ascii: "k"): 10
+    case UInt8(ascii: "M"), UInt8(ascii: "m"): 20
+    case UInt8(ascii: "G"), UInt8(ascii: "g"): 30
+    case UInt8(ascii: "T"), UInt8(ascii: "t"): 40
     default: nil
     }
   }
 
   /// The value of an ASCII hexadecimal digit.
-  private static func digitValue(_ c: Character) -> UInt64? {
-    guard let ascii = c.asciiValue else { return nil }
+  private static func digitValue(_ ascii: UInt8) -> UInt64? {
     switch ascii {
     case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(ascii - UInt8(ascii: "0"))
     case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt64(ascii - UInt8(ascii: "a") + 10)

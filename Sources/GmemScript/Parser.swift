@@ -10,25 +10,33 @@ public enum Parser {
   /// byte ("not UTF-8 text" / "NUL byte"), never a crash. Blank and comment lines give no `ScriptLine`.
   public static func parse(_ bytes: [UInt8], file: String) throws(ScriptError) -> [ScriptLine] {
     var lines: [ScriptLine] = []
-    var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
     var number = 1
     while start <= bytes.count {
       let next = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-      var end = next
-      if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-      let lineBytes = bytes[start..<end]
-      if let (bad, message) = firstBadByte(lineBytes) {
-        let column = String(decoding: lineBytes[..<bad], as: UTF8.self).count + 1
-        throw ScriptError(file: file, line: number, column: column, message: message)
-      }
-      let text = String(decoding: lineBytes, as: UTF8.self)
-      if let (statement, source) = try parsed(text, file: file, line: number) {
-        lines.append(ScriptLine(number: number, statement: statement, source: source))
-      }
+      if let line = try line(bytes[start..<next], number: number, file: file) { lines.append(line) }
       start = next + 1
       number += 1
     }
     return lines
+  }
+
+  /// The UTF-8 byte order mark, dropped at the start of a file.
+  public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+  /// Parses line `number` of a script, its bytes without the LF (a CR before it is dropped here); nil for a blank
+  /// or comment-only line. Every line of a script is parsed by this, whether the script is read whole or streamed.
+  public static func line(
+    _ bytes: ArraySlice<UInt8>, number: Int, file: String
+  ) throws(ScriptError) -> ScriptLine? {
+    var lineBytes = bytes
+    if lineBytes.last == UInt8(ascii: "\r") { lineBytes.removeLast() }
+    if let (bad, message) = firstBadByte(lineBytes) {
+      let column = String(decoding: lineBytes[..<bad], as: UTF8.self).count + 1
+      throw ScriptError(file: file, line: number, column: column, message: message)
+    }
+    guard let (statement, source) = try parsed(lineBytes, file: file, line: number) else { return nil }
+    return ScriptLine(number: number, statement: statement, source: source)
   }
 
   /// Parses a whole script given as text; the same as parsing its UTF-8 bytes.
@@ -42,12 +50,12 @@ public enum Parser {
   public static func parseLine(
     _ text: String, file: String = "<command>", line: Int = 1
   ) throws(ScriptError) -> Statement? {
-    try parsed(text, file: file, line: line)?.statement
+    try parsed(Array(text.utf8)[...], file: file, line: line)?.statement
   }
 
   /// The statement of one line and its source (the text without comment and surrounding blanks).
   private static func parsed(
-    _ text: String, file: String, line: Int
+    _ text: ArraySlice<UInt8>, file: String, line: Int
   ) throws(ScriptError) -> (statement: Statement, source: String)? {
     do throws(SyntaxError) {
       let (tokens, source) = try Lexer.lex(text)

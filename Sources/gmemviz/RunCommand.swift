@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
   var failVmemmapRestore = false
 
   func run() throws {
-    let lines = try ScriptFile.load(file)
+    var lines = try ScriptFile.lines(file)
     let model: GuestMemfdModel?
     let chosen: any Backend
     let progress = StderrProgress()
@@ -66,7 +66,19 @@ struct RunCommand: ParsableCommand {
     var broken = false
     var writeFailure: WriteError?
     var lastLine: Int?
-    let failed = runner.run(lines) { record in
+    var failed: [StepRecord] = []
+    var stopped: (any Error)?
+    while signals.poll() == nil, writeFailure == nil {
+      let line: ScriptLine
+      do {
+        guard let next = try lines.next() else { break }
+        line = next
+      } catch {
+        stopped = error
+        break
+      }
+      let record = runner.execute(line)
+      if !record.passed { failed.append(record) }
       progress.finish()
       lastLine = record.line.number
       do throws(WriteError) {
@@ -88,12 +100,14 @@ struct RunCommand: ParsableCommand {
           printError("\(file):\(record.line.number): invariant broken: \(v)")
         }
       }
-    } until: {
-      signals.poll() != nil || writeFailure != nil
     }
     if let writeFailure { throw writeFailure }
     for record in failed {
       printError("\(file):\(record.line.number): \(record.failure ?? "")")
+    }
+    if let stopped {
+      printError(stopped is ReadError ? "gmemviz: \(stopped)" : "\(stopped)")
+      throw ExitCode(2)
     }
     if let signal = signals.received {
       printError(Self.interrupted(file, by: signal, after: lastLine))

@@ -59,19 +59,24 @@ struct TUICommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Model HugeTLB Vmemmap Optimization.")
   var hvo = true
 
+  @Flag(
+    help: "Check the model's invariants after every change and mark a broken one with ! (slow on huge split files).")
+  var checkInvariants = false
+
   func run() throws {
     let theme = display.theme
     let ascii = display.ascii
     let mouse = !noMouse
     let interval = interval
     let strict = script == nil
+    let checkInvariants = checkInvariants
     try MainActor.assumeIsolated { () throws -> Void in
       let target = try makeTarget()
       let lines = try startingLines(kernel: target.session.model == nil)
       let (name, header) = (target.name, target.header)
       var app = try TUIApp(
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
-        rescanMilliseconds: interval)
+        rescanMilliseconds: interval, checkInvariants: checkInvariants)
       do throws(TUIApp.SetupStop) {
         app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {

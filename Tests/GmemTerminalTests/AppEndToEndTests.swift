@@ -13,7 +13,8 @@ struct AppEndToEndTests {
   ) throws -> TmuxSession {
     let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
     let session = try TmuxSession(
-      program: program, arguments: arguments, width: width, height: height, environment: environment)
+      program: program, arguments: ["--check-invariants"] + arguments, width: width, height: height,
+      environment: environment)
     #expect(session.wait(for: "8 whole, 0 split"), "no first frame; the pane shows:\n\(session.capture())")
     return session
   }

@@ -34,17 +34,21 @@ struct TUIApp {
   var nextRescan: UInt64 = 0
   /// The header's fixed part (the kernel's capabilities, or what is attached), before the timeline.
   let headerPrefix: String
+  /// Whether the model's invariant checker runs after every change (`--check-invariants`) to mark violations
+  /// with `!`: it walks the whole state, so on a huge split file it costs far more than the change itself.
+  let checksInvariants: Bool
 
   /// An app on `session`, named `backendName` in the header. A live session is rescanned every
-  /// `rescanMilliseconds`.
+  /// `rescanMilliseconds`. With `checkInvariants`, the model's invariants are checked after every change.
   init(
     session: Session, theme: Theme, ascii: Bool, mouse: Bool, backendName: String = "model",
-    headerPrefix: String = "", rescanMilliseconds: UInt64 = 100
+    headerPrefix: String = "", rescanMilliseconds: UInt64 = 100, checkInvariants: Bool = false
   ) throws {
     loop = try AppLoop(mouse: mouse)
     self.session = session
     runner = ScriptRunner(target: session)
     self.headerPrefix = headerPrefix
+    checksInvariants = checkInvariants
     rescanInterval = session.live == nil ? nil : max(10, rescanMilliseconds)
     state = loop.viewState(theme: theme, ascii: ascii, backendName: backendName)
     refreshDerived()
@@ -86,7 +90,8 @@ struct TUIApp {
     state.update(
       .derived(
         log: session.log, faultability: FaultabilityIndex.measure(session.view),
-        violations: session.model.map { InvariantChecker.check($0) } ?? [], pageCount: session.view.pageCount))
+        violations: checksInvariants ? session.model.map { InvariantChecker.check($0) } ?? [] : [],
+        pageCount: session.view.pageCount))
     refreshHeader()
   }
 

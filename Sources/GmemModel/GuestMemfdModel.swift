@@ -70,14 +70,7 @@ public final class GuestMemfdModel {
     events = []
     events.reserveCapacity(8)
     currentCommand = command
-    let outcome: Outcome
-    var detail: String?
-    do {
-      outcome = try perform(command)
-    } catch {
-      outcome = error.outcome
-      detail = error.detail
-    }
+    let (outcome, detail) = OperationFailure.settle { () throws(OperationFailure) in try perform(command) }
     if !outcome.succeeded {
       lastFailure = (sequence, command.summary, outcome, detail ?? outcome.text)
     }

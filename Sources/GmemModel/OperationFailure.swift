@@ -18,3 +18,11 @@ public struct OperationFailure: Error, Sendable {
     self.init(.errno(errno, at: offset), detail)
   }
 }
+
+extension OperationFailure {
+  /// The outcome `perform` returns, or the outcome and detail of the failure it throws: how a backend's `apply`
+  /// turns an operation into its result.
+  public static func settle(_ perform: () throws(OperationFailure) -> Outcome) -> (outcome: Outcome, detail: String?) {
+    do { return (try perform(), nil) } catch { return (error.outcome, error.detail) }
+  }
+}

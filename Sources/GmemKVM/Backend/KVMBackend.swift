@@ -76,14 +76,7 @@ public final class KVMBackend: Backend, StateView {
   public func apply(_ command: Command) -> OperationResult {
     events = []
     let before = store?.totals
-    let outcome: Outcome
-    var detail: String?
-    do {
-      outcome = try perform(command)
-    } catch {
-      outcome = error.outcome
-      detail = error.detail
-    }
+    let (outcome, detail) = OperationFailure.settle { () throws(OperationFailure) in try perform(command) }
     if let range = command.range {
       rescan(touching: range)
     } else {

@@ -211,6 +211,26 @@ struct PlayTests {
     session.expectExit(status: 0)
   }
 
+  @Test(
+    "compare takes the map's keys from the one key table: ? opens the playback keys' help, Esc closes it, j moves",
+    .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+  func compareHelpAndKeys() throws {
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["compare", Self.compareScenario, "--step"], width: 80, height: 24)
+    defer { session.close() }
+    // With --step it plays to the first `step` and waits there (a played line moves the cursor to what it changed).
+    #expect(session.wait(for: "· step 1 "), "\(session.capture())")
+    session.send("?")
+    #expect(session.wait(for: "g N Enter go to step N"), "? should open the help:\n\(session.capture())")
+    session.send("Escape")
+    #expect(session.wait { !$0.contains("g N Enter go to step N") }, "Esc should close it:\n\(session.capture())")
+    session.send("j")
+    #expect(session.wait(for: "0x2000000 "), "j should move both cursors a row down:\n\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+  }
+
   /// A built-in scenario, found from the package root.
   static func scenario(_ name: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -98,15 +98,18 @@ struct CompareApp {
       }
       return
     }
-    switch key {
-    case .character("t"): state.theme = state.theme.next
-    case .character("h"): move(columns: -1)
-    case .character("l"): move(columns: 1)
-    case .character("k"), .up: move(rows: -1)
-    case .character("j"), .down: move(rows: 1)
-    case .enter: state.zoom = state.zoom.zoomedIn
-    case .backspace: state.zoom = state.zoom.zoomedOut
-    default: status = "q quits · Space pauses · n/p step"
+    // The map's keys that compare takes, from the one key table: moving, zooming, the help and the theme.
+    switch KeyHelp.action(for: key) {
+    case .cycleTheme: state.theme = state.theme.next
+    case .moveLeft: move(columns: -1)
+    case .moveRight: move(columns: 1)
+    case .moveUp: move(rows: -1)
+    case .moveDown: move(rows: 1)
+    case .zoomIn: state.zoom = state.zoom.zoomedIn
+    case .zoomOut: state.zoom = state.zoom.zoomedOut
+    case .help: state.showsHelp.toggle()
+    case .cancel: state.showsHelp = false
+    default: status = "q quits · Space pauses · n/p step · ? help"
     }
   }
 
@@ -136,6 +139,8 @@ extension CompareApp: AppScreen {
       return .quit(128 + signal)
     case .key(.character("q")):
       return .quit(0)
+    case .key(let key) where KeyHelp.action(for: key) == .redraw:
+      return .repaint
     case .key(let key):
       handle(key)
       return .redraw

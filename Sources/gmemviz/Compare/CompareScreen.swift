@@ -58,6 +58,8 @@ struct CompareScreen {
       // Each pane's hint bar shows the playback keys; the left one also the message of the last key.
       paneState.isPlaying = true
       paneState.status = i == 0 ? status : nil
+      // The help (the playback keys) opens over the left pane; the right one keeps showing its state.
+      paneState.showsHelp = i == 0 && state.showsHelp
       let pane = Renderer.render(player.session.view, paneState, size: paneSize)
       let x0 = i * (paneSize.width + gap)
       for y in 0..<pane.height {

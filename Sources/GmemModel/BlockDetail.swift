@@ -15,28 +15,33 @@ final class BlockDetail {
   /// Sorted exceptions while sparse: `index << 32 | state.raw`.
   @exclusivity(unchecked) private var exceptions: [UInt64]
 
+  /// The store that may change this block in place.
+  let owner: PageStore.Owner
+
   /// Exceptions beyond which a sparse block turns dense.
   static let sparseLimit = 24
 
   /// A block of `n` pages in `state`, sparse.
-  init(uniform state: PageState, count n: Int) {
+  init(uniform state: PageState, count n: Int, owner: PageStore.Owner) {
     pageCount = n
+    self.owner = owner
     counts = PageCounts(state, times: n)
     dense = []
     base = state
     exceptions = []
   }
 
-  private init(copying b: BlockDetail) {
+  private init(copying b: BlockDetail, owner: PageStore.Owner) {
     pageCount = b.pageCount
+    self.owner = owner
     counts = b.counts
     dense = b.dense
     base = b.base
     exceptions = b.exceptions
   }
 
-  /// A deep copy.
-  func copy() -> BlockDetail { BlockDetail(copying: self) }
+  /// A copy for `owner` (its arrays are copied on their first change).
+  func clone(owner: PageStore.Owner) -> BlockDetail { BlockDetail(copying: self, owner: owner) }
 
   private var isSparse: Bool { dense.isEmpty }
 

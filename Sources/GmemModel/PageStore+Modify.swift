@@ -39,11 +39,17 @@ extension PageStore {
         return
       }
       let blockCount = (n + Geometry.pagesPerBlock - 1) / Geometry.pagesPerBlock
-      detail = RegionDetail(blockCount: blockCount, state: s, counts: PageCounts(s, times: n))
+      detail = RegionDetail(
+        blockCount: blockCount, state: s, counts: PageCounts(s, times: n), owner: owner)
       regions[r] = .detailed(detail)
     case .detailed(let d):
       if let unchangedWhen, unchangedWhen(d.counts) { return }
-      detail = d
+      if d.owner === owner {
+        detail = d
+      } else {
+        detail = d.clone(owner: owner)
+        regions[r] = .detailed(detail)
+      }
     }
     let before = detail.counts
     var p = local.lowerBound
@@ -63,6 +69,7 @@ extension PageStore {
     compact(region: r, detail)
   }
 
+  /// Changes `local` of block `b` of `region`, which this store owns (`modifyRegion` cloned it when shared).
   func modifyBlock(
     _ region: RegionDetail, _ b: Int, _ n: Int, _ local: Range<Int>,
     _ unchangedWhen: ((PageCounts) -> Bool)?,
@@ -80,11 +87,16 @@ extension PageStore {
         region[b] = .uniform(t)
         return
       }
-      block = BlockDetail(uniform: s, count: n)
+      block = BlockDetail(uniform: s, count: n, owner: owner)
       region[b] = .detailed(block)
     case .detailed(let bd):
       if let unchangedWhen, unchangedWhen(bd.counts) { return }
-      block = bd
+      if bd.owner === owner {
+        block = bd
+      } else {
+        block = bd.clone(owner: owner)
+        region[b] = .detailed(block)
+      }
     }
     let before = block.counts
     block.modify(local, transform)

@@ -12,6 +12,10 @@ extension PageStore {
     case detailed(BlockDetail)
   }
 
+  /// Marks the region and block details one store may change in place. A detail made by another store (or by
+  /// this one before a `copy()`) may be shared, so it is cloned before it changes.
+  final class Owner {}
+
   /// A region's blocks: uniform ones as plain values, detailed ones in a dense array indexed through a bitmask
   /// (the position of block `b` is the number of detailed blocks before it), so making and dropping a region
   /// costs no per-block reference counting and a lookup no hashing.
@@ -20,19 +24,31 @@ extension PageStore {
     @exclusivity(unchecked) var detailedMask: [UInt64]
     @exclusivity(unchecked) var details: [BlockDetail]
     @exclusivity(unchecked) var counts: PageCounts
+    /// The store that may change this detail in place.
+    let owner: Owner
 
-    init(uniform: [PageState], detailedMask: [UInt64], details: [BlockDetail], counts: PageCounts) {
+    init(
+      uniform: [PageState], detailedMask: [UInt64], details: [BlockDetail], counts: PageCounts, owner: Owner
+    ) {
       self.uniform = uniform
       self.detailedMask = detailedMask
       self.details = details
       self.counts = counts
+      self.owner = owner
     }
 
-    convenience init(blockCount: Int, state: PageState, counts: PageCounts) {
+    convenience init(blockCount: Int, state: PageState, counts: PageCounts, owner: Owner) {
       self.init(
         uniform: Array(repeating: state, count: blockCount),
         detailedMask: Array(repeating: 0, count: 8), details: [],
-        counts: counts)
+        counts: counts, owner: owner)
+    }
+
+    /// A copy for `owner` that shares the block details (each is cloned when it changes) and the arrays (copied
+    /// on their first change).
+    func clone(owner: Owner) -> RegionDetail {
+      RegionDetail(
+        uniform: uniform, detailedMask: detailedMask, details: details, counts: counts, owner: owner)
     }
 
     var blockCount: Int { uniform.count }

@@ -11,6 +11,8 @@ public final class PageStore {
   @exclusivity(unchecked) var regions: [Region]
   /// Counts over the whole file.
   @exclusivity(unchecked) public internal(set) var totals: PageCounts
+  /// The token of the details this store may change in place; others are shared with a copy (see `copy()`).
+  @exclusivity(unchecked) var owner = Owner()
 
   /// A file of `pageCount` pages, all in `state`.
   public init(pageCount: Int, state: PageState) {
@@ -20,7 +22,8 @@ public final class PageStore {
     totals = PageCounts(state, times: pageCount)
   }
 
-  private init(pageCount: Int, regions: [Region], totals: PageCounts) {
+  /// A store of `regions` (shared with the store `copy()` made it from) and their `totals`.
+  init(pageCount: Int, regions: [Region], totals: PageCounts) {
     self.pageCount = pageCount
     self.regions = regions
     self.totals = totals
@@ -37,21 +40,6 @@ public final class PageStore {
     let r = p / Geometry.pagesPerRegion
     let start = r * Geometry.pagesPerRegion
     return (r, start, min(end, start + Geometry.pagesPerRegion))
-  }
-
-  /// A deep copy: later changes to either store do not show in the other.
-  public func copy() -> PageStore {
-    let copied: [Region] = regions.map { region in
-      switch region {
-      case .uniform: return region
-      case .detailed(let d):
-        let details = d.details.map { $0.copy() }
-        return .detailed(
-          RegionDetail(
-            uniform: d.uniform, detailedMask: d.detailedMask, details: details, counts: d.counts))
-      }
-    }
-    return PageStore(pageCount: pageCount, regions: copied, totals: totals)
   }
 
   /// Regions (1 GiB each, the last one possibly partial).

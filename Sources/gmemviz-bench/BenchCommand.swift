@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
 
   func run() throws {
     var results: [Measurement] = []
-    for bench in ModelBenchmarks.all + AttributeBenchmarks.all + HugeRangeBenchmarks.all + ScriptBenchmarks.all
+    for bench in ModelBenchmarks.all + UndoBenchmarks.all + AttributeBenchmarks.all + HugeRangeBenchmarks.all
+      + ScriptBenchmarks.all
       + TUIBenchmarks.all
       + PlayBenchmarks.all + KVMBenchmarks.all
     where filter.map({ bench.name.contains($0) }) ?? true {

@@ -129,4 +129,27 @@ struct AppUpdateTests {
     #expect(runner.execute(expectOK).passed)
     #expect(session.log.last?.command == "expect ok" && session.log.last?.outcome == "holds")
   }
+
+  @Test("undo and redo keep the log once: undone entries come back on redo, a new operation drops them")
+  func undoRedoLog() throws {
+    let session = Session(model: GuestMemfdModel())
+    let runner = ScriptRunner(target: session)
+    let script = "vm sw-protected\ngmem 2M hugetlb=4K\nallocate 0+4K\nexpect ok\nallocate 0x1000+4K\nallocate 0x2000+4K"
+    for line in try Parser.parse(script, file: "t") { _ = runner.execute(line) }
+    let all = session.log.map(\.command)
+    #expect(all.count == 6)
+    #expect(session.undo() && session.undo())
+    #expect(session.log.map(\.command) == Array(all.prefix(4)), "the expectation noted after an operation stays")
+    #expect(session.redo())
+    #expect(session.log.map(\.command) == Array(all.prefix(5)))
+    #expect(session.redo())
+    #expect(session.log.map(\.command) == all)
+    #expect(!session.redo())
+    #expect(session.undo() && session.undo() && session.undo())
+    #expect(session.log.map(\.command) == Array(all.prefix(2)))
+    _ = runner.execute(try #require(try Parser.parse("punch 0+4K", file: "t").first))
+    #expect(session.log.map(\.command) == Array(all.prefix(2)) + ["punch 0+4K"])
+    #expect(!session.redo(), "a new operation drops what was undone")
+    #expect(session.timeline == (3, 3))
+  }
 }

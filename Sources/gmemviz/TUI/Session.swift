@@ -26,8 +26,18 @@ final class Session: StatementTarget {
   /// Operations applied on a backend without its own count (the kernel).
   private var appliedCount = 0
   /// States before each operation (undo) and after undone ones (redo); model sessions only.
-  private var past: [(model: GuestMemfdModel, log: [LogEntry], result: OperationResult?)] = []
-  private var future: [(model: GuestMemfdModel, log: [LogEntry], result: OperationResult?)] = []
+  private var past: [Snapshot] = []
+  private var future: [Snapshot] = []
+  /// The log's entries after the timeline's position, in order: what redo brings back. The log itself is kept once,
+  /// and a step of the history holds only its length, so an operation costs what it adds, not the log's length.
+  private var undoneLog: [LogEntry] = []
+
+  /// A point in the model's history: the model (a copy-on-write copy), how long the log was, the last result.
+  private struct Snapshot {
+    var model: GuestMemfdModel
+    var logCount: Int
+    var result: OperationResult?
+  }
   /// The longest history kept.
   static let historyLimit = 500
 
@@ -90,7 +100,7 @@ final class Session: StatementTarget {
   @discardableResult
   func apply(_ command: Command, text: String) -> OperationResult {
     guard let model else { return applyWithoutHistory(command, text: text) }
-    past.append((model.copy(), log, lastResult))
+    past.append(Snapshot(model: model.copy(), logCount: log.count, result: lastResult))
     if past.count > Self.historyLimit { past.removeFirst() }
     let result = model.apply(command)
     if model.wasStopped, let before = past.popLast() {
@@ -105,6 +115,7 @@ final class Session: StatementTarget {
       return stopped
     }
     future.removeAll()
+    undoneLog.removeAll()
     log.append(LogEntry(sequence: sequence, command: text, result: result))
     lastResult = result
     return result
@@ -151,14 +162,19 @@ final class Session: StatementTarget {
   func reset(model: GuestMemfdModel, log: [LogEntry], lastResult: OperationResult?) {
     past.removeAll()
     future.removeAll()
-    restore((model, log, lastResult))
+    undoneLog.removeAll()
+    self.log = log
+    restore(Snapshot(model: model, logCount: log.count, result: lastResult))
   }
 
   /// Steps back one operation. False when there is nothing to undo.
   @discardableResult
   func undo() -> Bool {
     guard let previous = past.popLast(), let model else { return false }
-    future.append((model, log, lastResult))
+    future.append(Snapshot(model: model, logCount: log.count, result: lastResult))
+    let kept = min(previous.logCount, log.count)
+    undoneLog.insert(contentsOf: log[kept...], at: 0)
+    log.removeSubrange(kept...)
     restore(previous)
     return true
   }
@@ -167,16 +183,19 @@ final class Session: StatementTarget {
   @discardableResult
   func redo() -> Bool {
     guard let next = future.popLast(), let model else { return false }
-    past.append((model, log, lastResult))
+    past.append(Snapshot(model: model, logCount: log.count, result: lastResult))
+    let back = max(0, min(next.logCount - log.count, undoneLog.count))
+    log.append(contentsOf: undoneLog.prefix(back))
+    undoneLog.removeFirst(back)
     restore(next)
     return true
   }
 
-  private func restore(_ entry: (model: GuestMemfdModel, log: [LogEntry], result: OperationResult?)) {
-    model = entry.model
-    view = entry.model
-    backend = entry.model
-    log = entry.log
-    lastResult = entry.result
+  /// Makes `snapshot`'s model the state (the log is the caller's to cut or restore).
+  private func restore(_ snapshot: Snapshot) {
+    model = snapshot.model
+    view = snapshot.model
+    backend = snapshot.model
+    lastResult = snapshot.result
   }
 }

@@ -108,6 +108,12 @@ class Pane:
     def close(self):
         subprocess.run(self.tmux("kill-server"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         shutil.rmtree(self.dir, ignore_errors=True)
+        # A killed server leaves its socket behind: leave /tmp as it was.
+        base = os.environ.get("TMUX_TMPDIR", "/tmp")
+        try:
+            os.remove(os.path.join(base, f"tmux-{os.getuid()}", self.socket))
+        except OSError:
+            pass
 
 
 def shlex_quote(text):

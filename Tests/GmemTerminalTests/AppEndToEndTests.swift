@@ -132,4 +132,20 @@ struct AppEndToEndTests {
     session.send("q")
     session.expectExit(status: 0)
   }
+
+  @Test("a long --script loads in seconds: the setup redraws on a clock, not once per line")
+  func longScriptLoads() throws {
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
+    var lines = ["profile inplace", "vm sw-protected", "gmem 64G hugetlb=2M flags=mmap", "bind", "allocate 0+64G"]
+    lines += (0..<32768).map { "share 0x" + String($0 * 0x200000 + 0x1000, radix: 16) + "+4K" }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gmemviz-long-\(UUID()).gmem").path
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let session = try TmuxSession(program: program, arguments: ["--script", path], width: 200, height: 50)
+    defer { session.close() }
+    // A full frame per line (and a copy of the whole log with each) took 125 s in a release build.
+    #expect(session.wait(seconds: 60, for: "32768 split"), "the script did not load:\n\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+  }
 }

@@ -20,9 +20,18 @@ extension TUIApp {
   mutating func setUp(_ lines: [ScriptLine], strict: Bool) throws(SetupStop) -> String? {
     let runner = ScriptRunner(target: SetupTarget(session))
     var caption: String?
+    var lastShown: UInt64?
     for (index, line) in lines.enumerated() {
       let label = "setting up (\(index + 1)/\(lines.count)): \(line.source)"
-      if case .command = line.statement { presentStatus(label) }
+      // Each kernel line is drawn before it runs (one can take the kernel seconds); the model's take microseconds,
+      // so a long script is drawn every `setupRedrawInterval` ms, not once per line.
+      let now = monotonicMilliseconds()
+      if case .command = line.statement,
+        session.model == nil || lastShown.map({ now >= $0 + Self.setupRedrawInterval }) ?? true
+      {
+        presentStatus(label)
+        lastShown = now
+      }
       let progress = ProgressPresenter(loop: loop, view: { [session] in session.view }, state: state, command: label)
       // On the kernel only: a model stopped partway is rolled back by `Session.apply`, which setup bypasses.
       let record = progress.watching(session.model == nil ? session.progressReporter : nil) { runner.execute(line) }
@@ -38,6 +47,9 @@ extension TUIApp {
     refreshDerived()
     return caption
   }
+
+  /// How often a long script on the model redraws the map while it sets up (milliseconds).
+  static let setupRedrawInterval: UInt64 = 50
 
   /// Draws the map as it is now with `status` in the status bar.
   private mutating func presentStatus(_ status: String) {

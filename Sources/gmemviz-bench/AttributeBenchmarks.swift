@@ -21,11 +21,6 @@ enum AttributeBenchmarks {
     }
   }
 
-  private static func must(_ m: GuestMemfdModel, _ c: Command) {
-    let r = m.apply(c)
-    precondition(r.outcome.succeeded, "\(c.verb): \(r.outcome.text) \(r.detail ?? "")")
-  }
-
   /// The walk on rfc1 (an SNP VM, 64 GiB of 1 GiB folios, bound, allocated, all private), timed per block of
   /// 100 000 conversions; and the same walk setting and clearing bits of a plain bitmap, as the floor.
   static func randomWalk() -> [Measurement] {
@@ -36,7 +31,7 @@ enum AttributeBenchmarks {
       .profile(.rfc1), .vm(.snp), .gmem(GmemSpec(size: pages << 12, hugetlb: .huge1G)), .bind(BindSpec()),
       .allocate(all), .convert(all, to: .private, content: nil),
     ] {
-      must(m, c)
+      m.must(c)
     }
     let commands = steps.map {
       Command.convert(.page($0.page << 12), to: $0.toPrivate ? .private : .shared, content: nil)

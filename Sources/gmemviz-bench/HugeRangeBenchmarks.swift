@@ -7,11 +7,6 @@ enum HugeRangeBenchmarks {
     Benchmark(name: "model.pin_punch_unpin_64GiB_ms", run: pinPunchUnpin),
   ]
 
-  private static func must(_ m: GuestMemfdModel, _ c: Command) {
-    let r = m.apply(c)
-    precondition(r.outcome.succeeded, "\(c.verb): \(r.outcome.text) \(r.detail ?? "")")
-  }
-
   /// `guest write 0+1T 0x55` on rfc1 sw-protected, 1 TiB of 1 GiB folios mapped by the VMM: every page is shared,
   /// so every folio is faulted in through userspace_addr and split.
   static func guestWrite() -> [Measurement] {
@@ -21,7 +16,7 @@ enum HugeRangeBenchmarks {
         .vm(.swProtected), .gmem(GmemSpec(size: 1 << 40, hugetlb: .huge1G)), .mmap(process: 1), .bind(BindSpec()),
         .guestWrite(FileRange(offset: 0, length: 1 << 40), byte: 0x55, access: nil),
       ] {
-        must(m, c)
+        m.must(c)
       }
       precondition(m.counter(.splitFolios) == 1024)
     }
@@ -37,7 +32,7 @@ enum HugeRangeBenchmarks {
         .profile(.upstream), .vm(.default), .gmem(GmemSpec(size: 64 << 30, flagNames: [.mmap, .initShared])),
         .bind(BindSpec()), .mmap(process: 1), .pin(all), .pin(all), .punch(all), .unpin(all), .unpin(all),
       ] {
-        must(m, c)
+        m.must(c)
       }
       precondition(m.file?.orphanCount == 0)
     }

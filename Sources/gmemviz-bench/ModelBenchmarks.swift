@@ -8,24 +8,19 @@ enum ModelBenchmarks {
     Benchmark(name: "model.random_convert_64GiB_ops_per_s", run: randomConvert),
   ]
 
-  private static func must(_ m: GuestMemfdModel, _ c: Command) {
-    let r = m.apply(c)
-    precondition(r.outcome.succeeded, "\(c.verb): \(r.outcome.text) \(r.detail ?? "")")
-  }
-
   /// A 1 TiB rfc1 file of 1 GiB folios on an SNP VM (binding leaves every page unfaultable), bound.
   private static func terabyte() -> GuestMemfdModel {
     let m = GuestMemfdModel()
-    must(m, .vm(.snp))
-    must(m, .gmem(GmemSpec(size: 1 << 40, hugetlb: .huge1G)))
-    must(m, .bind(BindSpec()))
+    m.must(.vm(.snp))
+    m.must(.gmem(GmemSpec(size: 1 << 40, hugetlb: .huge1G)))
+    m.must(.bind(BindSpec()))
     return m
   }
 
   static func createAllocate() -> [Measurement] {
     let ms = Probe.medianMilliseconds(runs: 7) {
       let m = terabyte()
-      must(m, .allocate(FileRange(offset: 0, length: 1 << 40)))
+      m.must(.allocate(FileRange(offset: 0, length: 1 << 40)))
       precondition(m.counter(.wholeFolios) == 1024)
     }
     return [Measurement(name: "model.create_allocate_1TiB_ms", value: ms, unit: "ms", budget: 50)]
@@ -34,17 +29,17 @@ enum ModelBenchmarks {
   static func memory() -> [Measurement] {
     let base = Probe.residentBytes()
     let m = terabyte()
-    must(m, .allocate(FileRange(offset: 0, length: 1 << 40)))
+    m.must(.allocate(FileRange(offset: 0, length: 1 << 40)))
     let whole = Probe.residentBytes() - base
     // The RFC's story, 1024 times: the guest shares one 4 KiB page of every folio and every folio splits.
     for folio in 0..<UInt64(1024) {
-      must(m, .convert(.page(folio << 30 | 0x1000), to: .shared, content: nil))
+      m.must(.convert(.page(folio << 30 | 0x1000), to: .shared, content: nil))
     }
     precondition(m.counter(.splitFolios) == 1024)
     let split = Probe.residentBytes() - base
     // Harder: one shared page in every 2 MiB block of every folio (524288 conversions).
     for block in 0..<UInt64(1 << 19) {
-      must(m, .convert(.page(block << 21 | 0x3000), to: .shared, content: nil))
+      m.must(.convert(.page(block << 21 | 0x3000), to: .shared, content: nil))
     }
     let everyBlock = Probe.residentBytes() - base
     let mib = { (b: Int) in Double(b) / 1_048_576 }
@@ -61,11 +56,11 @@ enum ModelBenchmarks {
   /// share p (splits), share q (no split), private q (no merge), private p (merges).
   static func randomConvert() -> [Measurement] {
     let m = GuestMemfdModel()
-    must(m, .vm(.snp))
-    must(m, .gmem(GmemSpec(size: 64 << 30, hugetlb: .huge1G)))
-    must(m, .bind(BindSpec()))
-    must(m, .allocate(FileRange(offset: 0, length: 64 << 30)))
-    must(m, .convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil))
+    m.must(.vm(.snp))
+    m.must(.gmem(GmemSpec(size: 64 << 30, hugetlb: .huge1G)))
+    m.must(.bind(BindSpec()))
+    m.must(.allocate(FileRange(offset: 0, length: 64 << 30)))
+    m.must(.convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil))
     var rng = SplitMix64(seed: 42)
     let rounds = 250_000
     var commands: [Command] = []

@@ -8,21 +8,16 @@ enum UndoBenchmarks {
     Benchmark(name: "model.undo_500_steps_1TiB_MiB", run: fiveHundredSteps),
   ]
 
-  private static func must(_ m: GuestMemfdModel, _ c: Command) {
-    let r = m.apply(c)
-    precondition(r.outcome.succeeded, "\(c.verb): \(r.outcome.text) \(r.detail ?? "")")
-  }
-
   /// An SNP VM with a bound, allocated rfc1 file of `size` bytes of `folio` HugeTLB pages, one 4 KiB page in every
   /// `spacing` bytes shared, so every folio is split.
   private static func file(size: UInt64, folio: Backing, sharedEvery spacing: UInt64) -> GuestMemfdModel {
     let m = GuestMemfdModel()
-    must(m, .vm(.snp))
-    must(m, .gmem(GmemSpec(size: size, hugetlb: folio)))
-    must(m, .bind(BindSpec()))
-    must(m, .allocate(FileRange(offset: 0, length: size)))
+    m.must(.vm(.snp))
+    m.must(.gmem(GmemSpec(size: size, hugetlb: folio)))
+    m.must(.bind(BindSpec()))
+    m.must(.allocate(FileRange(offset: 0, length: size)))
     for offset in stride(from: UInt64(0x1000), to: size, by: Int(spacing)) {
-      must(m, .convert(.page(offset), to: .shared, content: nil))
+      m.must(.convert(.page(offset), to: .shared, content: nil))
     }
     precondition(m.counter(.splitFolios) == Int(size / folio.folioSize))
     return m

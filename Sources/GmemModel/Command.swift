@@ -149,4 +149,13 @@ public struct BindSpec: Equatable, Sendable {
     self.size = size
     self.slot = slot
   }
+
+  /// The memslot this asks for on a file of `fileSize` bytes, its defaults filled in: slot 1, gpa 4G, offset 0,
+  /// the rest of the file. Both backends bind through it; the checks are theirs.
+  public func memslot(fileSize: UInt64) -> Memslot {
+    let offset = offset ?? 0
+    return Memslot(
+      slot: slot ?? Memslot.defaultSlot, gpa: gpa ?? Memslot.defaultGPA, offset: offset,
+      size: size ?? (fileSize > offset ? fileSize - offset : 0))
+  }
 }

@@ -91,10 +91,8 @@ extension GuestMemfdModel {
   func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let file = try openFile()
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
-    let slot = spec.slot ?? Memslot.defaultSlot
-    let offset = spec.offset ?? 0
-    let gpa = spec.gpa ?? Memslot.defaultGPA
-    let size = spec.size ?? (file.size > offset ? file.size - offset : 0)
+    let requested = spec.memslot(fileSize: file.size)
+    let (slot, offset, gpa, size) = (requested.slot, requested.offset, requested.gpa, requested.size)
     if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap
       && !file.mappedBy.contains(HostProcess.vmm)
     {
@@ -153,7 +151,7 @@ extension GuestMemfdModel {
           .ENOMEM, at: UInt64(h) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(h)")
       }
     }
-    let m = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
+    let m = requested
     memslots.append(m)
     events.append(.bound(m))
     if !profile.attributesLiveInFile {

@@ -165,12 +165,8 @@ extension KVMBackend {
   func bind(_ spec: BindSpec) throws(OperationFailure) -> Outcome {
     let gmem = try openFile()
     guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
-    let slot = spec.slot ?? Memslot.defaultSlot
-    let offset = spec.offset ?? 0
-    let gpa = spec.gpa ?? Memslot.defaultGPA
-    let size = spec.size ?? (gmem.size > offset ? gmem.size - offset : 0)
+    let memslot = spec.memslot(fileSize: gmem.size)
     if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: HostProcess.vmm) }
-    let memslot = Memslot(slot: slot, gpa: gpa, offset: offset, size: size)
     try OperationFailure.kernel { () throws(KVMError) in
       try region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
     }

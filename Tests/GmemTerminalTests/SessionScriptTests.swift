@@ -191,3 +191,17 @@ private struct StateSummary: Equatable {
     for p in stride(from: 0, to: view.pageCount, by: 512) { shapes.append("\(view.folioShape(ofPage: p))") }
   }
 }
+
+/// The saved session the README shows is what `:save` writes, and it replays: it parses and every `expect` holds.
+@Test func theReadmeSavedSessionReplays() throws {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+  let start = try #require(readme.range(of: "```gmem\n# A gmemviz session, saved"))
+  let end = try #require(readme.range(of: "```\n", range: start.upperBound..<readme.endIndex))
+  let script = String(readme[readme.index(start.lowerBound, offsetBy: 8)..<end.lowerBound])
+  let lines = try Parser.parse(script, file: "README.md")
+  #expect(lines.count > 10)
+  let failures = ScriptRunner(backend: GuestMemfdModel()).run(lines)
+  #expect(failures.isEmpty, "\(failures.map { "\($0.line.number): \($0.failure ?? "")" })")
+}

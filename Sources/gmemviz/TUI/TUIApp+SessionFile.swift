@@ -37,7 +37,7 @@ extension TUIApp {
     if key == .character("y") || key == .character("Y") {
       save(to: path)
     } else {
-      state.update(.status("save: not saved, \(path) is as it was"))
+      state.update(.status("save: cancelled, \(path) unchanged"))
     }
     return .redraw
   }
@@ -64,17 +64,17 @@ extension TUIApp {
   /// The header comment: when, by which gmemviz, on which backend, and how to replay it.
   private func savedHeader() -> [String] {
     var backend = "the \(state.backendName) backend"
-    var run = "gmemviz run FILE"
+    var option = ""
     if session.model == nil {
       var u = utsname()
       uname(&u)
       let release = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
       backend += " (Linux \(release))"
-      run += " --backend kvm"
+      option = " --backend kvm"
     }
     return [
       "A gmemviz session, saved \(Self.utcNow()) by gmemviz \(GmemvizVersion.text) on \(backend).",
-      "Replay it with `\(run)`; explore from its end with `gmemviz --script FILE`.",
+      "Replay it with `gmemviz run\(option) FILE`; explore from its end with `gmemviz\(option) --script FILE`.",
     ]
   }
 

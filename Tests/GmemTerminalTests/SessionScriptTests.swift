@@ -56,6 +56,12 @@ struct SessionScriptTests {
     #expect(SessionScript.lines(of: stopped).allSatisfy { $0.hasPrefix("# share 0+4T") })
     #expect(SessionScript.lines(of: failed) == ["# expect folio 0 whole  # FAILED here: it is split"])
     #expect(SessionScript.lines(of: held) == ["expect folio 0 split"])
+    // An operation followed by an expect of its outcome that held (a played script's) gets no second one.
+    let share = LogEntry(sequence: 4, command: "share 0+4K", result: OperationResult(outcome: .ok))
+    let typed = LogEntry(sequence: 4, command: "expect ok", outcome: "holds", succeeded: true)
+    #expect(SessionScript.lines(of: share, checkedBy: typed) == ["share 0+4K"])
+    #expect(SessionScript.lines(of: share, checkedBy: held) == ["share 0+4K", "expect ok"])
+    #expect(SessionScript.lines(of: share, checkedBy: failed) == ["share 0+4K", "expect ok"])
   }
 
   @Test(

@@ -18,7 +18,7 @@ struct SessionScript {
   var text: String {
     var lines = header.map { "# " + $0 }
     lines.append("")
-    lines.append("# How the session was opened\(opening.origin.map { " (\($0))" } ?? "")")
+    lines.append("# How the session was opened: \(opening.origin ?? "the default setup, as the options made it")")
     for line in opening.lines {
       if let failure = line.failure {
         lines.append("# \(line.source)  # failed when the session was opened: \(oneLine(failure))")
@@ -28,7 +28,10 @@ struct SessionScript {
     }
     lines.append("")
     lines.append("# The operations in effect, in order, each with the outcome it had")
-    for entry in entries { lines += Self.lines(of: entry) }
+    for (index, entry) in zip(entries.indices, entries) {
+      let next = index + 1 < entries.endIndex ? entries[index + 1] : nil
+      lines += Self.lines(of: entry, checkedBy: next)
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -43,10 +46,12 @@ struct SessionScript {
   /// The number of operations the script replays.
   var operationCount: Int { entries.filter { $0.operationOutcome != nil }.count }
 
-  /// An entry of the log as script lines: an operation and its `expect`, an expectation that held, or a comment
-  /// for what is not in effect (an expectation that failed, an operation stopped and rolled back).
-  static func lines(of entry: LogEntry) -> [String] {
+  /// An entry of the log as script lines: an operation and its `expect` (unless `next`, the entry after it, is an
+  /// expectation of its outcome that held: a played script's or one typed after it), an expectation that held,
+  /// or a comment for what is not in effect (an expectation that failed, an operation stopped and rolled back).
+  static func lines(of entry: LogEntry, checkedBy next: LogEntry? = nil) -> [String] {
     if let outcome = entry.operationOutcome {
+      if let next, next.succeeded, Self.checksOutcome(next.command) { return [entry.command] }
       return [entry.command] + expectation(of: outcome)
     }
     if entry.command.hasPrefix("expect") {
@@ -56,6 +61,16 @@ struct SessionScript {
       return [entry.command]
     }
     return ["# \(entry.command) → \(entry.outcome): \(oneLine(entry.detail ?? "")) (not in effect)"]
+  }
+
+  /// True when `text` is an `expect` of the previous operation's outcome (`ok`, an errno, a signal, an exit, a
+  /// value), rather than of the state.
+  static func checksOutcome(_ text: String) -> Bool {
+    guard let parsed = try? Parser.parseLine(text), case .expect(let expectation) = parsed else { return false }
+    switch expectation {
+    case .ok, .errno, .signal, .memoryFault, .value: return true
+    case .page, .folio, .count: return false
+    }
   }
 
   /// The `expect` line that holds for `outcome` (with a comment for what it cannot say), or a comment alone when

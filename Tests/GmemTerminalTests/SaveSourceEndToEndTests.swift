@@ -118,6 +118,10 @@ struct SaveSourceEndToEndTests {
     session.send("Enter")
     #expect(
       session.wait(for: "source: cannot read /nonexistent.gmem: No such file or directory"), "\(session.capture())")
+    session.send(":")
+    session.send(literal: "source -")
+    session.send("Enter")
+    #expect(session.wait(for: "source: cannot read -: not a regular file"), "\(session.capture())")
     session.send("q")
     session.expectExit(status: 0)
   }

@@ -85,6 +85,12 @@ extension TUIApp {
       state.update(.status("source: \(reason)"))
       return
     }
+    var st = stat()
+    if path == "-" || (stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO) {
+      // Waiting for a writer would freeze the map.
+      state.update(.status("source: cannot read \(path): not a regular file (standard input or a FIFO)"))
+      return
+    }
     let stream: ScriptStream
     switch ScriptStream.open(path: path) {
     case .success(let opened): stream = opened

@@ -69,6 +69,7 @@ struct TUICommand: ParsableCommand {
     let mouse = !noMouse
     let interval = interval
     let strict = script == nil
+    let script = script
     let checkInvariants = checkInvariants
     try MainActor.assumeIsolated { () throws -> Void in
       let target = try makeTarget()
@@ -77,6 +78,7 @@ struct TUICommand: ParsableCommand {
       var app = try TUIApp(
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval, checkInvariants: checkInvariants)
+      app.opening.origin = script.map { "--script \($0)" }
       do throws(TUIApp.SetupStop) {
         app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {

@@ -161,7 +161,7 @@ extension KVMBackend {
   }
 
   /// The outcome of a guest access that `exit` stopped.
-  private func failure(for exit: VirtualCPUExit) -> OperationFailure {
+  func failure(for exit: VirtualCPUExit) -> OperationFailure {
     switch exit {
     case .mmio(let gpa, let write):
       guard let offset = slots.lazy.compactMap({ $0.offset(ofGPA: gpa) }).first else { break }

@@ -35,13 +35,16 @@ struct ConversionEncodingTests {
   }
 
   @Test func aMemoryFaultExitIsDecodedFromKVMRun() {
-    typealias Run = gmem_kvm_run
-    // exit_reason at 8 and the exit union at 32, as gmem_check.py reads kvm_run.
-    #expect(MemoryLayout<Run>.offset(of: \Run.exit_reason) == 8)
-    #expect(MemoryLayout<Run>.offset(of: \Run.memory_fault) == 32)
-    var run = gmem_kvm_run()
-    run.exit_reason = 39
-    run.memory_fault = gmem_kvm_run_memory_fault(flags: 8, gpa: 0x1_0000_2000, size: 0x1000)
+    // kvm_run as the kernel writes it (gmem_check.py reads it so): exit_reason at byte 8, memory_fault's flags, gpa
+    // and size at 32, 40 and 48.
+    var bytes = [UInt8](repeating: 0, count: MemoryLayout<gmem_kvm_run>.size)
+    bytes.withUnsafeMutableBytes { raw in
+      raw.storeBytes(of: UInt32(39), toByteOffset: 8, as: UInt32.self)
+      raw.storeBytes(of: UInt64(8), toByteOffset: 32, as: UInt64.self)
+      raw.storeBytes(of: UInt64(0x1_0000_2000), toByteOffset: 40, as: UInt64.self)
+      raw.storeBytes(of: UInt64(0x1000), toByteOffset: 48, as: UInt64.self)
+    }
+    let run = bytes.withUnsafeBytes { $0.load(as: gmem_kvm_run.self) }
     let exit = VirtualCPUExit(run)
     #expect(exit == .memoryFault(gpa: 0x1_0000_2000, size: 0x1000, flags: 8))
     #expect(exit.description == "KVM_EXIT_MEMORY_FAULT (39) at gpa 0x100002000+0x1000, flags 0x8")
@@ -68,7 +71,8 @@ struct ConversionEncodingTests {
     record.set(2..<6, boundBy: low, to: .private)
     #expect((0..<8).map(record.isPrivate(page:)) == [false, false, true, true, true, true, false, false])
     #expect(record.pagesDiffering(in: 0..<8, from: .private) == 4)
-    #expect(record.gfns.privateRanges == [((4 << 30) >> 12) + 2..<((4 << 30) >> 12) + 6])
+    let firstGFN: UInt64 = (4 << 30) >> 12
+    #expect(record.gfns.privateRanges.map { [$0.lowerBound, $0.upperBound] } == [[firstGFN + 2, firstGFN + 6]])
     record.set(3..<4, boundBy: low, to: .shared)
     var runs: [Range<Int>] = []
     record.forEachPrivateRun(in: 0..<16) { runs.append($0) }

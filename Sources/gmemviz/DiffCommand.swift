@@ -12,9 +12,9 @@ struct DiffCommand: ParsableCommand {
     abstract: "Run a scenario on the model (profile upstream) and on the kernel, and print every difference.",
     discussion: """
       Each command runs on both; its outcome and the page state the kernel can observe after it (allocated,
-      uptodate, mapped by process 1, pinned, orphans, and their counters) are compared. The model follows the
-      kernel's features: the VM types and guest_memfd flags it reports. A step the kernel reports as unsupported
-      is skipped. Expectations are checked on both; what the kernel cannot observe (SPTEs, faultability, the
+      uptodate, mapped by process 1, pinned, orphans, the private attribute the kvm backend set, and their
+      counters) are compared. The model follows the kernel's features: the VM types and guest_memfd flags it
+      reports. A step the kernel reports as unsupported is skipped. Expectations are checked on both; what the kernel cannot observe (SPTEs, faultability, the
       HugeTLB pools) on the model only, and counted as not observable. On a PVM host (kvm_pvm loaded) the model
       emulates guest accesses through the VMM's mapping, as that KVM does.
       Exit status: 0 when every step was compared, nothing differs and every expectation holds; 1 when something

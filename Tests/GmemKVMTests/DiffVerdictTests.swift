@@ -129,3 +129,18 @@ struct DiffVerdictTests {
     #expect(asDesigned.report.divergences == 2 && asDesigned.text.first == "t.gmem:3: gmem 4M flags=mmap")
   }
 }
+
+/// The private attribute is part of what `diff` compares: the kvm backend knows what it set.
+@Suite
+struct ObservedAttributeTests {
+  @Test func aPrivateRunThatDiffersIsReported() throws {
+    let setup = "profile upstream\nvm sw-protected\ngmem 16K\nbind gpa=4G\n"
+    let model = GuestMemfdModel()
+    let kernel = GuestMemfdModel()
+    ScriptRunner(backend: model).run(try Parser.parse(setup + "private 4K+8K\n", file: "m.gmem"))
+    ScriptRunner(backend: kernel).run(try Parser.parse(setup + "private 4K\n", file: "k.gmem"))
+    let difference = ModelKernelComparison.difference(model: model, kernel: kernel, pinnedPages: PageRangeSet())
+    #expect(
+      difference.lines == ["  0x2000+0x1000 model private hole, kernel hole", "  count private: model 2, kernel 1"])
+  }
+}

@@ -224,9 +224,8 @@ extension KVMTests {
           "{\"file\":\"\(path)\",\"conforms\":true,\"complete\":false,\"compared\":1,\"divergences\":0,"
             + "\"skipped\":1,\"notRun\":1,"))
       #expect(run.output.contains("\"stoppedAt\":2,"))
-      #expect(
-        run.output.contains(
-          "{\"line\":2,\"source\":\"vm sw-protected\",\"kind\":\"skipped\",\"reason\":\"KVM_CAP_VM_TYPES"))
+      #expect(run.output.contains("{\"line\":2,\"source\":\"vm sw-protected\",\"kind\":\"skipped\",\"reason\":\""))
+      #expect(run.output.contains("KVM_CAP_VM_TYPES"))
     }
 
     @Test(

@@ -35,14 +35,12 @@ public struct RunSummary: Equatable, Sendable {
     if !record.notObservable.isEmpty { partlyObservable += 1 }
   }
 
-  /// `FILE: 40 commands, 2 unsupported; 120 expectations checked, 0 failed, 35 not observable here (12 checked in
-  /// part)`.
+  /// `FILE: 40 commands, 2 unsupported; 120 expectations checked (12 in part), 0 failed, 35 not observable here`.
   public func text(file: String) -> String {
-    var s =
-      "\(file): \(Self.plural(commands, "command")), \(unsupported) unsupported; "
-      + "\(Self.plural(checked, "expectation")) checked, \(failed) failed, \(notObservable) not observable here"
-    if partlyObservable > 0 { s += " (\(partlyObservable) more checked in part)" }
-    return s
+    "\(file): \(Self.plural(commands, "command")), \(unsupported) unsupported; "
+      + "\(Self.plural(checked, "expectation")) checked"
+      + (partlyObservable > 0 ? " (\(partlyObservable) in part)" : "")
+      + ", \(failed) failed, \(notObservable) not observable here"
   }
 
   /// The counts as one JSON object, with `"summary": true` to tell it from the lines of the steps.

@@ -1,5 +1,6 @@
 import GmemModel
 import GmemScript
+import GmemTestSupport
 import Testing
 
 /// `run` on a backend read back from a kernel: what it cannot observe is "not observable here", neither held nor
@@ -52,8 +53,8 @@ struct NotObservableTests {
     #expect(summary.commands == 5 && summary.checked == 2 && summary.failed == 1 && summary.notObservable == 2)
     #expect(
       summary.text(file: "t.gmem")
-        == "t.gmem: 5 commands, 0 unsupported; 2 expectations checked, 1 failed, 2 not observable here "
-        + "(1 more checked in part)")
+        == "t.gmem: 5 commands, 0 unsupported; 2 expectations checked (1 in part), 1 failed, 2 not observable "
+        + "here")
     #expect(
       summary.json(file: "t.gmem")
         == "{\"summary\":true,\"file\":\"t.gmem\",\"commands\":5,\"unsupported\":0,\"checked\":2,\"failed\":1,"
@@ -73,5 +74,33 @@ struct NotObservableTests {
       hidden == [.faultable, .unfaultable, .spte, .noSPTE, .spteLevel(.pte4K), .spteLevel(.pmd2M), .spteLevel(.pud1G)])
     let hiddenCounters = CounterName.allCases.filter { !ObservableExpectation.kernelObserves($0) }
     #expect(hiddenCounters == [.faultable, .spte, .poolFree, .poolResv, .vmemmapRestored])
+  }
+}
+
+extension KVMTests {
+  /// `run --backend kvm` on the running kernel: SPTEs are not observable there.
+  @Suite
+  struct RunNotObservableTests {
+    @Test(
+      .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"))
+    func anSPTEExpectationIsNotObservableAndTheRunPasses() throws {
+      let (run, path) = KVMTests.DiffTests.withScript(
+        """
+        vm default
+        gmem 16K flags=mmap,init-shared
+        allocate 0
+        expect page 0 allocated no-spte
+        expect count spte=0
+        """
+      ) { path in (BuiltProgram.runGmemviz(["run", path, "--backend", "kvm"]), path) }
+      #expect(run.status == 0, "\(run.output)\(run.error)")
+      #expect(
+        run.output.split(separator: "\n").suffix(3).map(String.init) == [
+          "   4  expect page 0 allocated no-spte  → holds  (no-spte not observable here)",
+          "   5  expect count spte=0  → not observable here (spte=0)",
+          "\(path): 3 commands, 0 unsupported; 1 expectation checked (1 in part), 0 failed, 1 not observable "
+            + "here",
+        ])
+    }
   }
 }

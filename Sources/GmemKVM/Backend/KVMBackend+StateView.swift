@@ -73,8 +73,8 @@ extension KVMBackend {
     guard let state = page(p) else { return ["page \(p) is outside the file"] }
     let offset = hex(Geometry.offset(ofPage: p))
     var lines = [
-      "kvm backend: page \(offset) read back from the kernel after the last command, but for its attribute",
       attributeLine(page: p),
+      "kvm backend: page \(offset) read back from the kernel after the last command, but for its attribute",
       state.isAllocated
         ? "allocated: cachestat counts it in the page cache (a 4K folio, order 0)"
         : "hole: cachestat finds no page cache folio here",

@@ -85,10 +85,14 @@ extension KVMBackend {
       "\(disagreeing) pages of \(range) are not \(kind.rawValue); only SNP and TDX guests choose per access")
   }
 
-  /// The gpas this backend made private, as memslot-shaped ranges for the scratch memory to keep clear of: a gpa
-  /// left private by a deleted memslot would turn the scratch memory's accesses private.
+  /// The gpas this backend made private outside every memslot, as memslot-shaped ranges for the scratch memory to
+  /// keep clear of: a gpa left private by a deleted memslot would turn the scratch memory's accesses private. (Those
+  /// inside a memslot are kept clear of with it.)
   private var privateGFNs: [Memslot] {
-    attributes.gfns.privateRanges.map {
+    attributes.gfns.privateRanges.filter { gfns in
+      let (lower, upper) = (gfns.lowerBound << Geometry.pageShift, gfns.upperBound << Geometry.pageShift)
+      return !slots.contains { $0.gpa <= lower && upper <= $0.gpa + $0.size }
+    }.map {
       Memslot(
         slot: -1, gpa: $0.lowerBound << Geometry.pageShift, offset: 0, size: UInt64($0.count) << Geometry.pageShift)
     }
@@ -161,7 +165,7 @@ extension KVMBackend {
   }
 
   /// The outcome of a guest access that `exit` stopped.
-  private func failure(for exit: VirtualCPUExit) -> OperationFailure {
+  func failure(for exit: VirtualCPUExit) -> OperationFailure {
     switch exit {
     case .mmio(let gpa, let write):
       guard let offset = slots.lazy.compactMap({ $0.offset(ofGPA: gpa) }).first else { break }

@@ -11,15 +11,16 @@ struct DiffCommand: ParsableCommand {
     commandName: "diff",
     abstract: "Run a scenario on the model (profile upstream) and on the kernel, and print every difference.",
     discussion: """
-      Each command runs on both; its outcome and the page state the kernel can observe after it (allocated,
-      uptodate, mapped by process 1, pinned, orphans, the private attribute the kvm backend set, and their
-      counters) are compared. The model follows the kernel's features: the VM types and guest_memfd flags it
-      reports. A step the kernel reports as unsupported is skipped. Expectations are checked on both; what the kernel cannot observe (SPTEs, faultability, the
-      HugeTLB pools) on the model only, and counted as not observable. On a PVM host (kvm_pvm loaded) the model
-      emulates guest accesses through the VMM's mapping, as that KVM does.
-      Exit status: 0 when every step was compared, nothing differs and every expectation holds; 1 when something
-      differs or an expectation fails; 3 when nothing differs but not every step was compared (one was skipped,
-      or the comparison stopped); 2 when the file cannot be read or parsed or /dev/kvm cannot be opened or
+      Each command runs on both; its outcome and the page state the kernel can observe after it (allocated, \
+      uptodate, mapped by process 1, pinned, orphans, the private attribute the kvm backend set, and their \
+      counters) are compared. The model follows the kernel's features: the VM types and guest_memfd flags it \
+      reports. A step the kernel reports as unsupported is skipped. Expectations are checked on both; what the \
+      kernel cannot observe (SPTEs, faultability, the HugeTLB pools) on the model only, and counted as not \
+      observable. On a PVM host (kvm_pvm loaded) the model emulates guest accesses through the VMM's mapping, as \
+      that KVM does.
+      Exit status: 0 when every step was compared, nothing differs and every expectation holds; 1 when something \
+      differs or an expectation fails; 3 when nothing differs but not every step was compared (one was skipped, \
+      or the comparison stopped); 2 when the file cannot be read or parsed or /dev/kvm cannot be opened or \
       probed; 128 + N when signal N ended it.
       """
   )

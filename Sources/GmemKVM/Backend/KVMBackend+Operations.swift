@@ -158,6 +158,7 @@ extension KVMBackend {
       for slot in slots { try? MemoryRegion.deleting(slot: slot.slot).set(on: machine.vmFD) }
     }
     slots.removeAll()
+    events.append(.released)
     file = nil
     events.append(.evicted)
   }

@@ -3,11 +3,13 @@ import GmemScript
 import Testing
 
 /// The real model against the naive reference model on fixed scripts: the scenarios and reproducers of issue 10's
-/// lifetime rules, checked after every command as the random sequences of `DifferentialTests` are.
+/// lifetime and error-offset rules, checked after every command as the random sequences of `DifferentialTests` are.
 @Suite("Differential scenarios")
 struct DifferentialScenarioTests {
   /// The scenarios of `Assets/scenarios` that show the rules.
-  static let scenarios = ["close_while_mapped.gmem", "evicted_orphans_released.gmem"]
+  static let scenarios = [
+    "close_while_mapped.gmem", "evicted_orphans_released.gmem", "punch_reports_no_offset.gmem",
+  ]
 
   /// The first step where the models differ (outcome, state or invariants), or nil.
   static func firstDifference(_ lines: [ScriptLine]) -> String? {

@@ -28,6 +28,7 @@ struct TalkScenarioTests {
     "debug_folio_will_not_merge.gmem",
     "evicted_orphans_released.gmem",
     "faultability_vs_private.gmem",
+    "punch_reports_no_offset.gmem",
     "rfc1_rfc2_inplace_1_rfc1.gmem",
     "rfc1_rfc2_inplace_2_rfc2.gmem",
     "rfc1_rfc2_inplace_3_inplace.gmem",

@@ -242,8 +242,9 @@ extension GuestMemfdModel {
   ///
   /// Pinned pages leave the file as orphans, and the pins belong to process 1's io_uring rings, not to the file.
   /// Once the file is gone no command can name them (`unpin` takes file offsets), so process 1 closes the rings, as
-  /// the kvm backend does (`KVMBackend.releasePins(ofEvictedFile:)`): io_uring unregisters the buffers and unpins
-  /// every page, the orphans are freed and the huge pages they held go back to the pool.
+  /// the kvm backend does (`KVMBackend.releasePins(ofEvictedFile:)`): tearing down the registered buffers,
+  /// io_uring's `io_buffer_unmap` unpins every page (`unpin_user_page`), the orphans are freed and the huge pages
+  /// they held go back to the pool.
   func evict(_ file: GmemFile) {
     let all = 0..<file.pageCount
     let allocated = file.pages.totals.allocated

@@ -24,10 +24,6 @@ extension GuestMemfdModel {
           "offset \(hex(off)) is not bound by a memslot: the guest has no gpa for it")
       }
       let gpa = slot.gpa(ofOffset: off)
-      guard file.isOpen else {
-        throw OperationFailure(
-          .EFAULT, at: off, "the memslot's guest_memfd is closed: kvm_gmem_get_pfn returns -EFAULT")
-      }
       let state = file.pages.state(at: q)
       let attribute: AccessKind = state.isPrivate ? .private : .shared
       let kind = kind ?? (vm.guestChoosesAccessKind ? .private : attribute)

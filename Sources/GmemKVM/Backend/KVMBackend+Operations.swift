@@ -174,6 +174,7 @@ extension KVMBackend {
     slots.removeAll()
     sharedBackings.removeAll()
     attributes.forgetPages()
+    events.append(.released)
     file = nil
     events.append(.evicted)
   }

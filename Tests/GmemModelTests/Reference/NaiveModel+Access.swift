@@ -41,7 +41,6 @@ extension NaiveModel {
       let off = UInt64(q) * 4096
       guard q < file.pageCount, let slot = slot(binding: q) else { throw NaiveFailure(.EFAULT, at: off) }
       let gpa = slot.gpa + (off - slot.offset)
-      guard file.isOpen else { throw NaiveFailure(.EFAULT, at: off) }  // kvm_gmem_get_pfn on a released file
       let attribute: AccessKind = file.pages[q].isPrivate ? .private : .shared
       // SNP and TDX guests pick the kind (C-bit / shared bit); elsewhere KVM derives it from the attribute.
       let access = kind ?? (vm == .snp || vm == .tdx ? .private : attribute)

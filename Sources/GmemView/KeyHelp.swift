@@ -33,8 +33,13 @@ public enum KeyHelp {
     KeyBinding(.commandLine, [.character(":")], "command line", "any line of the command language", group: .command),
     KeyBinding(.undo, [.character("u")], "undo", "undo", group: .history),
     KeyBinding(.redo, [.control("r")], "redo", "redo", group: .history),
-    KeyBinding(.timelineBack, [.character("[")], "timeline back", "timeline: step back", group: .history),
-    KeyBinding(.timelineForward, [.character("]")], "timeline fwd", "timeline: step forward", group: .history),
+    KeyBinding(
+      .timelineBack, [.character("[")], "timeline back", "timeline: step back · live: older scan",
+      group: .history),
+    KeyBinding(
+      .timelineForward, [.character("]")], "timeline fwd", "timeline: step forward · live: newer scan",
+      group: .history),
+    KeyBinding(.live, [.character("}")], "live", "live views: leave the scan history", group: .history),
     KeyBinding(.help, [.character("?"), .function(1)], "help", "this help", group: .view),
     KeyBinding(.cycleTheme, [.character("t")], "theme", "next theme (dark/light/mono/presentation)", group: .view),
     KeyBinding(.redraw, [.control("l")], "redraw", "repaint the terminal", group: .view),

@@ -15,7 +15,9 @@ struct TUICommand: ParsableCommand {
 
       With --backend kvm the map is a real guest_memfd on the running kernel (an upstream default VM, a 1 GiB \
       MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated), rescanned live every --interval \
-      milliseconds; operations are real and cannot be undone.
+      milliseconds; operations are real and cannot be undone. What changed between scans is kept, at most \
+      --history bytes (default 16M; the oldest scans dropped past that): [ and ] step through the scans that \
+      changed something, with the time of each in the header, and ] past the newest, or }, goes back to LIVE.
       """
   )
 
@@ -27,6 +29,12 @@ struct TUICommand: ParsableCommand {
     help: "Live rescan interval in milliseconds, 10 to 60000, for --backend kvm (default 100: 10 Hz).",
     transform: OptionValue.integer(in: 10...60_000))
   var interval: UInt64 = 100
+
+  @Option(
+    parsing: .unconditional,
+    help: "For --backend kvm: the most memory the history of changes between scans keeps (default 16M; 0: none).",
+    transform: OptionValue.memoryBudget)
+  var history: Int = ScanHistory.defaultByteLimit
 
   @Option(parsing: .unconditional, help: "The kernel design (default rfc1; upstream on kvm).")
   var profile: Profile?
@@ -68,6 +76,7 @@ struct TUICommand: ParsableCommand {
     let ascii = display.ascii
     let mouse = !noMouse
     let interval = interval
+    let history = history
     let strict = script == nil
     let checkInvariants = checkInvariants
     try MainActor.assumeIsolated { () throws -> Void in
@@ -76,7 +85,7 @@ struct TUICommand: ParsableCommand {
       let (name, header) = (target.name, target.header)
       var app = try TUIApp(
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
-        rescanMilliseconds: interval, checkInvariants: checkInvariants)
+        rescanMilliseconds: interval, historyBytes: history, checkInvariants: checkInvariants)
       do throws(TUIApp.SetupStop) {
         app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {

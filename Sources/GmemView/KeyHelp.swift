@@ -66,7 +66,8 @@ public enum KeyHelp {
   /// shown, lowest rank first).
   public static let hints: [(keys: String, word: String, rank: Int)] = [
     ("←↓↑→", "move", 2), ("Enter/-", "zoom", 4), ("v", "select", 7), ("s", "share", 5), ("p", "private", 6),
-    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("?", "help", 0), ("q", "quit", 1),
+    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("[ ]", "history", 10), ("?", "help", 0),
+    ("q", "quit", 1),
   ]
 
   /// The playback keys of `gmemviz play` and `compare`: what each does, for the help overlay and for decoding them.

@@ -64,15 +64,16 @@ extension TUIApp {
     refreshDerived()
   }
 
-  /// What the scan at `position` changed, or that it is the oldest state kept.
+  /// What the scan at `position` changed (its first run, in the words that changed; its time is in the header), or
+  /// that it is the oldest state kept.
   private func describe(_ position: Int, of history: ScanHistory) -> String {
-    let time = WallClock.text(history.time(at: position))
-    guard position > 0 else { return "\(time): the oldest state kept (] newer, } live)" }
+    guard position > 0 else { return "the oldest state kept: ] newer, } live" }
     let changes = history.scan(position).changes
     let first = changes[0]
-    let more = changes.count > 1 ? " (+\(changes.count - 1) more runs)" : ""
-    return "\(time): \(first.fileRange) " + stateWords(first.old).joined(separator: " ") + " → "
-      + stateWords(first.new).joined(separator: " ") + more
+    let (old, new) = (stateWords(first.old), stateWords(first.new))
+    let more = changes.count > 1 ? " (+\(changes.count - 1) runs)" : ""
+    return "\(first.fileRange) " + old.filter { !new.contains($0) }.joined(separator: " ") + " → "
+      + new.filter { !old.contains($0) }.joined(separator: " ") + more
   }
 
   /// Why a history key did nothing while live.

@@ -76,13 +76,38 @@ struct AttachHistoryEndToEndTests {
     session.expectExit(status: 0)
   }
 
+  @Test("--backend kvm keeps the scans too: an operation's changes, [ to see them, } back to LIVE")
+  func scrubTheKernelBackend() throws {
+    let session = try TmuxSession(program: try Self.program(), arguments: ["--backend", "kvm"], width: 200, height: 60)
+    defer { session.close() }
+    #expect(session.wait(for: "allocate 0+0x4000000 → ok"), "no first frame:\n\(session.capture())")
+    #expect(session.wait(for: "LIVE"), "\(session.capture())")
+    session.send(":")
+    session.send(literal: "host write 0+8K 0x5a")
+    session.send("Enter")
+    #expect(session.wait(for: "mapped 2 "), "\(session.capture())")
+    session.send("[")
+    #expect(session.wait { Self.shows($0, "history 1/1") }, "\(session.capture())")
+    #expect(session.capture().contains("0x0+0x2000 unmapped → mapped uptodate"), "\(session.capture())")
+    session.send("w")
+    #expect(session.wait(for: "showing history 1, not the live state"), "\(session.capture())")
+    session.send("[")
+    #expect(session.wait { Self.shows($0, "history 0/1") }, "\(session.capture())")
+    #expect(session.capture().contains("mapped 0 "), "the state before the write:\n\(session.capture())")
+    session.send("}")
+    #expect(session.wait(for: "LIVE"), "\(session.capture())")
+    #expect(session.capture().contains("mapped 2 "))
+    session.send("q")
+    session.expectExit(status: 0)
+  }
+
   @Test("--log prints each scan's changes until Ctrl-C (exit 130)")
   func logUntilInterrupted() throws {
     let program = try Self.program()
     let fixture = try AttachFixtureProcess(nextTo: program)
     let session = try TmuxSession(program: program, arguments: ["attach", fixture.pid, "--log"], width: 80, height: 24)
     defer { session.close() }
-    #expect(session.wait(for: "scanned every 100 ms; Ctrl-C ends"), "\(session.capture())")
+    #expect(session.wait(for: "Ctrl-C ends"), "\(session.capture())")
     #expect(fixture.change("allocate 16 4"))
     #expect(session.wait { Self.shows($0, "0x10000+0x4000 hole unmapped → allocated unmapped", timed: false) })
     #expect(Self.shows(session.capture(), "[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} 0x10000+0x4000", timed: false))
@@ -120,6 +145,8 @@ struct AttachHistoryEndToEndTests {
     defer { session.close() }
     #expect(session.wait(for: "LIVE"), "\(session.capture())")
     #expect(fixture.change("allocate 16 4"))
+    // Pages 4-15 were allocated and unmapped (s); now 4-19 are.
+    #expect(session.wait(for: "▸mmmm" + String(repeating: "s", count: 16) + "·"), "\(session.capture())")
     session.send("[")
     #expect(session.wait { Self.shows($0, "history 1/1") }, "\(session.capture())")
     session.send("}")
@@ -136,7 +163,7 @@ struct AttachHistoryEndToEndTests {
 
     let missing = directory.appendingPathComponent("missing/attach.cast").path
     let failing = try TmuxSession(
-      program: program, arguments: ["attach", fixture.pid, "--record", missing], width: 80, height: 24)
+      program: program, arguments: ["attach", fixture.pid, "--record", missing], width: 200, height: 24)
     defer { failing.close() }
     #expect(
       failing.wait(for: "gmemviz attach: --record: cannot write \(missing): No such file or directory"),

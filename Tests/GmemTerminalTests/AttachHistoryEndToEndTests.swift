@@ -52,7 +52,7 @@ struct AttachHistoryEndToEndTests {
     #expect(session.capture().contains("allocated 528 "))
     #expect(session.capture().contains("the oldest state kept"))
     session.send("[")
-    #expect(session.wait(for: "the oldest scan kept: 2 scans"), "\(session.capture())")
+    #expect(session.wait(for: "oldest kept: 2 scans in "), "\(session.capture())")
 
     // Scans go on while the map shows the past; an operation is refused until LIVE.
     session.send("]")

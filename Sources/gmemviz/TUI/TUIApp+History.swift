@@ -56,7 +56,7 @@ extension TUIApp {
     if let position = history.position {
       // The pages the scan changed stay marked while it is shown.
       state.update(.flash(position == 0 ? [] : history.scan(position).changes.map(\.pages)))
-      state.update(.status(moved ? describe(position, of: history) : "the oldest scan kept: " + memory(history)))
+      state.update(.status(moved ? describe(position, of: history) : "oldest kept: " + memory(history)))
     } else {
       state.update(.flash([]))
       state.update(.status(moved ? "live" : liveStatus(action, history)))
@@ -79,15 +79,18 @@ extension TUIApp {
   /// Why a history key did nothing while live.
   private func liveStatus(_ action: KeyAction, _ history: ScanHistory) -> String {
     switch action {
-    case .timelineBack: history.count == 0 ? "history: no scan has changed anything yet" : "history: " + memory(history)
+    case .timelineBack where history.byteLimit == 0: "history: off (--history 0 keeps no scan)"
+    case .timelineBack where history.count == 0 && history.droppedCount == 0:
+      "history: no scan has changed anything yet"
+    case .timelineBack: "history: " + memory(history)
     default: "live already: [ steps back through the scans that changed something"
     }
   }
 
-  /// How much of the history is kept: `17 scans, 3K of 16M`, and how many were dropped.
+  /// How much of the history is kept: `17 scans in 3K of 16M`, and how many were dropped.
   private func memory(_ history: ScanHistory) -> String {
-    let dropped = history.droppedCount > 0 ? ", \(history.droppedCount) older dropped" : ""
-    return "\(history.count) scans, \(sizeName(UInt64(history.bytes))) of \(sizeName(UInt64(history.byteLimit)))"
-      + dropped
+    let dropped = history.droppedCount > 0 ? ", \(history.droppedCount) dropped" : ""
+    let bytes = history.bytes < 1024 ? "\(history.bytes)B" : sizeName(UInt64(history.bytes + 1023) / 1024 * 1024)
+    return "\(history.count) scans in \(bytes) of \(sizeName(UInt64(history.byteLimit)))" + dropped
   }
 }

@@ -8,6 +8,9 @@ extension GuestMemfdModel {
 
   func createVM(_ type: VMType) throws(OperationFailure) -> Outcome {
     guard vm == nil else { throw OperationFailure(.EEXIST, "the model holds one VM; it is already created") }
+    if let reason = settings.kernelFeatures(under: profile)?.refusal(vm: type) {
+      throw OperationFailure(.EINVAL, reason)
+    }
     vm = type
     events.append(.vmCreated(type, implicit: false))
     return .ok
@@ -46,6 +49,9 @@ extension GuestMemfdModel {
     switch GmemFlags.resolve(spec, profile: profile, vm: vm) {
     case .success(let resolved): (flags, backing) = resolved
     case .failure(let e): throw OperationFailure(.EINVAL, e.reason)
+    }
+    if let reason = settings.kernelFeatures(under: profile)?.refusal(gmemFlags: flags.raw, vm: vm) {
+      throw OperationFailure(.EINVAL, reason)
     }
     let size = spec.size
     guard size > 0 else { throw OperationFailure(.EINVAL, "size 0: KVM_CREATE_GUEST_MEMFD needs size > 0") }
@@ -107,6 +113,9 @@ extension GuestMemfdModel {
         .EINVAL,
         "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
       )
+    }
+    if let reason = settings.kernelFeatures(under: profile)?.refusal(bindOn: vm) {
+      throw OperationFailure(.EINVAL, reason)
     }
     // x86 KVM_USER_MEM_SLOTS is SHRT_MAX minus 3 internal slots: Linux 6.18 refuses ids 32764-32767 with EINVAL
     // (measured with `gmemviz diff`, beside the binding rules of kernel-here.md §6). Generic KVM: every profile.

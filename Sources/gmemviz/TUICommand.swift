@@ -13,11 +13,14 @@ struct TUICommand: ParsableCommand {
       Starts from an rfc1 sw-protected VM with an 8 GiB guest_memfd of 1 GiB HugeTLB pages, bound, allocated and \
       converted to private: every folio is whole, and the first share splits one. Press ? for every key.
 
-      With --backend kvm the map is a real guest_memfd on the running kernel (an upstream default VM, a 1 GiB \
-      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated), rescanned live every --interval \
-      milliseconds; operations are real and cannot be undone. What changed between scans is kept, at most \
-      --history bytes (default 16M; the oldest scans dropped past that): [ and ] step through the scans that \
-      changed something, with the time of each in the header, and ] past the newest, or }, goes back to LIVE.
+      With --backend kvm the map is a real guest_memfd on the running kernel, rescanned live every --interval \
+      milliseconds; operations are real and cannot be undone. Where the kernel lists a sw-protected VM \
+      (KVM_CAP_VM_TYPES), it is one with a 1 GiB file without flags, bound with its own shared memory and its first \
+      64 MiB allocated, and s and p convert with KVM_SET_MEMORY_ATTRIBUTES; elsewhere a default VM with a 1 GiB \
+      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated. What changed between \
+      scans is kept, at most --history bytes (default 16M; the oldest scans dropped past that): [ and ] step \
+      through the scans that changed something, with the time of each in the header, and ] past the newest, or }, \
+      goes back to LIVE.
       """
   )
 
@@ -39,7 +42,9 @@ struct TUICommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "The kernel design (default rfc1; upstream on kvm).")
   var profile: Profile?
 
-  @Option(parsing: .unconditional, help: "The VM type (default sw-protected; default on kvm).")
+  @Option(
+    parsing: .unconditional,
+    help: "The VM type (default sw-protected; on kvm sw-protected where the kernel lists it, else default).")
   var vm: VMType?
 
   @Option(
@@ -78,6 +83,7 @@ struct TUICommand: ParsableCommand {
     let interval = interval
     let history = history
     let strict = script == nil
+    let script = script
     let checkInvariants = checkInvariants
     try MainActor.assumeIsolated { () throws -> Void in
       let target = try makeTarget()
@@ -86,6 +92,7 @@ struct TUICommand: ParsableCommand {
       var app = try TUIApp(
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval, historyBytes: history, checkInvariants: checkInvariants)
+      app.opening.origin = script.map { "--script \($0)" }
       do throws(TUIApp.SetupStop) {
         app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {
@@ -134,7 +141,11 @@ struct TUICommand: ParsableCommand {
     if let script { return try ScriptFile.load(script) }
     do {
       if kernel {
-        return try KernelSetup(size: size ?? "1G", flags: flags ?? "mmap,init-shared", vm: vm ?? .default).lines()
+        // A sw-protected VM where the kernel lists one, so `s` and `p` convert; its file has no flags, as mainline's
+        // private_mem_conversions_test, and the memslot its own shared memory. Elsewhere a default VM.
+        let type = vm ?? (VMTypeMask.read()?.lists(.swProtected) == true ? .swProtected : .default)
+        let defaultFlags = type.hasPrivateMemory ? "" : "mmap,init-shared"
+        return try KernelSetup(size: size ?? "1G", flags: flags ?? defaultFlags, vm: type).lines()
       }
       return try SessionSetup(
         profile: profile ?? .rfc1, vm: vm ?? .swProtected, size: size ?? "8G", hugetlb: hugetlb?.rawValue,

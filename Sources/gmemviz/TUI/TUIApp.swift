@@ -20,6 +20,10 @@ struct TUIApp {
   let loop: AppLoop
   /// The `:` command line's keys and history.
   var prompt = PromptWidget()
+  /// The lines that opened the session, which `:save` writes before its operations.
+  var opening = SessionOpening()
+  /// The file `:save` asks about replacing (y/n), while it asks.
+  var overwriteQuestion: String?
   /// The script being played (`gmemviz play`), until its last line.
   var play: PlayState?
   /// The asciicast being recorded (`--record`), and when it started (monotonic milliseconds).
@@ -109,8 +113,10 @@ struct TUIApp {
   mutating func refreshHeader() {
     let (position, count) = session.timeline
     let timeline = count > position ? "timeline \(position)/\(count)" : ""
-    let summary = [historyPosition, headerPrefix, timeline, playPosition].filter { !$0.isEmpty }.joined(
-      separator: " · ")
+    // A narrow header keeps the summary's first parts: the scan shown while scrubbing, the kernel's flags when live.
+    let live = history?.position == nil
+    let parts = live ? [headerPrefix, timeline, playPosition, historyPosition] : [historyPosition, headerPrefix]
+    let summary = parts.filter { !$0.isEmpty }.joined(separator: " · ")
     state.update(.header(summary, isPlaying: play != nil))
   }
 

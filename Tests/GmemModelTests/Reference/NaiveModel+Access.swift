@@ -49,8 +49,9 @@ extension NaiveModel {
         throw NaiveFailure(
           outcome: .exit(VMExit(reason: .memoryFault, gpa: gpa, offset: off, privateAccess: access == .private)))
       }
-      if access == .shared && profile == .upstream && emulatedGuestAccess {
-        // Emulated: through process 1's mapping, or no memory at all (MMIO); no SPTE.
+      if access == .shared && profile == .upstream && emulatedGuestAccess && file.mmapAllowed {
+        // Emulated: through process 1's mapping, or no memory at all (MMIO); no SPTE. Without MMAP the memslot's
+        // own shared memory serves it (below).
         guard file.mappedBy.contains(1), file.pages[q].faultable else {
           throw NaiveFailure(outcome: .exit(VMExit(reason: .mmio, gpa: gpa, offset: off, privateAccess: false)))
         }

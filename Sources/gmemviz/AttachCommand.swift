@@ -20,7 +20,7 @@ struct AttachCommand: ParsableCommand {
 
       The live view keeps a history of what changed between scans: for each scan that changed something, its \
       time and the runs of pages whose state changed, old → new (nothing for a scan that changed nothing). It \
-      holds at most --history bytes (default 16M, some 700,000 changed runs: about 24 bytes a run and 70 a \
+      holds at most --history bytes (default 16M, some 700,000 changed runs: about 24 bytes a run and 50 a \
       scan); past that the oldest scans are dropped. [ steps back through the scans and ] forward, the map \
       showing the state at that scan and the header its time (history 3/17 12:04:05.120); ] past the newest, or \
       }, goes back to LIVE.

@@ -52,7 +52,7 @@ struct ScanHistoryTests {
         PageRunChange(pages: 16..<24, old: Self.hole, new: Self.allocated),
         PageRunChange(pages: 600..<1500, old: Self.hole, new: Self.mapped),
       ])
-    #expect(scan.sequence == 1 && scan.time == 1200)
+    #expect(scan.time == 1200)
     #expect(scan.changes[1].fileRange.description == "0x10000+0x8000")
     #expect(Self.pages(history.latest) == Self.pages(view))
     #expect(scan.change(of: 7) == scan.changes[0])
@@ -120,7 +120,7 @@ struct ScanHistoryTests {
     }
     #expect(history.stepForward(), "past the newest: live")
     #expect(history.position == nil)
-    #expect(history.goToOldest() && history.position == 0)
+    #expect(history.stepBack() && history.stepBack() && history.position == 4)
     #expect(history.goLive() && history.position == nil)
     #expect(!history.goLive())
     #expect(Self.pages(history.latest) == states[5], "scrubbing never changes the live state")
@@ -160,7 +160,7 @@ struct ScanHistoryTests {
     #expect(history.count == 0 && history.position == nil && history.droppedCount == 1)
     #expect(history.latest.pageCount == 1024 && history.startTime == 2)
     bigger.set(0..<1, Self.allocated)
-    #expect(history.record(bigger, at: 3)?.sequence == 2)
+    #expect(history.record(bigger, at: 3)?.changes.count == 1)
   }
 
   @Test func theMapAtAScanSaysWhenThePageChanged() throws {

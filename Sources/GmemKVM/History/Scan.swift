@@ -1,7 +1,5 @@
 /// A scan that changed something: when it was taken and the runs of pages it found changed, in file order.
 public struct Scan: Equatable, Sendable {
-  /// Its number among every scan that changed something since the history began (1 for the first).
-  public var sequence: Int
   /// When it was taken: milliseconds since the Unix epoch (CLOCK_REALTIME).
   public var time: UInt64
   /// The runs whose state changed since the scan before, in file order, none empty.

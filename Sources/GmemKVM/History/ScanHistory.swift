@@ -11,7 +11,7 @@ import GmemModel
 /// scans keep being recorded behind it. Positions count from 0, the oldest state kept (the first scan, until
 /// scans are dropped), to `count`, the state after the newest scan.
 public final class ScanHistory {
-  /// The most bytes of scans kept (see `Scan.bytes`): each scan costs about 70 bytes and each changed run 24.
+  /// The most bytes of scans kept (see `Scan.bytes`): each scan costs about 50 bytes and each changed run 24.
   public let byteLimit: Int
   /// The default `byteLimit`: 16 MiB, some 700,000 changed runs.
   public static let defaultByteLimit = 16 << 20
@@ -54,7 +54,7 @@ public final class ScanHistory {
     let changes = Self.changes(from: latest, to: view)
     guard !changes.isEmpty else { return nil }
     for change in changes { latest.modify(change.pages) { $0 = change.new } }
-    let scan = Scan(sequence: droppedCount + count + 1, time: time, changes: changes)
+    let scan = Scan(time: time, changes: changes)
     scans.append(scan)
     bytes += scan.bytes
     while bytes > byteLimit && count > 0 { dropOldest() }
@@ -114,14 +114,6 @@ public final class ScanHistory {
     scrub.position += 1
     for change in scan(scrub.position).changes { scrub.state.modify(change.pages) { $0 = change.new } }
     self.scrub = scrub
-    return true
-  }
-
-  /// Back to the oldest state kept. False with nothing kept.
-  @discardableResult
-  public func goToOldest() -> Bool {
-    guard count > 0 else { return false }
-    while stepBack() {}
     return true
   }
 

@@ -12,7 +12,7 @@ enum AttributeBenchmarks {
 
   /// 1 M steps of a random walk over the pages (up to 4096 pages either way), each converting the page it lands on
   /// to private or shared at random.
-  private static func walk() -> [(page: UInt64, toPrivate: Bool)] {
+  static func walk() -> [(page: UInt64, toPrivate: Bool)] {
     var rng = SplitMix64(seed: 42)
     var page = pages / 2
     return (0..<1_000_000).map { _ in

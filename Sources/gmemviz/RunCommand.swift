@@ -68,6 +68,8 @@ struct RunCommand: ParsableCommand {
     var lastLine: Int?
     var failed: [StepRecord] = []
     var stopped: (any Error)?
+    // The options once, not through their property wrappers on every line.
+    let (json, verbose, checkInvariants) = (json, verbose, checkInvariants)
     while signals.poll() == nil, writeFailure == nil {
       let line: ScriptLine
       do {

@@ -55,7 +55,8 @@ extension GuestMemfdModel {
       lines.append("host-mapped: RFC1 refuses to make it private until unmapped")
     }
     if orphans(at: p) > 0 {
-      lines.append("\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned")
+      lines.append(
+        "\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned or the file is evicted")
     }
     if let f = lastFailure {
       lines.append(

@@ -81,7 +81,7 @@ extension GuestMemfdModel {
     try forEachBoundSpan(range) { _, _ in }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
-    if profile == .rfc1 && file.isOpen {
+    if profile == .rfc1 {
       try rfc1ShouldSetAttributes(file, pages: range, to: target)
     }
     try forEachBoundSpan(range) { slot, span in
@@ -89,7 +89,7 @@ extension GuestMemfdModel {
       memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
     }
     setAttribute(file, pages: range, to: target, faultability: false)
-    if profile == .rfc1 && file.isOpen {
+    if profile == .rfc1 {
       // Patch 30: uptodate ("prepared") is cleared on every folio in the range, so the next use re-zeroes.
       var cleared = range
       if file.backing.isHuge {

@@ -24,10 +24,6 @@ extension GuestMemfdModel {
           "offset \(hex(off)) is not bound by a memslot: the guest has no gpa for it")
       }
       let gpa = slot.gpa(ofOffset: off)
-      guard file.isOpen else {
-        throw OperationFailure(
-          .EFAULT, at: off, "the memslot's guest_memfd is closed: kvm_gmem_get_pfn returns -EFAULT")
-      }
       let state = file.pages.state(at: q)
       let attribute: AccessKind = state.isPrivate ? .private : .shared
       let kind = kind ?? (vm.guestChoosesAccessKind ? .private : attribute)
@@ -43,7 +39,9 @@ extension GuestMemfdModel {
       let uniformEnd =
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
-      if kind == .shared && profile == .upstream && settings.emulatedGuestAccess {
+      // Emulated accesses go through userspace_addr: the file's own mapping for an MMAP file; without MMAP, the
+      // memslot's separate shared memory below, which the VMM (and the kvm backend) gives the slot at bind.
+      if kind == .shared && profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap {
         try emulatedAccess(file, chunk, slot: slot, &access)
       } else if kind == .shared && profile == .rfc1 {
         try userspaceAccess(file, chunk, &access)

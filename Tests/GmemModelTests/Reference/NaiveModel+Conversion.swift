@@ -25,7 +25,7 @@ extension NaiveModel {
     // The ioctl takes guest addresses: every page must be bound.
     for p in range where slot(binding: p) == nil { throw NaiveFailure(.EINVAL, at: UInt64(p) * 4096) }
     zapSPTEs(file, pages: range)  // invalidate begin comes first, whatever the hook decides [P29]
-    let hooks = profile == .rfc1 && file.isOpen
+    let hooks = profile == .rfc1  // a file closed but still mapped is not released: its hook still runs
     if hooks {
       if target == .private
         && range.contains(where: {

@@ -2,14 +2,18 @@
 ///
 /// A block that differs from its neighbours in a few pages (the common case: the guest shared a page) is kept
 /// *sparse*, as a base state and a short sorted list of exceptions; one that differs in many is kept *dense*,
-/// one state per page. Counts are kept current either way.
+/// a 16-bit index per page into a palette of the block's states (a block holds few distinct states: the dense
+/// worst case, every other page shared, is two), so a dense block costs 1 KiB, not 2. Counts are kept current
+/// either way.
 final class BlockDetail {
   /// Pages in the block.
   let pageCount: Int
   /// Counts over the block.
   @exclusivity(unchecked) private(set) var counts: PageCounts
-  /// One state per page, or empty while sparse.
-  @exclusivity(unchecked) private var dense: [PageState]
+  /// Per page, the index of its state in `palette`; empty while sparse.
+  @exclusivity(unchecked) private var dense: [UInt16]
+  /// The states the dense pages refer to, each once (some may no longer be used).
+  @exclusivity(unchecked) private var palette: [PageState]
   /// The state of every page that is not an exception, while sparse.
   @exclusivity(unchecked) private var base: PageState
   /// Sorted exceptions while sparse: `index << 32 | state.raw`.
@@ -27,6 +31,7 @@ final class BlockDetail {
     self.owner = owner
     counts = PageCounts(state, times: n)
     dense = []
+    palette = []
     base = state
     exceptions = []
   }
@@ -36,6 +41,7 @@ final class BlockDetail {
     self.owner = owner
     counts = b.counts
     dense = b.dense
+    palette = b.palette
     base = b.base
     exceptions = b.exceptions
   }
@@ -61,7 +67,7 @@ final class BlockDetail {
 
   /// The state of page `i`.
   subscript(i: Int) -> PageState {
-    if !isSparse { return dense[i] }
+    if !isSparse { return palette[Int(dense[i])] }
     let (pos, found) = position(i)
     return found ? PageState(raw: UInt32(truncatingIfNeeded: exceptions[pos])) : base
   }
@@ -70,7 +76,15 @@ final class BlockDetail {
   /// first run for which it is true.
   func firstRun(in local: Range<Int>, _ stop: (Range<Int>, PageState) -> Bool) -> Range<Int>? {
     if !isSparse {
-      for i in local where stop(i..<(i + 1), dense[i]) { return i..<(i + 1) }
+      // Equal indices are equal states (the palette holds each once): a run is a stretch of one index.
+      var i = local.lowerBound
+      while i < local.upperBound {
+        let k = dense[i]
+        var end = i + 1
+        while end < local.upperBound && dense[end] == k { end += 1 }
+        if stop(i..<end, palette[Int(k)]) { return i..<end }
+        i = end
+      }
       return nil
     }
     var cursor = local.lowerBound
@@ -116,17 +130,23 @@ final class BlockDetail {
       return
     }
     if isSparse { densify() }
+    if palette.count >= Self.paletteLimit { compactPalette() }
     var c = counts
-    dense.withUnsafeMutableBufferPointer { pages in
-      for i in local {
-        let old = pages[i]
-        var t = old
+    // `transform` depends only on the state, so it runs once per palette entry met in a row.
+    var lastOld = UInt16.max
+    var lastNew = UInt16.max
+    for i in local {
+      let old = dense[i]
+      if old != lastOld {
+        var t = palette[Int(old)]
         transform(&t)
-        if t != old {
-          c -= PageCounts(old, times: 1)
-          c += PageCounts(t, times: 1)
-          pages[i] = t
-        }
+        lastOld = old
+        lastNew = t == palette[Int(old)] ? old : index(of: t)
+      }
+      if lastNew != old {
+        c -= PageCounts(palette[Int(old)], times: 1)
+        c += PageCounts(palette[Int(lastNew)], times: 1)
+        dense[i] = lastNew
       }
     }
     counts = c
@@ -146,10 +166,36 @@ final class BlockDetail {
   }
 
   private func densify() {
-    var pages = Array(repeating: base, count: pageCount)
-    for e in exceptions { pages[Int(e >> 32)] = PageState(raw: UInt32(truncatingIfNeeded: e)) }
+    palette = [base]
+    var pages = Array(repeating: UInt16(0), count: pageCount)
+    for e in exceptions { pages[Int(e >> 32)] = index(of: PageState(raw: UInt32(truncatingIfNeeded: e))) }
     dense = pages
     exceptions = []
+  }
+
+  /// The palette index of `state`, added when new.
+  private func index(of state: PageState) -> UInt16 {
+    if let k = palette.firstIndex(of: state) { return UInt16(k) }
+    palette.append(state)
+    return UInt16(palette.count - 1)
+  }
+
+  /// States a palette holds before `modify` drops unused ones.
+  static let paletteLimit = 64
+
+  /// Keeps only the states some page uses, in first-use order.
+  private func compactPalette() {
+    var remap = [UInt16](repeating: .max, count: palette.count)
+    var kept: [PageState] = []
+    for i in 0..<dense.count {
+      let k = Int(dense[i])
+      if remap[k] == .max {
+        remap[k] = UInt16(kept.count)
+        kept.append(palette[k])
+      }
+      dense[i] = remap[k]
+    }
+    palette = kept
   }
 
   /// The one state of every page, or nil when they differ.
@@ -157,9 +203,9 @@ final class BlockDetail {
     if isSparse { return exceptions.isEmpty ? base : nil }
     guard mayBeUniform, let first = dense.first else { return nil }
     return dense.withUnsafeBufferPointer { buffer in
-      var differ: UInt32 = 0
-      for s in buffer { differ |= s.raw ^ first.raw }
-      return differ == 0 ? first : nil
+      var differ: UInt16 = 0
+      for k in buffer { differ |= k ^ first }
+      return differ == 0 ? palette[Int(first)] : nil
     }
   }
 
@@ -171,5 +217,5 @@ final class BlockDetail {
   }
 
   /// Heap bytes, roughly.
-  var approximateBytes: Int { 128 + dense.capacity * 4 + exceptions.capacity * 8 + 32 }
+  var approximateBytes: Int { 128 + dense.capacity * 2 + palette.capacity * 4 + exceptions.capacity * 8 + 48 }
 }

@@ -77,26 +77,14 @@ extension GuestMemfdModel {
       throw OperationFailure(.EINVAL, "\(r) passes the end of the file")
     }
     let range = pages(r)
-    var p = range.lowerBound
-    var spans: [(Memslot, Range<Int>)] = []
-    while p < range.upperBound {
-      guard let slot = memslot(binding: Geometry.offset(ofPage: p)) else {
-        throw OperationFailure(
-          .EINVAL, at: Geometry.offset(ofPage: p),
-          "offset \(hex(Geometry.offset(ofPage: p))) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
-        )
-      }
-      let slotEnd = Geometry.page(ofOffset: slot.offset + slot.size)
-      let hi = min(range.upperBound, slotEnd)
-      spans.append((slot, p..<hi))
-      p = hi
-    }
+    // Every page must be bound (checked before any change); the attributes are set per memslot after.
+    try forEachBoundSpan(range) { _, _ in }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
     if profile == .rfc1 {
       try rfc1ShouldSetAttributes(file, pages: range, to: target)
     }
-    for (slot, span) in spans {
+    try forEachBoundSpan(range) { slot, span in
       let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
       memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
     }
@@ -121,6 +109,25 @@ extension GuestMemfdModel {
       }
     }
     return .ok
+  }
+
+  /// Calls `body` with each memslot binding `range` and the pages of `range` it binds, in order; EINVAL at the first
+  /// page no memslot binds.
+  private func forEachBoundSpan(
+    _ range: Range<Int>, _ body: (Memslot, Range<Int>) -> Void
+  ) throws(OperationFailure) {
+    var p = range.lowerBound
+    while p < range.upperBound {
+      guard let slot = memslot(binding: Geometry.offset(ofPage: p)) else {
+        throw OperationFailure(
+          .EINVAL, at: Geometry.offset(ofPage: p),
+          "offset \(hex(Geometry.offset(ofPage: p))) is not bound to a gpa: KVM_SET_MEMORY_ATTRIBUTES takes guest addresses"
+        )
+      }
+      let hi = min(range.upperBound, Geometry.page(ofOffset: slot.offset + slot.size))
+      body(slot, p..<hi)
+      p = hi
+    }
   }
 
   /// RFC1's gmem hook `kvm_gmem_should_set_attributes` with patch 39: faultability, the mapping/pin check,

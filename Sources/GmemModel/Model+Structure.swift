@@ -6,9 +6,11 @@ extension GuestMemfdModel {
   /// [F2 kvm_gmem_get_folio → try_split]. Returns the folios allocated.
   @discardableResult
   func allocateFolios(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) -> Int {
+    // Nothing to allocate when every page is (a huge page is allocated whole): O(1) per region or block, where
+    // the search for holes below walks every run of the huge pages around `range`.
+    let holes = range.count - file.pages.counts(in: range).allocated
+    guard holes > 0 else { return 0 }
     if !file.backing.isHuge {
-      let holes = range.count - file.pages.counts(in: range).allocated
-      guard holes > 0 else { return 0 }
       file.pages.modify(range) { if !$0.isAllocated { $0.isAllocated = true } }
       events.append(.allocated(bytes(range), folios: holes, backing: .base4K))
       return holes

@@ -14,7 +14,7 @@ public struct ViewState: Equatable, Sendable {
   /// The `:` command line, when open.
   public var prompt: CommandPrompt?
   /// The event log, oldest first; the screen shows the most recent entries, last at the bottom.
-  public var log: [LogEntry]
+  public var log: OperationLog
   /// Pages the last operation changed, drawn in the flash style until the app clears them.
   public var changedPages: [Range<Int>]
   /// The colour scheme (consumed by the terminal layer through `Theme.attributes(for:)`).
@@ -43,7 +43,7 @@ public struct ViewState: Equatable, Sendable {
   /// The opening view: folio zoom, cursor on page 0, dark theme, unicode glyphs.
   public init(
     zoom: ZoomLevel = .folio, cursor: Int = 0, selectionAnchor: Int? = nil, showsHelp: Bool = false,
-    prompt: CommandPrompt? = nil, log: [LogEntry] = [], changedPages: [Range<Int>] = [], theme: Theme = .dark,
+    prompt: CommandPrompt? = nil, log: OperationLog = [], changedPages: [Range<Int>] = [], theme: Theme = .dark,
     glyphs: GlyphSet = .unicode, caption: String? = nil, captionCommand: String? = nil,
     backendName: String = "model", headerSummary: String = "", status: String? = nil,
     faultabilityIndex: FaultabilityIndex? = nil, violations: [Violation] = []

@@ -16,8 +16,8 @@ struct BenchCommand: ParsableCommand {
   func run() throws {
     var results: [Measurement] = []
     for bench in ModelBenchmarks.all + UndoBenchmarks.all + AttributeBenchmarks.all + HugeRangeBenchmarks.all
-      + ScriptBenchmarks.all
-      + TUIBenchmarks.all
+      + DenseBenchmarks.all + ScriptBenchmarks.all + RunWalkBenchmarks.all
+      + TUIBenchmarks.all + TUIScaleBenchmarks.all
       + PlayBenchmarks.all + KVMBenchmarks.all
     where filter.map({ bench.name.contains($0) }) ?? true {
       let measured = bench.run()

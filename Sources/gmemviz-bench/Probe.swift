@@ -11,6 +11,17 @@ enum Probe {
     return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
   }
 
+  /// CPU milliseconds this thread spent in `body` (CLOCK_THREAD_CPUTIME_ID): on a machine shared with other work,
+  /// what the work costs rather than how much of the CPU the scheduler gave it.
+  static func cpuMilliseconds(_ body: () -> Void) -> Double {
+    var start = timespec()
+    var end = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
+    body()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
+    return Double(end.tv_sec - start.tv_sec) * 1000 + Double(end.tv_nsec - start.tv_nsec) / 1e6
+  }
+
   /// The median of `runs` timings of `body`, in milliseconds.
   static func medianMilliseconds(runs: Int, _ body: () -> Void) -> Double {
     let times = (0..<runs).map { _ in milliseconds(body) }.sorted()

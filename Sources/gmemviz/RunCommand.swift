@@ -73,6 +73,8 @@ struct RunCommand: ParsableCommand {
     var failed: [StepRecord] = []
     var summary = RunSummary()
     var stopped: (any Error)?
+    // The options once, not through their property wrappers on every line.
+    let (json, verbose, checkInvariants) = (json, verbose, checkInvariants)
     while signals.poll() == nil, writeFailure == nil {
       let line: ScriptLine
       do {

@@ -7,7 +7,7 @@ struct ScriptedSession {
   /// The model after the script.
   let model: GuestMemfdModel
   /// One log entry per command.
-  var log: [LogEntry] = []
+  var log: OperationLog = []
   /// The pages the last command changed.
   var changed: [Range<Int>] = []
 

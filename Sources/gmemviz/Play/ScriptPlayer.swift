@@ -23,7 +23,7 @@ final class ScriptPlayer {
   /// The exact state at a step, to come back to.
   private struct Checkpoint {
     var model: GuestMemfdModel
-    var log: [LogEntry]
+    var log: OperationLog
     var result: OperationResult?
     var position: Int
     var caption: String?

@@ -20,7 +20,7 @@ final class Session: StatementTarget {
   /// Why commands are refused, when the session is read-only (an attached file).
   let readOnlyReason: String?
   /// The log of operations up to the timeline's position.
-  private(set) var log: [LogEntry]
+  private(set) var log: OperationLog
   /// The result of the last operation applied or stepped to, if any.
   private(set) var lastResult: OperationResult?
   /// Operations applied on a backend without its own count (the kernel).
@@ -28,8 +28,9 @@ final class Session: StatementTarget {
   /// States before each operation (undo) and after undone ones (redo); model sessions only.
   private var past: [Snapshot] = []
   private var future: [Snapshot] = []
-  /// The log's entries after the timeline's position, in order: what redo brings back. The log itself is kept once,
-  /// and a step of the history holds only its length, so an operation costs what it adds, not the log's length.
+  /// The log's entries after the timeline's position, in order: what redo brings back. The log itself is kept once
+  /// (an `OperationLog` shares its store with the screen's copy), and a step of the history holds only its length,
+  /// so an operation costs what it adds, not the log's length.
   private var undoneLog: [LogEntry] = []
 
   /// A point in the model's history: the model (a copy-on-write copy), how long the log was, the last result.
@@ -161,7 +162,7 @@ final class Session: StatementTarget {
   }
 
   /// Replaces the state with `model` (a playback checkpoint) and forgets the undo history.
-  func reset(model: GuestMemfdModel, log: [LogEntry], lastResult: OperationResult?) {
+  func reset(model: GuestMemfdModel, log: OperationLog, lastResult: OperationResult?) {
     past.removeAll()
     future.removeAll()
     undoneLog.removeAll()
@@ -176,7 +177,7 @@ final class Session: StatementTarget {
     future.append(Snapshot(model: model, logCount: log.count, result: lastResult))
     let kept = min(previous.logCount, log.count)
     undoneLog.insert(contentsOf: log[kept...], at: 0)
-    log.removeSubrange(kept...)
+    log.removeLast(log.count - kept)
     restore(previous)
     return true
   }

@@ -12,7 +12,7 @@ struct SessionScript {
   /// The lines that opened the session, in order.
   var opening: SessionOpening
   /// The log's entries after the opening, up to the timeline's position (undone operations are not in it).
-  var entries: ArraySlice<LogEntry>
+  var entries: Slice<OperationLog>
 
   /// The script's text, ending with a newline.
   var text: String {

@@ -22,7 +22,7 @@ enum ViewChange {
   /// An operation written `text` ended with `result`: `pages` flash and the outcome is the status.
   case operation(text: String, result: OperationResult, pages: [Range<Int>])
   /// The state changed: what is derived from it once per change rather than once per frame.
-  case derived(log: [LogEntry], faultability: FaultabilityIndex, violations: [Violation], pageCount: Int)
+  case derived(log: OperationLog, faultability: FaultabilityIndex, violations: [Violation], pageCount: Int)
   /// The header's summary, and whether a script plays (the hint bar shows the playback keys).
   case header(String, isPlaying: Bool)
   /// A played script's line did `played` (see `follow(_:of:)`).

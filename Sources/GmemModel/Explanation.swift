@@ -29,7 +29,7 @@ extension GuestMemfdModel {
     case .split:
       let h = file.hugeIndex(ofPage: p)
       if let cause = file.splitCause(huge: h) {
-        let word = profile == .rfc1 ? "faultable" : "shared"
+        let word = profile.policy.hostFaultGate.word
         let how: String
         switch cause.command {
         case .convert: how = "became \(word) by"
@@ -48,11 +48,14 @@ extension GuestMemfdModel {
       }
     }
     if s.isPinned {
-      lines.append(
-        "pinned: blocks conversion to private (\(profile == .rfc1 ? "EINVAL" : "EAGAIN"))")
+      if let errno = profile.policy.pinnedToPrivate {
+        lines.append("pinned: blocks conversion to private (\(errno.rawValue))")
+      } else {
+        lines.append("pinned: no conversion looks at it (\(profile.policy.api.call) changes the VM's attribute only)")
+      }
     }
-    if s.isMapped && profile == .rfc1 {
-      lines.append("host-mapped: RFC1 refuses to make it private until unmapped")
+    if s.isMapped, let errno = profile.policy.mappedToPrivate {
+      lines.append("host-mapped: conversion to private refuses it (\(errno.rawValue)) until unmapped")
     }
     if orphans(at: p) > 0 {
       lines.append("\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned")

@@ -1,10 +1,10 @@
 // Conversions: `share` and `private` through the profile's API (spec §2.8).
 extension GuestMemfdModel {
   func convert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws(OperationFailure) -> Outcome {
-    switch profile {
-    case .rfc1, .upstream: return try setMemoryAttributes(r, to: target, content: content)
-    case .rfc2: return try gmemConvert(r, to: target, content: content)
-    case .inplace: return try setMemoryAttributes2(r, to: target, content: content)
+    switch profile.policy.api {
+    case .vmAttributes: return try setMemoryAttributes(r, to: target, content: content)
+    case .gmemConvert: return try gmemConvert(r, to: target, content: content)
+    case .gmemAttributes2: return try setMemoryAttributes2(r, to: target, content: content)
     }
   }
 
@@ -46,12 +46,21 @@ extension GuestMemfdModel {
     if changed > 0 { events.append(.attributes(bytes(range), target, pages: changed)) }
   }
 
+  /// A request of size 0: EINVAL, or a no-op (true), by the design's ConversionPolicy.zeroSize.
+  private func isEmptyNoOp(_ r: FileRange) throws(OperationFailure) -> Bool {
+    guard r.length == 0 else { return false }
+    guard profile.policy.zeroSize == .noOp else {
+      throw OperationFailure(.EINVAL, "size 0 (\(profile.policy.api.call) refuses it)")
+    }
+    return true
+  }
+
   /// The first pinned page among `range`, as an EAGAIN failure: the folio's refcount is not safe [P3-09].
   private func checkSafeRefcounts(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     if let p = file.pages.firstPage(in: range, where: { $0.isPinned && $0.isAllocated }) {
       let off = Geometry.offset(ofPage: p)
       throw OperationFailure(
-        .EAGAIN, at: off,
+        profile.policy.pinnedToPrivate ?? .EAGAIN, at: off,
         "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry"
       )
     }
@@ -64,13 +73,11 @@ extension GuestMemfdModel {
   {
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
     guard let file else { throw OperationFailure(.EBADF, "no guest_memfd") }
-    guard content == nil else {
-      throw OperationFailure(.EINVAL, "KVM_SET_MEMORY_ATTRIBUTES has no content modes: flags must be 0")
-    }
+    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
     if target == .private && !vm.hasPrivateMemory {
       throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
-    guard r.length > 0 else { throw OperationFailure(.EINVAL, "size 0") }
+    if try isEmptyNoOp(r) { return .ok }
     guard r.end != nil else { throw OperationFailure(.EINVAL, "address + size overflows") }
     guard r.isPageAligned else { throw OperationFailure(.EINVAL, "address and size must be page aligned") }
     guard r.offset + r.length <= file.size else {
@@ -93,15 +100,16 @@ extension GuestMemfdModel {
     }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
-    if profile == .rfc1 && file.isOpen {
-      try rfc1ShouldSetAttributes(file, pages: range, to: target)
+    let hooks = profile.policy.faultabilityIsSeparate && file.isOpen
+    if hooks {
+      try gmemShouldSetAttributes(file, pages: range, to: target)
     }
     for (slot, span) in spans {
       let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
       memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
     }
     setAttribute(file, pages: range, to: target, faultability: false)
-    if profile == .rfc1 && file.isOpen {
+    if hooks && profile.policy.clearsPreparedOnConversion {
       // Patch 30: uptodate ("prepared") is cleared on every folio in the range, so the next use re-zeroes.
       var cleared = range
       if file.backing.isHuge {
@@ -125,7 +133,7 @@ extension GuestMemfdModel {
 
   /// RFC1's gmem hook `kvm_gmem_should_set_attributes` with patch 39: faultability, the mapping/pin check,
   /// and split or reconstruct [P29] [P39].
-  private func rfc1ShouldSetAttributes(
+  private func gmemShouldSetAttributes(
     _ file: GmemFile, pages range: Range<Int>, to target: Attribute
   ) throws(OperationFailure) {
     if target == .shared {
@@ -145,8 +153,10 @@ extension GuestMemfdModel {
       let off = Geometry.offset(ofPage: p)
       let why =
         s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
+      // kvm_gmem_no_mappings_range: EINVAL with no offset; the policy names the errno.
+      let errno = (s.isPinned ? profile.policy.pinnedToPrivate : profile.policy.mappedToPrivate) ?? .EINVAL
       throw OperationFailure(
-        .errno(.EINVAL, at: nil),
+        .errno(errno, at: nil),
         "page \(hex(off)) \(why): RFC1 refuses to make it private; \(s.isPinned ? "unpin it" : "munmap or MADV_DONTNEED it") first"
       )
     }
@@ -170,10 +180,9 @@ extension GuestMemfdModel {
     -> Outcome
   {
     let file = try openFile()
-    guard content == nil else {
-      throw OperationFailure(.EINVAL, "struct kvm_gmem_convert has no content flags")
-    }
-    guard r.length > 0 else { return .ok }  // RFC2: size 0 is a no-op [P2-conv]
+    guard let vm else { throw OperationFailure(.EBADF, "no VM") }
+    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if try isEmptyNoOp(r) { return .ok }
     try checkGmemRange(r, file)
     guard file.flags.mmap else {
       throw OperationFailure(.EINVAL, "the file was created without SUPPORT_SHARED")
@@ -192,15 +201,8 @@ extension GuestMemfdModel {
     if target == .private && !vm.hasPrivateMemory {
       throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
-    if content == .zero && target == .private {
-      throw OperationFailure(.EOPNOTSUPP, "ZERO is supported only for private→shared [SC-doc]")
-    }
-    if content == .preserve && target == .shared && vm.guestChoosesAccessKind {
-      throw OperationFailure(.EOPNOTSUPP, "\(vm.rawValue) supports ZERO only when converting to shared [MR]")
-    }
-    guard r.length > 0 else {
-      throw OperationFailure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)")
-    }
+    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if try isEmptyNoOp(r) { return .ok }
     try checkGmemRange(r, file)
     try convertInFile(file, pages(r), to: target, zero: content == .zero)
     return .ok
@@ -229,7 +231,7 @@ extension GuestMemfdModel {
         .lowerBound..<file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
         .upperBound
     }
-    if profile == .rfc2 && target == .shared {
+    if profile.policy.toSharedZapsOnlyPrivateSPTEs && target == .shared {
       // KVM_GMEM_CONVERT_SHARED zaps the private SPTEs only (KVM_FILTER_PRIVATE) [F2].
       zapSPTEs(file, pages: invalidate, only: { $0.isPrivate })
     } else {

@@ -43,11 +43,12 @@ extension GuestMemfdModel {
       let uniformEnd =
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
-      if kind == .shared && profile == .upstream && settings.emulatedGuestAccess {
+      let policy = profile.policy
+      if kind == .shared && policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess {
         try emulatedAccess(file, chunk, slot: slot, &access)
-      } else if kind == .shared && profile == .rfc1 {
+      } else if kind == .shared && policy.sharedGuestAccess == .vmmMapping {
         try userspaceAccess(file, chunk, &access)
-      } else if kind == .shared && profile == .upstream && !file.flags.mmap {
+      } else if kind == .shared && policy.sharedGuestAccess == .guestMemfdIfMmap && !file.flags.mmap {
         // Not a gmem-only slot: shared gfns live in the memslot's separate userspace memory.
         if let byte {
           file.sharedBacking.set(chunk, to: byte)

@@ -258,7 +258,7 @@ extension GuestMemfdModel {
     func first(_ what: (PageState) -> Bool) -> String {
       hex(Geometry.offset(ofPage: file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound))
     }
-    let word = profile == .rfc1 ? "faultable" : "shared"
+    let word = profile.policy.hostFaultGate.word
     if c.faultable > 0 {
       reasons.append(
         "\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))"

@@ -64,6 +64,11 @@ public struct MemAttrArray: Equatable, Sendable {
     return p.index < chunks[p.chunk].count && chunks[p.chunk][p.index].contains(gfn)
   }
 
+  /// True when every gfn of `gfns` is private (or every one shared): `kvm_range_has_memory_attributes`.
+  public func all(_ gfns: Range<UInt64>, private isPrivate: Bool) -> Bool {
+    runs(over: gfns).allSatisfy { $0.1 == isPrivate }
+  }
+
   /// The runs of equal attribute over `gfns`, in order.
   public func runs(over gfns: Range<UInt64>) -> [(Range<UInt64>, Bool)] {
     var out: [(Range<UInt64>, Bool)] = []

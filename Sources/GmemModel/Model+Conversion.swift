@@ -85,7 +85,7 @@ extension GuestMemfdModel {
     }
     let range = pages(r)
     var p = range.lowerBound
-    var spans: [(Memslot, Range<Int>)] = []
+    var gfnRanges: [Range<UInt64>] = []
     while p < range.upperBound {
       guard let slot = memslot(binding: Geometry.offset(ofPage: p)) else {
         throw OperationFailure(
@@ -95,8 +95,16 @@ extension GuestMemfdModel {
       }
       let slotEnd = Geometry.page(ofOffset: slot.offset + slot.size)
       let hi = min(range.upperBound, slotEnd)
-      spans.append((slot, p..<hi))
+      let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: p)) >> Geometry.pageShift
+      gfnRanges.append(gfn..<(gfn + UInt64(hi - p)))
       p = hi
+    }
+    // Nothing to do when every gfn already has the attribute: kvm_vm_set_mem_attributes returns 0 before the
+    // SPTE zap, the gmem hook (no mapping or pin check, no faultability change) and patch 30's "prepared" reset.
+    // The spec's §2.8 (b) ordering leaves this early return out.
+    if gfnRanges.allSatisfy({ memAttrs.all($0, private: target == .private) }) {
+      events.append(.unchanged(r, target, check: profile.policy.api.unchangedRangeCheck))
+      return .ok
     }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
@@ -104,10 +112,7 @@ extension GuestMemfdModel {
     if hooks {
       try gmemShouldSetAttributes(file, pages: range, to: target)
     }
-    for (slot, span) in spans {
-      let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
-      memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
-    }
+    for gfns in gfnRanges { memAttrs.set(gfns, private: target == .private) }
     setAttribute(file, pages: range, to: target, faultability: false)
     if hooks && profile.policy.clearsPreparedOnConversion {
       // Patch 30: uptodate ("prepared") is cleared on every folio in the range, so the next use re-zeroes.
@@ -215,7 +220,11 @@ extension GuestMemfdModel {
   ) throws(OperationFailure) {
     let c = file.pages.counts(in: range)
     let pending = target == .private ? c.shared : c.private
-    guard pending > 0 else { return }  // already there: nothing to do
+    guard pending > 0 else {
+      // kvm_gmem_convert_compute_work finds no work (rfc2); kvm_gmem_range_has_attributes (inplace).
+      events.append(.unchanged(bytes(range), target, check: profile.policy.api.unchangedRangeCheck))
+      return
+    }
     if target == .private {
       // The kernel unmaps host PTEs itself, before the refcount check; the unmap stands if the check fails.
       unmapHostPTEs(file, pages: range)

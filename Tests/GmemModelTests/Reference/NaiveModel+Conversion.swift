@@ -24,6 +24,8 @@ extension NaiveModel {
     let range = pageRange(r)
     // The ioctl takes guest addresses: every page must be bound.
     for p in range where slot(binding: p) == nil { throw NaiveFailure(.EINVAL, at: UInt64(p) * 4096) }
+    // kvm_vm_set_mem_attributes: nothing to do when every gfn already has the attribute; no zap, no hook.
+    if range.allSatisfy({ privateGFNs.contains(slot(binding: $0)!.gfn(ofPage: $0)) == (target == .private) }) { return }
     zapSPTEs(file, pages: range)  // invalidate begin comes first, whatever the hook decides [P29]
     let hooks = profile == .rfc1 && file.isOpen
     if hooks {

@@ -1,0 +1,93 @@
+import GmemModel
+import GmemScript
+import Testing
+
+/// Where the model follows the posted kernel code rather than the spec (issue 10): the early return of a request
+/// that changes nothing, rfc1's rollback of a failed conversion to private, and rfc1's merge rule.
+@Suite("Posted code")
+struct PostedCodeTests {
+  /// rfc1 on a sw-protected VM: 4 MiB of 2M pages, private, written by the guest at 2M.
+  static let rfc1Private4M = """
+    profile rfc1
+    vm sw-protected
+    gmem 4M hugetlb=2M
+    mmap
+    bind
+    private 0+4M
+    guest write 0+4M 0x55
+    expect page 0+4M private unfaultable spte=2M
+    """
+
+  // MARK: 1. a request that changes nothing
+
+  @Test func aRepeatedPrivateOnRFC1KeepsSPTEsAndContents() throws {
+    let model = try runScript(Self.rfc1Private4M)
+    let result = model.apply(.convert(FileRange(offset: 0, length: 4 << 20), to: .private, content: nil))
+    #expect(result.outcome == .ok)
+    #expect(
+      result.events == [
+        .unchanged(
+          FileRange(offset: 0, length: 4 << 20), .private,
+          check: "kvm_vm_set_mem_attributes (kvm_range_has_memory_attributes: nothing to do)")
+      ])
+    try runScript(
+      """
+      expect page 0+4M private unfaultable spte=2M
+      guest read 0+4M
+      expect value 0x55
+      """, on: model)
+  }
+
+  @Test func aRepeatedPrivateOnRFC1IgnoresMappedAndPinnedPages() throws {
+    try runScript(
+      Self.rfc1Private4M + """
+
+        unbind
+        bind
+        host write 0 0xaa
+        pin 0
+        private 0
+        expect ok
+        expect page 0 private faultable mapped pinned
+        host write 0 0xbb
+        expect ok
+        """)
+  }
+
+  @Test func aShareOnAnSNPVMRightAfterBindLeavesItUnfaultable() throws {
+    try runScript(
+      """
+      profile rfc1
+      vm snp
+      gmem 64K hugetlb=4K
+      mmap
+      bind
+      share 0+64K
+      expect ok
+      expect page 0+64K shared unfaultable
+      host read 0
+      expect SIGBUS at 0
+      """)
+  }
+
+  @Test func aRepeatedPrivateKeepsSPTEsOnEveryDesign() throws {
+    let scripts: [(Profile, String)] = [
+      (.upstream, "gmem 64K\nbind\nprivate 0+64K\nguest write 0+64K 0x11\nexpect ok"),
+      (.rfc2, "gmem 4M hugetlb=2M flags=support-shared,init-private\nbind\nguest write 0+4M 0x11\nexpect ok"),
+      (.inplace, "gmem 64K hugetlb=4K flags=mmap\nbind\nguest write 0+64K 0x11\nexpect ok"),
+    ]
+    for (profile, setup) in scripts {
+      let model = try runScript("profile \(profile.rawValue)\nvm sw-protected\n" + setup)
+      let size = model.file?.size ?? 0
+      let result = model.apply(.convert(FileRange(offset: 0, length: size), to: .private, content: nil))
+      #expect(result.outcome == .ok, "\(profile)")
+      #expect(result.events.count == 1, "\(profile): \(result.events)")
+      if case .unchanged(_, .private, let check) = result.events.first {
+        #expect(check == profile.policy.api.unchangedRangeCheck)
+      } else {
+        Issue.record("\(profile): \(result.events)")
+      }
+      #expect(model.counter(.spte) == UInt64(size >> 12), "\(profile): the SPTEs stay")
+    }
+  }
+}

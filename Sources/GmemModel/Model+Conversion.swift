@@ -149,8 +149,8 @@ extension GuestMemfdModel {
       try restructure(file, pages: range)
       return
     }
-    // To private: the kernel clears faultability, checks, and restores it on failure; checking first is
-    // the same observable result.
+    // To private: the kernel clears faultability, checks, and on failure sets the whole range faultable
+    // (rollBackToFaultable); checking first is the same observable result.
     if let p = file.pages.firstPage(
       in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) })
     {
@@ -160,6 +160,7 @@ extension GuestMemfdModel {
         s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
       // kvm_gmem_no_mappings_range: EINVAL with no offset; the policy names the errno.
       let errno = (s.isPinned ? profile.policy.pinnedToPrivate : profile.policy.mappedToPrivate) ?? .EINVAL
+      try rollBackToFaultable(file, pages: range)
       throw OperationFailure(
         .errno(errno, at: nil),
         "page \(hex(off)) \(why): RFC1 refuses to make it private; \(s.isPinned ? "unpin it" : "munmap or MADV_DONTNEED it") first"
@@ -168,6 +169,31 @@ extension GuestMemfdModel {
     let n = file.pages.counts(in: range).faultable
     file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }, transform: { $0.isFaultable = false })
     if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
+    try restructure(file, pages: range)
+  }
+
+  /// The rollback of a refused conversion to private (patch 39's `kvm_gmem_should_set_attributes`): it
+  /// re-applies the opposite faultability, `kvm_gmem_try_set_faultable_vm(kvm, start, end, true)`, to the whole
+  /// range, so pages that were private and unfaultable before become faultable too, and
+  /// `kvm_gmem_try_split_folios_range` splits every huge folio that now holds a faultable index. The spec's
+  /// §2.8 (b) reads this as restoring the earlier faultability. When vmemmap restores fail, the kernel's split
+  /// only WARNs; the model leaves the pages of a whole folio it cannot split as they were.
+  private func rollBackToFaultable(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
+    var runs = [range]
+    if file.backing.isHuge && settings.vmemmapRestoreFails {
+      let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+      runs = hs.filter { !(file.isAllocated(huge: $0) && !file.split[$0]) }.map {
+        let hp = file.pageRange(ofHuge: $0)
+        return max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound)
+      }
+    }
+    for run in runs {
+      let n = run.count - file.pages.counts(in: run).faultable
+      guard n > 0 else { continue }
+      file.pages.modify(run, unchangedWhen: { $0.faultable == $0.pages }, transform: { $0.isFaultable = true })
+      events.append(.faultability(bytes(run), faultable: true, pages: n))
+    }
+    // Only splits are left to do: every folio the range touches now holds a faultable index, or could not split.
     try restructure(file, pages: range)
   }
 

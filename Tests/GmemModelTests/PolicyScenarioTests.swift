@@ -17,6 +17,7 @@ private let policyDirectory = URL(fileURLWithPath: #filePath)
 struct PolicyScenarioTests {
   /// Every scenario written so far, so that a missing or emptied directory cannot make the tests vacuous.
   static let scenarios = [
+    "rfc1_failed_private_makes_the_range_faultable.gmem",
     "rfc1_snp_share_after_bind_is_a_noop.gmem",
     "rfc1_unchanged_private_is_a_noop.gmem",
   ]

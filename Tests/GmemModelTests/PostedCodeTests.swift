@@ -90,4 +90,45 @@ struct PostedCodeTests {
       #expect(model.counter(.spte) == UInt64(size >> 12), "\(profile): the SPTEs stay")
     }
   }
+
+  // MARK: 2. rfc1's rollback of a refused conversion to private
+
+  @Test func aRefusedPrivateOnRFC1MakesTheWholeRangeFaultable() throws {
+    let model = try runScript(
+      """
+      profile rfc1
+      vm sw-protected
+      gmem 64K hugetlb=4K
+      mmap
+      bind
+      private 0+16K
+      share 0x2000
+      host write 0x2000 0xaa
+      """)
+    let result = model.apply(.convert(FileRange(offset: 0, length: 0x4000), to: .private, content: nil))
+    #expect(result.outcome == .errno(.EINVAL, at: nil))
+    #expect(result.events.contains(.faultability(FileRange(offset: 0, length: 0x4000), faultable: true, pages: 3)))
+    try runScript(
+      """
+      expect page 0+16K faultable
+      expect page 0+8K private
+      host write 0 0xbb
+      expect ok
+      expect page 0 private faultable mapped
+      """, on: model)
+  }
+
+  @Test func aRefusedPrivateSplitsAWholeFolioItMadeFaultable() throws {
+    try runScript(
+      Self.rfc1Private4M + """
+
+        share 0x1000
+        host write 0x1000 0xaa
+        expect folio 2M whole
+        private 0+4M
+        expect EINVAL
+        expect folio 2M split
+        expect page 2M+2M private faultable no-spte
+        """)
+  }
 }

@@ -34,7 +34,15 @@ extension NaiveModel {
           file.pages[$0].allocated && (file.pages[$0].mappedBy != 0 || file.pages[$0].pins > 0)
         })
       {
-        throw NaiveFailure(.EINVAL)  // folio_mapped || folio_maybe_dma_pinned [P29] [P35]
+        // folio_mapped || folio_maybe_dma_pinned [P29] [P35]. Patch 39's rollback makes the whole range
+        // faultable, and splits what that needs (a whole folio that cannot split keeps its pages as they were).
+        for p in range {
+          let h = file.backing == .base4K ? 0 : file.huge(ofPage: p)
+          if file.backing != .base4K && vmemmapRestoreFails && file.isAllocated(huge: h) && !file.split[h] { continue }
+          file.pages[p].faultable = true
+        }
+        try restructure(file, pages: range)
+        throw NaiveFailure(.EINVAL)
       }
       if target == .shared { try checkVmemmap(file, pages: range) }
       for p in range { file.pages[p].faultable = target == .shared }

@@ -7,11 +7,16 @@ extension GuestMemfdModel {
   }
 
   /// What keeps the split folio holding page `p` from merging back: the shared/faultable, mapped and pinned
-  /// pages; nil when the folio is not split or nothing holds it.
+  /// pages; where a merge needs a conversion covering the folio whole (rfc1, MergeRule.coveredHugePages) and
+  /// nothing else holds it, that. Nil when the folio is not split or nothing holds it.
   public func mergeBlockers(ofPage p: Int) -> String? {
     guard let file, folioShape(ofPage: p) == .split else { return nil }
     let h = file.hugeIndex(ofPage: p)
-    return mergeBlocker(file, h, counts: file.pages.counts(in: file.pageRange(ofHuge: h)))
+    let hp = file.pageRange(ofHuge: h)
+    if let state = mergeBlocker(file, h, counts: file.pages.counts(in: hp)) { return state }
+    return profile.policy.mergeRule.uncoveredReason.map {
+      "\($0); the next conversion to private that covers \(bytes(hp)) whole merges it"
+    }
   }
 
   /// Lines explaining the folio and page at `p`, for the inspector.

@@ -46,6 +46,11 @@ extension GuestMemfdModel {
     if changed > 0 { events.append(.attributes(bytes(range), target, pages: changed)) }
   }
 
+  /// The pages whose huge folios a conversion to private over `range` may merge (ConversionPolicy.mergeRule).
+  private func mergeScope(_ file: GmemFile, _ range: Range<Int>) -> Range<Int> {
+    profile.policy.mergeRule.scope(of: range, pagesPerFolio: file.pagesPerFolio)
+  }
+
   /// A request of size 0: EINVAL, or a no-op (true), by the design's ConversionPolicy.zeroSize.
   private func isEmptyNoOp(_ r: FileRange) throws(OperationFailure) -> Bool {
     guard r.length == 0 else { return false }
@@ -169,7 +174,7 @@ extension GuestMemfdModel {
     let n = file.pages.counts(in: range).faultable
     file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }, transform: { $0.isFaultable = false })
     if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
-    try restructure(file, pages: range)
+    try restructure(file, pages: range, mergeScope: mergeScope(file, range))
   }
 
   /// The rollback of a refused conversion to private (patch 39's `kvm_gmem_should_set_attributes`): it
@@ -276,6 +281,6 @@ extension GuestMemfdModel {
     if zero {
       file.pages.modify(range) { $0.content = 0 }
     }
-    try restructure(file, pages: range)
+    try restructure(file, pages: range, mergeScope: mergeScope(file, range))
   }
 }

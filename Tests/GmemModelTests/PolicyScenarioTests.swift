@@ -18,6 +18,7 @@ struct PolicyScenarioTests {
   /// Every scenario written so far, so that a missing or emptied directory cannot make the tests vacuous.
   static let scenarios = [
     "rfc1_failed_private_makes_the_range_faultable.gmem",
+    "rfc1_private_of_one_page_never_merges.gmem",
     "rfc1_snp_share_after_bind_is_a_noop.gmem",
     "rfc1_unchanged_private_is_a_noop.gmem",
   ]

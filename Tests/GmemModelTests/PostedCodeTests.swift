@@ -131,4 +131,49 @@ struct PostedCodeTests {
         expect page 2M+2M private faultable no-spte
         """)
   }
+
+  // MARK: 4. rfc1 merges only what the conversion covers whole
+
+  @Test func privateOfOnePageNeverMergesItsFolioOnRFC1() throws {
+    let model = try runScript(
+      Self.rfc1Private4M + """
+
+        share 0x1000
+        expect folio 0 split
+        """)
+    let result = model.apply(.convert(.page(0x1000), to: .private, content: nil))
+    #expect(result.outcome == .ok)
+    let reason = try #require(MergeRule.coveredHugePages.uncoveredReason)
+    #expect(result.events.contains(.mergeBlocked(folio: 0, reason: reason)))
+    #expect(model.folioShape(ofPage: 0) == .split)
+    let lines = model.explain(page: 1)
+    #expect(
+      lines.contains(
+        "merge blocked by: \(reason); the next conversion to private that covers 0x0+0x200000 whole merges it"),
+      "\(lines)")
+  }
+
+  @Test func rfc2MergesEveryFolioTheConversionOverlaps() throws {
+    try runScript(
+      """
+      profile rfc2
+      vm sw-protected
+      gmem 4M hugetlb=2M flags=support-shared,init-private
+      bind
+      allocate 0+4M
+      share 0x1000
+      expect folio 0 split
+      private 0x1000
+      expect ok
+      expect folio 0 whole
+      """)
+  }
+
+  @Test func mergeScopesRoundInwardOnRFC1AndOutwardElsewhere() {
+    #expect(MergeRule.coveredHugePages.scope(of: 1..<1024, pagesPerFolio: 512) == 512..<1024)
+    #expect(MergeRule.coveredHugePages.scope(of: 1..<2, pagesPerFolio: 512).isEmpty)
+    #expect(MergeRule.overlappingHugePages.scope(of: 1..<513, pagesPerFolio: 512) == 0..<1024)
+    #expect(Profile.rfc1.policy.mergeRule == .coveredHugePages)
+    #expect(Profile.rfc2.policy.mergeRule == .overlappingHugePages)
+  }
 }

@@ -40,6 +40,8 @@ public struct ConversionPolicy: Equatable, Sendable {
   public var initSharedWithPrivateMemory: Bool
   /// Whether the emulated guest accesses of the PVM host (ModelSettings.emulatedGuestAccess) apply.
   public var followsEmulatedGuestAccess: Bool
+  /// Which split huge folios a conversion to private may merge back.
+  public var mergeRule: MergeRule
 
   /// The state of every page of a new file: private and faultable by the design and INIT_SHARED.
   public func initialHole(initShared: Bool, attributesLiveInFile: Bool) -> PageState {
@@ -77,7 +79,8 @@ extension ConversionPolicy {
     zeroSize: .invalid, acceptsContentModes: false, clearsPreparedOnConversion: true, faultabilityIsSeparate: true,
     toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: nil,
     bindNeedsPrivateMemory: true, sharedGuestAccess: .vmmMapping, shareabilityFixedAtCreation: false,
-    initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: false)
+    initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: false,
+    mergeRule: .coveredHugePages)
 
   /// 1G RFC v2: KVM_GMEM_CONVERT_* and per-inode shareability.
   public static let rfc2 = ConversionPolicy(
@@ -85,7 +88,8 @@ extension ConversionPolicy {
     zeroSize: .noOp, acceptsContentModes: false, clearsPreparedOnConversion: false, faultabilityIsSeparate: false,
     toSharedZapsOnlyPrivateSPTEs: true, punchMergesSplitFoliosFirst: true, mmapFlag: "SUPPORT_SHARED",
     bindNeedsPrivateMemory: true, sharedGuestAccess: .guestMemfd, shareabilityFixedAtCreation: false,
-    initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: false)
+    initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: false,
+    mergeRule: .overlappingHugePages)
 
   /// In-place conversion: KVM_SET_MEMORY_ATTRIBUTES2 and per-inode attributes.
   public static let inplace = ConversionPolicy(
@@ -93,7 +97,8 @@ extension ConversionPolicy {
     zeroSize: .invalid, acceptsContentModes: true, clearsPreparedOnConversion: false, faultabilityIsSeparate: false,
     toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: "GUEST_MEMFD_FLAG_MMAP",
     bindNeedsPrivateMemory: false, sharedGuestAccess: .guestMemfd, shareabilityFixedAtCreation: false,
-    initSharedWithPrivateMemory: true, followsEmulatedGuestAccess: false)
+    initSharedWithPrivateMemory: true, followsEmulatedGuestAccess: false,
+    mergeRule: .overlappingHugePages)
 
   /// Linux 6.18: KVM_SET_MEMORY_ATTRIBUTES changes the VM's attribute only; the file's state is fixed.
   public static let upstream = ConversionPolicy(
@@ -101,7 +106,8 @@ extension ConversionPolicy {
     zeroSize: .invalid, acceptsContentModes: false, clearsPreparedOnConversion: false, faultabilityIsSeparate: false,
     toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: "GUEST_MEMFD_FLAG_MMAP",
     bindNeedsPrivateMemory: false, sharedGuestAccess: .guestMemfdIfMmap, shareabilityFixedAtCreation: true,
-    initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: true)
+    initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: true,
+    mergeRule: .overlappingHugePages)
 }
 
 extension Profile {

@@ -46,7 +46,11 @@ extension NaiveModel {
       }
       if target == .shared { try checkVmemmap(file, pages: range) }
       for p in range { file.pages[p].faultable = target == .shared }
-      try restructure(file, pages: range)
+      // Patch 39 merges only the huge pages a conversion to private covers whole.
+      let n = file.pagesPerHuge
+      let covered =
+        ((range.lowerBound + n - 1) / n * n)..<max((range.lowerBound + n - 1) / n * n, range.upperBound / n * n)
+      try restructure(file, pages: range, mergeScope: target == .private ? covered : nil)
     }
     for p in range {
       let gfn = slot(binding: p)!.gfn(ofPage: p)

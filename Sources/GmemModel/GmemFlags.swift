@@ -47,6 +47,8 @@ public struct GmemFlags: Equatable, Sendable {
       }
     }
     let backing = spec.hugetlb ?? profile.defaultBacking
+    // The flag bits are each design's own uapi, so decoding them switches on the profile; the rules they
+    // feed (mmap, INIT_SHARED on CoCo VMs, HugeTLB) come from Profile and its ConversionPolicy.
     switch profile {
     case .upstream, .inplace:
       if backing.isHuge && !profile.supportsHugeTLB {

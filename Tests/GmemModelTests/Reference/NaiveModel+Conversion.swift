@@ -94,7 +94,8 @@ extension NaiveModel {
     let file = try openFile()
     guard let vm else { throw NaiveFailure(.EBADF) }
     if target == .private && !vm.hasPrivateMemory { throw NaiveFailure(.EINVAL) }
-    // ZERO only for private→shared [SC-doc]; SNP/TDX support only ZERO when going shared [MR].
+    // ZERO only for private→shared (kvm_gmem_content_mode_is_supported); SNP/TDX support only ZERO when going
+    // shared (kvm_arch_gmem_supported_content_modes).
     if content == .zero && target == .private { throw NaiveFailure(.EOPNOTSUPP) }
     if content == .preserve && target == .shared && (vm == .snp || vm == .tdx) { throw NaiveFailure(.EOPNOTSUPP) }
     guard r.length > 0 else { throw NaiveFailure(.EINVAL) }  // unlike rfc2, size 0 is refused

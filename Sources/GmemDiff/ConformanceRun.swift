@@ -7,7 +7,9 @@ import GmemScript
 /// The kernel goes first. When it answers `unsupported`, the step is skipped, not compared: after a setup step
 /// (`profile`, `vm`, `gmem`) nothing else can be; after any other step the model still runs it, and if that
 /// changed anything the model shows, the two no longer start from the same state and the run stops there.
-/// `expect` lines are checked on both backends, except outcome expectations about a step the kernel skipped.
+/// `expect` lines are checked on both backends, except outcome expectations about a step the kernel skipped; on the
+/// kernel, only the part it can observe (`ObservableExpectation`). The model should follow the kernel's features
+/// (`ModelSettings.kernel`), so that only design differences diverge.
 public final class ConformanceRun {
   /// The model, forced to the upstream profile.
   public let model: any Backend
@@ -38,7 +40,13 @@ public final class ConformanceRun {
   public func run(
     _ lines: [ScriptLine], observe: (ConformanceStep) -> Void = { _ in }, until interrupt: () -> Bool = { false }
   ) -> ConformanceReport {
-    for line in lines where !stopped {
+    for (index, line) in lines.enumerated() {
+      if stopped {
+        report.notRun = lines[index...].count {
+          if case .command = $0.statement { true } else { false }
+        }
+        break
+      }
       if interrupt() { break }
       guard let step = execute(line) else { continue }
       report.findings += step.findings
@@ -129,8 +137,20 @@ public final class ConformanceRun {
     }
     var kernelSkipped = false
     if case .unsupported = kernelRunner.previous?.outcome { kernelSkipped = true }
-    if !(kernelSkipped && Self.checksOutcome(expectation)), let failure = kernelRunner.execute(line).failure {
-      findings.append(.expectationFailed(line, backend: .kernel, failure: failure))
+    if !(kernelSkipped && Self.checksOutcome(expectation)) {
+      let kernelRecord = kernelRunner.execute(line)
+      if let failure = kernelRecord.failure {
+        findings.append(.expectationFailed(line, backend: .kernel, failure: failure))
+      }
+      if kernelRecord.observed {
+        report.expectationsChecked += 1
+      } else {
+        report.notObservable += 1
+      }
+      if !kernelRecord.notObservable.isEmpty {
+        findings.append(
+          .notObservable(line, parts: kernelRecord.notObservable, checkedInPart: kernelRecord.observed))
+      }
     }
     return ConformanceStep(line: line, model: nil, kernel: nil, findings: findings)
   }

@@ -3,18 +3,22 @@ import GmemScript
 
 /// The text and JSON `gmemviz diff` prints.
 public enum DiffOutput {
-  /// The lines for one step: its findings, or with `verbose` also a line for a step that agrees.
+  /// The lines for one step: its findings, or with `verbose` also a line for a step that agrees and what the
+  /// kernel could not observe.
   public static func text(_ step: ConformanceStep, file: String, verbose: Bool) -> [String] {
     let head = "\(file):\(step.line.number):"
     var out: [String] = []
-    if verbose && step.findings.isEmpty {
+    if verbose && step.findings.allSatisfy(\.isNote) {
       if let model = step.model {
         out.append("\(head) \(step.line.source)  → \(model.outcome.text) on both")
       } else if case .expect = step.line.statement {
-        out.append("\(head) \(step.line.source)  → holds")
+        let onModelOnly = step.findings.contains {
+          if case .notObservable(_, _, checkedInPart: false) = $0 { true } else { false }
+        }
+        out.append("\(head) \(step.line.source)  → holds" + (onModelOnly ? " on the model" : ""))
       }
     }
-    for finding in step.findings { out += text(finding, head: head) }
+    for finding in step.findings where verbose || !finding.isNote { out += text(finding, head: head) }
     return out
   }
 
@@ -38,6 +42,11 @@ public enum DiffOutput {
       return ["\(head) stopped: \(reason)"]
     case .otherProfile(_, let name):
       return ["\(head) profile \(name): diff compares the model's upstream profile with the kernel"]
+    case .notObservable(_, let parts, let checkedInPart):
+      return [
+        "\(head) not observable on the kernel: \(parts.joined(separator: " "))"
+          + (checkedInPart ? " (the rest is checked on both)" : " (checked on the model only)")
+      ]
     }
   }
 
@@ -48,12 +57,19 @@ public enum DiffOutput {
     return s
   }
 
-  /// `FILE: 57 steps compared, 0 divergences, 2 skipped, 0 failed expectations`, and where it stopped.
+  /// `FILE: 57 steps compared, 0 divergences, 2 skipped, 0 failed expectations; 40 expectations checked on the
+  /// kernel, 12 not observable there`, where it stopped and how many steps did not run, and `incomplete` when not
+  /// every step was compared although nothing differs.
   public static func summary(_ report: ConformanceReport) -> String {
     var s =
       "\(report.file): \(plural(report.compared, "step")) compared, \(plural(report.divergences, "divergence")), "
-      + "\(report.skipped) skipped, \(plural(report.expectationFailures, "failed expectation"))"
-    if let line = report.stoppedAt { s += ", stopped at line \(line)" }
+      + "\(report.skipped) skipped, \(plural(report.expectationFailures, "failed expectation")); "
+      + "\(plural(report.expectationsChecked, "expectation")) checked on the kernel, "
+      + "\(report.notObservable) not observable there"
+    if let line = report.stoppedAt {
+      s += "; stopped at line \(line), \(plural(report.notRun, "step")) not run"
+    }
+    if report.conforms && !report.isComplete { s += "; incomplete: not every step was compared" }
     return s
   }
 
@@ -63,9 +79,10 @@ public enum DiffOutput {
   public static func json(_ report: ConformanceReport) -> String {
     let q = RunOutput.quote
     let fields: [(String, String)] = [
-      ("file", q(report.file)), ("conforms", "\(report.conforms)"), ("compared", "\(report.compared)"),
-      ("divergences", "\(report.divergences)"), ("skipped", "\(report.skipped)"),
-      ("failedExpectations", "\(report.expectationFailures)"),
+      ("file", q(report.file)), ("conforms", "\(report.conforms)"), ("complete", "\(report.isComplete)"),
+      ("compared", "\(report.compared)"), ("divergences", "\(report.divergences)"), ("skipped", "\(report.skipped)"),
+      ("notRun", "\(report.notRun)"), ("failedExpectations", "\(report.expectationFailures)"),
+      ("expectationsChecked", "\(report.expectationsChecked)"), ("notObservable", "\(report.notObservable)"),
       ("stoppedAt", report.stoppedAt.map { "\($0)" } ?? "null"),
       ("findings", "[" + report.findings.map(json).joined(separator: ",") + "]"),
     ]
@@ -92,6 +109,11 @@ public enum DiffOutput {
       fields += [("kind", q("stopped")), ("reason", q(reason))]
     case .otherProfile(_, let name):
       fields += [("kind", q("profile")), ("profile", q(name))]
+    case .notObservable(_, let parts, let checkedInPart):
+      fields += [
+        ("kind", q("notObservable")), ("parts", "[" + parts.map(q).joined(separator: ",") + "]"),
+        ("checkedInPart", "\(checkedInPart)"),
+      ]
     }
     return object(fields)
   }

@@ -77,7 +77,7 @@ public enum ModelKernelComparison {
   static func counterDifferences(_ model: any StateView, _ kernel: any StateView, _ observability: Observability)
     -> [ValueDifference]
   {
-    var names: [CounterName] = [.pages, .pinned]
+    var names: [CounterName] = [.pages, .pinned, .private]
     if observability.allocationVisible { names.append(.allocated) }
     if model.mappingProcesses.allSatisfy({ $0 == 1 }) { names.append(.mapped) }
     return names.compactMap { name in

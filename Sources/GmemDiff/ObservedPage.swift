@@ -2,7 +2,9 @@ import GmemModel
 
 /// The part of a page's state that the running kernel lets a process observe without changing it
 /// (kernel-here.md §3, §4, §5): allocated (cachestat), uptodate (mincore), mapped by this process (pagemap) and
-/// pinned. Shared/private, faultability, SPTEs and content are not part of it.
+/// pinned; and the private attribute, which KVM has no call to read back but which is what the kvm backend set
+/// (KVM_SET_MEMORY_ATTRIBUTES applies a range whole or not at all). Faultability, SPTEs and content are not part
+/// of it.
 public struct ObservedPage: OptionSet, Hashable, Sendable {
   public let rawValue: UInt8
 
@@ -17,6 +19,8 @@ public struct ObservedPage: OptionSet, Hashable, Sendable {
   public static let mapped = ObservedPage(rawValue: 1 << 2)
   /// Held by a long-term pin.
   public static let pinned = ObservedPage(rawValue: 1 << 3)
+  /// The gfn bound to the page is private (KVM_MEMORY_ATTRIBUTE_PRIVATE).
+  public static let `private` = ObservedPage(rawValue: 1 << 4)
 
   /// What of `state` the kernel could observe under `observability`.
   @inlinable public init(_ state: PageState, _ observability: Observability) {
@@ -25,6 +29,7 @@ public struct ObservedPage: OptionSet, Hashable, Sendable {
     if observability.uptodateVisible && state.isUptodate { bits |= Self.uptodate.rawValue }
     if mapped { bits |= Self.mapped.rawValue }
     if state.isPinned { bits |= Self.pinned.rawValue }
+    if state.isPrivate { bits |= Self.private.rawValue }
     // Without an fd there is no cachestat: a page counts as allocated when mincore or pagemap show it.
     let allocated =
       observability.allocationVisible
@@ -33,9 +38,10 @@ public struct ObservedPage: OptionSet, Hashable, Sendable {
     self.init(rawValue: bits)
   }
 
-  /// `allocated uptodate mapped pinned`, or `hole`: the words that hold.
+  /// `private allocated uptodate mapped pinned`, or `hole`: the words that hold.
   public var words: String {
-    var w = [contains(.allocated) ? "allocated" : "hole"]
+    var w = contains(.private) ? ["private"] : []
+    w.append(contains(.allocated) ? "allocated" : "hole")
     if contains(.uptodate) { w.append("uptodate") }
     if contains(.mapped) { w.append("mapped") }
     if contains(.pinned) { w.append("pinned") }

@@ -55,10 +55,15 @@ public enum Event: Equatable, Sendable {
   case hugePageHeld(FileRange, orphans: Int, backing: Backing)
   /// The last orphan of a held huge page was unpinned: the page is rebuilt and back in the pool.
   case hugePageReturned(FileRange, backing: Backing)
-  /// The fd was closed and its bindings invalidated.
+  /// The fd was closed; a mapping may still hold the file.
   case closed
+  /// The last reference to the file went (`kvm_gmem_release`): its bindings invalidated, its SPTEs zapped.
+  case released
   /// The inode was evicted: every folio freed and the subpool returned.
   case evicted
+  /// After eviction process 1 closed the io_uring rings holding the file's pins: its orphans are freed and the
+  /// huge pages they held are back in the pool.
+  case ringsClosed(orphans: Int, hugePages: Int, backing: Backing)
 
   /// The event in kernel terms, one line.
   public var text: String {
@@ -125,9 +130,14 @@ public enum Event: Equatable, Sendable {
     case .hugePageReturned(let r, let backing):
       return "\(backing.rawValue) huge page \(r): last orphan unpinned, rebuilt and back in the pool"
     case .closed:
-      return "guest_memfd closed: bindings invalidated, SPTEs zapped"
+      return "guest_memfd fd closed"
+    case .released:
+      return "kvm_gmem_release (the file's last reference went): bindings invalidated, SPTEs zapped"
     case .evicted:
       return "inode evicted: every folio freed, subpool returned"
+    case .ringsClosed(let n, let h, let backing):
+      return "process 1 closed the io_uring rings pinning the evicted file: \(n) orphan page\(n == 1 ? "" : "s") freed"
+        + (h > 0 ? ", \(h) held \(backing.rawValue) huge page\(h == 1 ? "" : "s") back in the pool" : "")
     }
   }
 }

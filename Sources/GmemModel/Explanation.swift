@@ -63,7 +63,8 @@ extension GuestMemfdModel {
       lines.append("host-mapped: conversion to private refuses it (\(errno.rawValue)) until unmapped")
     }
     if orphans(at: p) > 0 {
-      lines.append("\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned")
+      lines.append(
+        "\(orphans(at: p)) orphan page(s): punched while pinned, alive until unpinned or the file is evicted")
     }
     if let f = lastFailure {
       lines.append(

@@ -73,9 +73,6 @@ public enum InvariantChecker {
         $0.isFaultable != file.flags.initShared
       }
     }
-    if !file.isOpen {
-      first("a closed file has no SPTEs", "SPTE present after release") { $0.spte != .none }
-    }
     first("an SPTE maps an allocated page", "SPTE on a hole") {
       $0.spte != .none && !$0.isAllocated
     }

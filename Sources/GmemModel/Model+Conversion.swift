@@ -113,7 +113,8 @@ extension GuestMemfdModel {
     }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
-    let hooks = profile.policy.faultabilityIsSeparate && file.isOpen
+    // The gmem hooks run while the inode lives, after `close` too until the last `munmap` releases it.
+    let hooks = profile.policy.faultabilityIsSeparate
     if hooks {
       try gmemShouldSetAttributes(file, pages: range, to: target)
     }

@@ -66,7 +66,10 @@ extension GuestMemfdModel {
     }
     if profile.policy.punchMergesSplitFoliosFirst {
       // Merge-truncate: a huge page with a shared index must merge before it is freed, and a folio with an
-      // unsafe refcount (a pin) makes that fail [F2 kvm_gmem_merge_truncate_indices].
+      // unsafe refcount (a pin) makes that fail [F2 kvm_gmem_merge_truncate_indices]. The failure is a bare
+      // -EAGAIN: that function passes `&unused` for the unsafe index, and fallocate(2) has no way to return one
+      // (spec §2.6's `error_offset` belongs to the conversion ioctls), so the outcome has no offset and only the
+      // detail names the page.
       var h = whole.lowerBound
       while let s = file.firstSplitFlag(in: h..<whole.upperBound) {
         h = s + 1
@@ -74,8 +77,9 @@ extension GuestMemfdModel {
         let hp = file.pageRange(ofHuge: s)
         if let p = file.pages.firstPage(in: hp, where: { $0.isPinned }) {
           throw OperationFailure(
-            .EAGAIN, at: Geometry.offset(ofPage: p),
-            "folio \(s) must merge before it is freed, but page \(hex(Geometry.offset(ofPage: p))) is pinned")
+            .EAGAIN,
+            "folio \(s) must merge before it is freed, but page \(hex(Geometry.offset(ofPage: p))) is pinned; "
+              + "fallocate reports no error offset")
         }
       }
     }

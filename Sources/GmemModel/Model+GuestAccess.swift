@@ -24,10 +24,6 @@ extension GuestMemfdModel {
           "offset \(hex(off)) is not bound by a memslot: the guest has no gpa for it")
       }
       let gpa = slot.gpa(ofOffset: off)
-      guard file.isOpen else {
-        throw OperationFailure(
-          .EFAULT, at: off, "the memslot's guest_memfd is closed: kvm_gmem_get_pfn returns -EFAULT")
-      }
       let state = file.pages.state(at: q)
       let attribute: AccessKind = state.isPrivate ? .private : .shared
       let kind = kind ?? (vm.guestChoosesAccessKind ? .private : attribute)
@@ -44,7 +40,9 @@ extension GuestMemfdModel {
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
       let policy = profile.policy
-      if kind == .shared && policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess {
+      // Emulated accesses go through userspace_addr: the file's own mapping for an MMAP file; without MMAP, the
+      // memslot's separate shared memory below, which the VMM (and the kvm backend) gives the slot at bind.
+      if kind == .shared && policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess && file.flags.mmap {
         try emulatedAccess(file, chunk, slot: slot, &access)
       } else if kind == .shared && policy.sharedGuestAccess == .vmmMapping {
         try userspaceAccess(file, chunk, &access)

@@ -8,6 +8,9 @@ extension GuestMemfdModel {
 
   func createVM(_ type: VMType) throws(OperationFailure) -> Outcome {
     guard vm == nil else { throw OperationFailure(.EEXIST, "the model holds one VM; it is already created") }
+    if let reason = settings.kernelFeatures(under: profile)?.refusal(vm: type) {
+      throw OperationFailure(.EINVAL, reason)
+    }
     vm = type
     events.append(.vmCreated(type, implicit: false))
     return .ok
@@ -46,6 +49,9 @@ extension GuestMemfdModel {
     switch GmemFlags.resolve(spec, profile: profile, vm: vm) {
     case .success(let resolved): (flags, backing) = resolved
     case .failure(let e): throw OperationFailure(.EINVAL, e.reason)
+    }
+    if let reason = settings.kernelFeatures(under: profile)?.refusal(gmemFlags: flags.raw, vm: vm) {
+      throw OperationFailure(.EINVAL, reason)
     }
     let size = spec.size
     guard size > 0 else { throw OperationFailure(.EINVAL, "size 0: KVM_CREATE_GUEST_MEMFD needs size > 0") }
@@ -103,6 +109,9 @@ extension GuestMemfdModel {
         .EINVAL,
         "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
       )
+    }
+    if let reason = settings.kernelFeatures(under: profile)?.refusal(bindOn: vm) {
+      throw OperationFailure(.EINVAL, reason)
     }
     // x86 KVM_USER_MEM_SLOTS is SHRT_MAX minus 3 internal slots: Linux 6.18 refuses ids 32764-32767 with EINVAL
     // (measured with `gmemviz diff`, beside the binding rules of kernel-here.md §6). Generic KVM: every profile.
@@ -202,31 +211,47 @@ extension GuestMemfdModel {
     unmapHostPTEs(file, pages: 0..<file.pageCount, processes: [p])
     file.mappedBy.remove(p)
     events.append(.vmaChanged(process: p, mapped: false))
-    if !file.isOpen && file.mappedBy.isEmpty { evict(file) }
+    if !file.isOpen && file.mappedBy.isEmpty { release(file) }
     return .ok
   }
 
+  /// `close` drops the fd's reference to the file. A mapping holds one too (`vma->vm_file`), so while a process
+  /// maps the file it is not released: the bindings and SPTEs stay, guest accesses work and rfc1's gmem hook still
+  /// runs; only the calls on the fd (fallocate, bind, the gmem conversion ioctls) give EBADF. Spec §2.11 reads
+  /// "closing the fd (release)"; `kvm_gmem_release` is the file's `.release`, which runs at the last fput, so
+  /// the model releases at the later of `close` and the last `munmap`.
   func close() throws(OperationFailure) -> Outcome {
     let file = try openFile()
-    // Release: bindings invalidated, SPTEs zapped; the inode keeps the memory [UP-gmem release].
-    zapSPTEs(file, pages: 0..<file.pageCount)
     file.isOpen = false
     events.append(.closed)
-    if file.mappedBy.isEmpty { evict(file) }
+    if file.mappedBy.isEmpty { release(file) }
     return .ok
+  }
+
+  /// The last reference to the file went (`kvm_gmem_release`): the bindings are invalidated and every SPTE of the
+  /// file zapped. Nothing else holds the inode, so it is evicted at once.
+  private func release(_ file: GmemFile) {
+    zapSPTEs(file, pages: 0..<file.pageCount)
+    events.append(.released)
+    evict(file)
   }
 
   /// Inode eviction: truncate everything, reconstruct and free huge pages, return the subpool (spec §2.11).
+  ///
+  /// Pinned pages leave the file as orphans, and the pins belong to process 1's io_uring rings, not to the file.
+  /// Once the file is gone no command can name them (`unpin` takes file offsets), so process 1 closes the rings, as
+  /// the kvm backend does (`KVMBackend.releasePins(ofEvictedFile:)`): tearing down the registered buffers,
+  /// io_uring's `io_buffer_unmap` unpins every page (`unpin_user_page`), the orphans are freed and the huge pages
+  /// they held go back to the pool.
   func evict(_ file: GmemFile) {
     let all = 0..<file.pageCount
     let allocated = file.pages.totals.allocated
     let orphaned = orphanPinned(file, pages: all)
+    let orphans = file.orphans.total(in: all) { _ in 1 }
+    let held = file.heldHugePageCount + (file.backing.isHuge ? file.hugePages(holding: orphaned) : 0)
     if file.backing.isHuge {
       let hugeAllocated = file.wholeFolios + file.splitFolios
-      // Huge pages with pinned pages stay out of the pool (as do those held before); the model cannot unpin an
-      // evicted file's orphans, so they stay out for good, as they would while the kernel's pins lived.
-      let held = file.hugePages(holding: orphaned)
-      poolFree[file.backing, default: 0] += hugeAllocated - held
+      poolFree[file.backing, default: 0] += hugeAllocated + file.heldHugePageCount
       poolResv[file.backing, default: 0] -= file.subpoolReserved
       notePool(file.backing)
       if hugeAllocated > 0 {
@@ -238,5 +263,6 @@ extension GuestMemfdModel {
     memslots.removeAll()
     self.file = nil
     events.append(.evicted)
+    if orphans > 0 { events.append(.ringsClosed(orphans: orphans, hugePages: held, backing: file.backing)) }
   }
 }

@@ -7,12 +7,25 @@ public struct ModelSettings: Equatable, Sendable {
   /// The host's KVM emulates every guest instruction, as the PVM KVM of kernel-here.md §0 does: guest accesses go
   /// through the memslot's userspace_addr, not the guest_memfd binding (§6). Upstream profile only.
   public var emulatedGuestAccess: Bool
+  /// The kernel features the upstream profile follows (the VM types and guest_memfd flags a running kernel
+  /// reports, for `diff`); nil for the profile as designed (Linux 6.18, every VM type).
+  public var kernel: KernelFeatures?
 
-  /// The posted code's choices: HVO on, restores succeed; guest accesses through hardware paging.
-  public init(hvo: Bool = true, vmemmapRestoreFails: Bool = false, emulatedGuestAccess: Bool = false) {
+  /// The posted code's choices: HVO on, restores succeed; guest accesses through hardware paging; Linux 6.18.
+  public init(
+    hvo: Bool = true, vmemmapRestoreFails: Bool = false, emulatedGuestAccess: Bool = false,
+    kernel: KernelFeatures? = nil
+  ) {
     self.hvo = hvo
     self.vmemmapRestoreFails = vmemmapRestoreFails
     self.emulatedGuestAccess = emulatedGuestAccess
+    self.kernel = kernel
+  }
+
+  /// The kernel features that apply under `profile`: `kernel` for upstream, nil for the other designs.
+  public func kernelFeatures(under profile: Profile) -> KernelFeatures? {
+    // The one profile check outside the policy: only upstream is a design a running kernel can report on.
+    profile == .upstream ? kernel : nil
   }
 
   /// Bytes of vmemmap (struct page array) a split restores for one folio: 64 bytes per page, of which HVO

@@ -51,8 +51,8 @@ public enum ExpectationCheck {
       return nil
     case (.errno(let want, let at), .errno(let have, let haveAt)) where want == have:
       if let at, at != haveAt {
-        return "expected \(want.rawValue) at \(hex(at)), got \(have.rawValue) at "
-          + (haveAt.map(hex) ?? "no offset")
+        return "expected \(want.rawValue) at \(hex(at)), got \(have.rawValue) "
+          + (haveAt.map { "at \(hex($0))" } ?? "with no error offset")
       }
       return nil
     case (.signal(let want, let at), .signal(let have, let haveAt)) where want == have:

@@ -1,3 +1,5 @@
+import GmemModel
+
 /// The parser of the command language (SCENARIO.md): scripts, and the TUI's `:` command line.
 ///
 /// The first error stops parsing; it is reported as `file:line:column: message`, the column counting
@@ -12,9 +14,12 @@ public enum Parser {
     var lines: [ScriptLine] = []
     var start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
     var number = 1
+    var previous: Command?
     while start <= bytes.count {
       let next = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-      if let line = try line(bytes[start..<next], number: number, file: file) { lines.append(line) }
+      if let line = try line(bytes[start..<next], number: number, file: file, after: &previous) {
+        lines.append(line)
+      }
       start = next + 1
       number += 1
     }
@@ -24,10 +29,20 @@ public enum Parser {
   /// The UTF-8 byte order mark, dropped at the start of a file.
   public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-  /// Parses line `number` of a script, its bytes without the LF (a CR before it is dropped here); nil for a blank
-  /// or comment-only line. Every line of a script is parsed by this, whether the script is read whole or streamed.
+  /// Parses line `number` of a script on its own, as the first line of a script.
   public static func line(
     _ bytes: ArraySlice<UInt8>, number: Int, file: String
+  ) throws(ScriptError) -> ScriptLine? {
+    var previous: Command?
+    return try line(bytes, number: number, file: file, after: &previous)
+  }
+
+  /// Parses line `number` of a script, its bytes without the LF (a CR before it is dropped here); nil for a blank
+  /// or comment-only line. Every line of a script is parsed by this, whether the script is read whole or streamed.
+  /// `previous` is the last operation of the lines before, which `expect` checks (`ErrorOffsetRule`); a command
+  /// line replaces it.
+  public static func line(
+    _ bytes: ArraySlice<UInt8>, number: Int, file: String, after previous: inout Command?
   ) throws(ScriptError) -> ScriptLine? {
     var lineBytes = bytes
     if lineBytes.last == UInt8(ascii: "\r") { lineBytes.removeLast() }
@@ -35,7 +50,10 @@ public enum Parser {
       let column = String(decoding: lineBytes[..<bad], as: UTF8.self).count + 1
       throw ScriptError(file: file, line: number, column: column, message: message)
     }
-    guard let (statement, source) = try parsed(lineBytes, file: file, line: number) else { return nil }
+    guard let (statement, source) = try parsed(lineBytes, file: file, line: number, after: previous) else {
+      return nil
+    }
+    if case .command(let command) = statement { previous = command }
     return ScriptLine(number: number, statement: statement, source: source)
   }
 
@@ -50,17 +68,20 @@ public enum Parser {
   public static func parseLine(
     _ text: String, file: String = "<command>", line: Int = 1
   ) throws(ScriptError) -> Statement? {
-    try parsed(Array(text.utf8)[...], file: file, line: line)?.statement
+    try parsed(Array(text.utf8)[...], file: file, line: line, after: nil)?.statement
   }
 
-  /// The statement of one line and its source (the text without comment and surrounding blanks).
+  /// The statement of one line and its source (the text without comment and surrounding blanks), checked against
+  /// `previous`, the last operation before it.
   private static func parsed(
-    _ text: ArraySlice<UInt8>, file: String, line: Int
+    _ text: ArraySlice<UInt8>, file: String, line: Int, after previous: Command?
   ) throws(ScriptError) -> (statement: Statement, source: String)? {
     do throws(SyntaxError) {
       let (tokens, source) = try Lexer.lex(text)
       guard !tokens.isEmpty else { return nil }
-      return (try StatementParser.statement(tokens), source)
+      let statement = try StatementParser.statement(tokens)
+      try ErrorOffsetRule.check(statement, tokens: tokens, after: previous)
+      return (statement, source)
     } catch {
       throw error.located(file: file, line: line)
     }

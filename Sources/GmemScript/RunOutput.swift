@@ -2,7 +2,8 @@ import GmemModel
 
 /// The text and JSON lines `gmemviz run` prints for each step.
 public enum RunOutput {
-  /// `12  share 0x0+0x1000  → ok`, with the failure reason or detail after it; nil for presentation lines.
+  /// `12  share 0x0+0x1000  → ok`, with the failure reason or detail after it; for an expectation `holds`,
+  /// `FAILED: why` or `not observable here (words)`; nil for presentation lines.
   public static func text(_ r: StepRecord) -> String? {
     let head = "\(r.line.number)".leftPadded(to: 4) + "  " + r.line.source
     if let result = r.result {
@@ -11,7 +12,11 @@ public enum RunOutput {
       return s
     }
     guard case .expect = r.line.statement else { return nil }
-    return head + "  → " + (r.failure.map { "FAILED: \($0)" } ?? "holds")
+    let unobserved = r.notObservable.joined(separator: " ")
+    if !r.observed { return head + "  → not observable here (\(unobserved))" }
+    var s = head + "  → " + (r.failure.map { "FAILED: \($0)" } ?? "holds")
+    if !unobserved.isEmpty { s += "  (\(unobserved) not observable here)" }
+    return s
   }
 
   /// The events of a command, one indented line each.
@@ -50,8 +55,12 @@ public enum RunOutput {
         ("events", "[" + result.events.map { quote($0.text) }.joined(separator: ",") + "]"))
     } else if case .expect = r.line.statement {
       fields.append(("expect", quote(r.line.source)))
-      fields.append(("passed", r.passed ? "true" : "false"))
+      // An expectation of which nothing could be observed neither held nor failed.
+      fields.append(("passed", r.observed ? (r.passed ? "true" : "false") : "null"))
       if let failure = r.failure { fields.append(("failure", quote(failure))) }
+      if !r.notObservable.isEmpty {
+        fields.append(("notObservable", "[" + r.notObservable.map(quote).joined(separator: ",") + "]"))
+      }
     } else {
       return nil
     }

@@ -1,7 +1,8 @@
 import GmemModel
 
 /// The one way a script line runs: on a target (a backend, or an app's session), one line at a time, checking
-/// expectations against the target's last result and state, and telling the target of each expectation checked.
+/// expectations against the target's last result and state (the part of each that the target can observe), and
+/// telling the target of each expectation checked.
 /// `say`, `pause` and `step` are presentation: the runner passes them by, and its callers show them.
 public final class ScriptRunner {
   /// Where the lines run.
@@ -27,9 +28,14 @@ public final class ScriptRunner {
       let result = target.apply(command, text: line.source)
       return StepRecord(line: line, result: result, failure: nil)
     case .expect(let e):
-      let failure = ExpectationCheck.failure(of: e, previous: target.lastResult, view: target.view)
+      let observable = ObservableExpectation(e, on: target.view)
+      guard let checked = observable.checked else {
+        return StepRecord(
+          line: line, result: nil, failure: nil, notObservable: observable.notObservable, observed: false)
+      }
+      let failure = ExpectationCheck.failure(of: checked, previous: target.lastResult, view: target.view)
       target.noteExpectation(line.source, failure: failure)
-      return StepRecord(line: line, result: nil, failure: failure)
+      return StepRecord(line: line, result: nil, failure: failure, notObservable: observable.notObservable)
     case .say, .pause, .step:
       return StepRecord(line: line, result: nil, failure: nil)
     }

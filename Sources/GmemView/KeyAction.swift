@@ -56,6 +56,8 @@ public enum KeyAction: String, CaseIterable, Sendable {
   case munmap
   /// Open the `:` command line.
   case commandLine
+  /// Open the `:` command line with `save ` typed: the session as a script, to the file named next.
+  case save
   /// Undo the last operation.
   case undo
   /// Redo.

@@ -30,7 +30,9 @@ public enum KeyHelp {
     KeyBinding(.punch, [.character("X")], "punch", "punch (PUNCH_HOLE)", group: .operate),
     KeyBinding(.mmap, [.character("m")], "mmap", "mmap the file (process 1)", group: .operate),
     KeyBinding(.munmap, [.character("M")], "munmap", "munmap", group: .operate),
-    KeyBinding(.commandLine, [.character(":")], "command line", "any line of the command language", group: .command),
+    KeyBinding(
+      .commandLine, [.character(":")], "command line", "any line of the language, or :source FILE", group: .command),
+    KeyBinding(.save, [.character("S")], "save", "save the session as a script (:save FILE)", group: .command),
     KeyBinding(.undo, [.character("u")], "undo", "undo", group: .history),
     KeyBinding(.redo, [.control("r")], "redo", "redo", group: .history),
     KeyBinding(.timelineBack, [.character("[")], "timeline back", "timeline: step back", group: .history),
@@ -61,7 +63,7 @@ public enum KeyHelp {
   /// shown, lowest rank first).
   public static let hints: [(keys: String, word: String, rank: Int)] = [
     ("←↓↑→", "move", 2), ("Enter/-", "zoom", 4), ("v", "select", 7), ("s", "share", 5), ("p", "private", 6),
-    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("?", "help", 0), ("q", "quit", 1),
+    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("S", "save", 10), ("?", "help", 0), ("q", "quit", 1),
   ]
 
   /// The playback keys of `gmemviz play` and `compare`: what each does, for the help overlay and for decoding them.

@@ -16,6 +16,9 @@ public struct LogEntry: Equatable, Sendable {
   public var succeeded: Bool
   /// The kernel's events, one line each.
   public var events: [String]
+  /// The operation's outcome as it happened, which `:save` writes as an `expect` after the command: nil for an
+  /// expectation or a note, and for an operation that was stopped and rolled back (it changed nothing).
+  public var operationOutcome: Outcome?
 
   /// An entry from its parts.
   public init(
@@ -38,6 +41,7 @@ public struct LogEntry: Equatable, Sendable {
     self.init(
       sequence: sequence, command: command, outcome: result.outcome.text, meaning: meaning,
       detail: result.detail, succeeded: result.outcome.succeeded, events: result.events.map(\.text))
+    operationOutcome = result.outcome
   }
 
   /// `ok`, or `EINVAL at 0x1000 (invalid argument)`.

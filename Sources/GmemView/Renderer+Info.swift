@@ -73,15 +73,15 @@ extension Renderer {
     let countersNatural = 1 + counterTallLines(counters, width: width - 1, height: .max).count
 
     if separate {
-      // The inspector takes the full width under the maps; the counters join it when rows are left over,
+      // The inspector takes the full width under the maps; the counters join it when they fit there whole,
       // else they go beside the maps above the log.
       let inspectorHeight = min(inspectorNatural, h)
       drawInspector(inspector, in: Rect(x: x, y: area.y, width: width, height: inspectorHeight))
       let left = area.splitTop(inspectorHeight).rest
       let side = layout.sideInfo
       let sideRect = Rect(x: side.x + 1, y: side.y, width: side.width - 1, height: side.height)
-      if left.height >= 3 {
-        drawCounters(counters, in: Rect(x: x, y: left.y, width: width, height: min(left.height, countersNatural)))
+      if left.height >= countersNatural {
+        drawCounters(counters, in: Rect(x: x, y: left.y, width: width, height: countersNatural))
         drawLog(in: sideRect, ruled: true)
       } else {
         drawCountersAndLog(in: sideRect)

@@ -119,16 +119,20 @@ extension Renderer {
       }
     case .block:
       let block = g.firstPage / Geometry.pagesPerBlock
+      let lastBlock = (g.pages.upperBound - 1) / Geometry.pagesPerBlock
+      let blocks = lastBlock > block ? "\(block)–\(lastBlock)" : "\(block)"
+      let plural = lastBlock > block ? "s" : ""
       let range = "\(hex(Geometry.offset(ofPage: g.firstPage)))+\(sizeName(Geometry.bytes(ofPages: g.pages.count)))"
       let shape = view.folioShape(ofPage: g.firstPage)
       switch backing {
       case .huge1G:
         let folio = g.firstPage / Geometry.pagesPerRegion
-        return "block \(block) · \(range) · in folio \(folio), \(shapeWords(shape)) · \(cell)"
+        return "block\(plural) \(blocks) · \(range) · in folio \(folio), \(shapeWords(shape)) · \(cell)"
       case .huge2M:
+        if lastBlock > block { return "folios \(blocks) · \(range) · 2M folios · \(cell)" }
         return "folio \(block) · \(range) · \(shapeWords(shape)) · \(cell)"
       case .base4K:
-        return "block \(block) · \(range) · 4K folios · \(cell)"
+        return "block\(plural) \(blocks) · \(range) · 4K folios · \(cell)"
       }
     }
   }

@@ -43,12 +43,15 @@ public struct ViewLayout: Equatable, Sendable {
   public var pageCount: Int
   /// The zoom level the cursor moves at.
   public var zoom: ZoomLevel
+  /// The 2 MiB blocks the page pane shows: one, or more where the map column has rows to spare.
+  public var pagePaneBlocks: Int
 
   /// Lays out `state` over `view` on a screen of `size`.
   public init(view: any StateView, state: ViewState, size: ScreenSize) {
     self.size = size
     pageCount = view.pageCount
     zoom = state.zoom
+    pagePaneBlocks = 1
     cursor = pageCount == 0 ? 0 : min(max(state.cursor, 0), pageCount - 1)
     isTooSmall = size.width < ScreenSize.minimum.width || size.height < ScreenSize.minimum.height
     header = .zero
@@ -151,15 +154,11 @@ public struct ViewLayout: Equatable, Sendable {
       let first = cursor / Geometry.pagesPerRegion * Geometry.pagesPerRegion
       return (first, (min(pageCount - first, Geometry.pagesPerRegion) + unit - 1) / unit)
     case .block:
-      let first = cursor / Geometry.pagesPerBlock * Geometry.pagesPerBlock
-      return (first, min(pageCount - first, Geometry.pagesPerBlock))
+      let window = Self.pagePaneWindow(cursor: cursor, blocks: pagePaneBlocks, pageCount: pageCount)
+      return (window.first, window.pages)
     }
   }
 
-  /// Map cells per row when the screen is wide enough; halved until the row fits.
-  static let widestCellsPerRow = 64
-  /// The fewest map cells per row: the row is not halved below this, however narrow the screen.
-  static let narrowestCellsPerRow = 8
   /// Columns the area beside the maps (right of the rule) needs for the inspector; when less is left, the info
   /// area goes under the maps instead.
   static let minimumSideWidth = 38
@@ -184,8 +183,7 @@ public struct ViewLayout: Equatable, Sendable {
   /// Lays out the maps and the info area in `body`, with map cells `tile` columns wide.
   private mutating func layOutBody(_ body: Rect, view: any StateView, tileWidth tile: Int) {
     let labelW = Self.labelWidth(fileSize: view.fileSize)
-    var cellsPerRow = Self.widestCellsPerRow
-    while cellsPerRow > Self.narrowestCellsPerRow && labelW + 1 + cellsPerRow * tile > body.width { cellsPerRow /= 2 }
+    let cellsPerRow = Self.cellsPerRow(width: body.width, labelWidth: labelW, tile: tile)
     let mapWidth = min(body.width, labelW + 1 + cellsPerRow * tile)
     let sideBySide = body.width - mapWidth - 1 >= Self.minimumSideWidth
     var mapArea = body
@@ -237,10 +235,12 @@ public struct ViewLayout: Equatable, Sendable {
     }
 
     let full = { (z: ZoomLevel, capacityRows: Int) in fullRows(z, capacityRows: capacityRows).rows }
-    let rows =
+    var rows =
       tile > 1
       ? Self.tiledPaneRows(zoom: zoom, height: mapArea.height, infoTarget: infoTarget, full: full)
       : Self.paneRows(zoom: zoom, height: mapArea.height, infoTarget: infoTarget, full: full)
+
+    growPagePane(&rows, mapArea: mapArea, sideBySide: sideBySide, tile: tile, cellsPerRow: cellsPerRow)
 
     var y = mapArea.y
     for z in ZoomLevel.allCases {
@@ -275,5 +275,22 @@ public struct ViewLayout: Equatable, Sendable {
       maps = Rect(x: mapArea.x, y: mapArea.y, width: mapArea.width, height: y - mapArea.y)
       info = Rect(x: body.x, y: y, width: body.width, height: body.maxY - y)
     }
+  }
+
+  /// Gives the page pane, when it shows its whole block with glyph cells beside a column of information, the
+  /// whole blocks that fit in the map column's spare rows, keeping ``inspectorRowsBelowMaps`` rows under the
+  /// maps when the column beside them is too narrow for the inspector.
+  private mutating func growPagePane(
+    _ rows: inout [ZoomLevel: Int], mapArea: Rect, sideBySide: Bool, tile: Int, cellsPerRow: Int
+  ) {
+    let rowsPerBlock = Geometry.pagesPerBlock / cellsPerRow
+    guard sideBySide, tile == 1, rowsPerBlock > 0, let blockRows = rows[.block], blockRows == 1 + rowsPerBlock,
+      span(.block, unit: 1).cells == Geometry.pagesPerBlock
+    else { return }
+    let spare = mapArea.height - rows.values.reduce(0, +)
+    let reserved = info.width < Self.narrowSideWidth ? Self.inspectorRowsBelowMaps : 0
+    pagePaneBlocks = Self.pagePaneBlocks(spareRows: spare, reservedRows: reserved, rowsPerBlock: rowsPerBlock)
+    let shown = span(.block, unit: 1).cells
+    rows[.block] = 1 + (shown + cellsPerRow - 1) / cellsPerRow
   }
 }

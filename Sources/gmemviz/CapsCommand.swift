@@ -1,6 +1,5 @@
 import ArgumentParser
 import GmemKVM
-import GmemScript
 
 #if canImport(Glibc)
   import Glibc
@@ -12,7 +11,8 @@ struct CapsCommand: ParsableCommand {
     commandName: "caps",
     abstract: "Print the KVM capabilities that matter to guest_memfd on the running kernel.",
     discussion: """
-      Each capability is checked with KVM_CHECK_EXTENSION on /dev/kvm and on a fresh default VM. The in-place and \
+      Each capability is checked with KVM_CHECK_EXTENSION on /dev/kvm and on a fresh VM of each type that \
+      KVM_CAP_VM_TYPES lists (guest_memfd and memory attributes can exist only on some types). The in-place and \
       RFC capabilities are probed at configured numbers (their numbers moved between postings).
       Exit status: 0 on success, 1 when KVM cannot be opened.
       """
@@ -60,39 +60,11 @@ struct CapsCommand: ParsableCommand {
       throw ExitCode(1)
     }
     if json {
-      for capability in report.capabilities { try StandardOutput.line(Self.jsonObject(capability)) }
+      for capability in report.capabilities {
+        try StandardOutput.line(CapsOutput.json(capability, types: report.probedVMTypes))
+      }
       return
     }
-    let width = report.capabilities.map(\.name.count).max() ?? 0
-    try StandardOutput.line("KVM_GET_API_VERSION".padding(width) + "     = \(report.apiVersion)")
-    for capability in report.capabilities {
-      let number = String(capability.number).leftPadding(3)
-      let value = capability.vmValue.map(String.init) ?? "\(capability.systemValue) (system)"
-      try StandardOutput.line("\(capability.name.padding(width)) \(number) = \(value.padding(6)) \(capability.meaning)")
-    }
-    if let errno = report.vmCreationErrno {
-      try StandardOutput.line("(KVM_CREATE_VM failed: \(KVMError.message(errno)); values are /dev/kvm's)")
-    }
-    try StandardOutput.line("summary: \(report.summary)")
-  }
-
-  /// One capability as a JSON object on one line.
-  static func jsonObject(_ capability: KVMCapability) -> String {
-    let vm = capability.vmValue.map(String.init) ?? "null"
-    return
-      "{\"name\":\(RunOutput.quote(capability.name)),\"number\":\(capability.number),\"value\":\(capability.value),"
-      + "\"system\":\(capability.systemValue),\"vm\":\(vm),"
-      + "\"configuration\":\(capability.definition.isConfiguration),"
-      + "\"origin\":\(RunOutput.quote(capability.definition.origin)),\"meaning\":\(RunOutput.quote(capability.meaning))}"
-  }
-}
-
-extension String {
-  fileprivate func padding(_ width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
-  }
-
-  fileprivate func leftPadding(_ width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
+    for line in CapsOutput.text(report) { try StandardOutput.line(line) }
   }
 }

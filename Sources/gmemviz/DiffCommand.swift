@@ -11,12 +11,17 @@ struct DiffCommand: ParsableCommand {
     commandName: "diff",
     abstract: "Run a scenario on the model (profile upstream) and on the kernel, and print every difference.",
     discussion: """
-      Each command runs on both; its outcome and the page state the kernel can observe after it (allocated,
-      uptodate, mapped by process 1, pinned, orphans, and their counters) are compared. A step the kernel
-      reports as unsupported is skipped. Expectations are checked on both. On a PVM host (kvm_pvm loaded) the
-      model emulates guest accesses through the VMM's mapping, as that KVM does.
-      Exit status: 0 when nothing differs and every expectation holds, 1 when something differs or an expectation
-      fails, 2 when the file cannot be read or parsed or /dev/kvm cannot be opened, 128 + N when signal N ended it.
+      Each command runs on both; its outcome and the page state the kernel can observe after it (allocated, \
+      uptodate, mapped by process 1, pinned, orphans, the private attribute the kvm backend set, and their \
+      counters) are compared. The model follows the kernel's features: the VM types and guest_memfd flags it \
+      reports. A step the kernel reports as unsupported is skipped. Expectations are checked on both; what the \
+      kernel cannot observe (SPTEs, faultability, the HugeTLB pools) on the model only, and counted as not \
+      observable. On a PVM host (kvm_pvm loaded) the model emulates guest accesses through the VMM's mapping, as \
+      that KVM does.
+      Exit status: 0 when every step was compared, nothing differs and every expectation holds; 1 when something \
+      differs or an expectation fails; 3 when nothing differs but not every step was compared (one was skipped, \
+      or the comparison stopped); 2 when the file cannot be read or parsed or /dev/kvm cannot be opened or \
+      probed; 128 + N when signal N ended it.
       """
   )
 
@@ -51,10 +56,17 @@ struct DiffCommand: ParsableCommand {
       printError("gmemviz: diff: \(problem): the kernel side cannot run")
       throw ExitCode(2)
     }
+    let features: KernelFeatures
+    do {
+      features = try KernelFeatures.probe(devicePath: device)
+    } catch {
+      printError("gmemviz: diff: \(error): the kernel's features cannot be probed")
+      throw ExitCode(2)
+    }
     let signals = TerminationSignals()
     let kernel = KVMBackend(devicePath: device)
     kernel.onProgress = { _ in signals.keepGoing() }
-    let settings = ModelSettings(emulatedGuestAccess: HostKVM.emulatesGuestAccesses)
+    let settings = ModelSettings(emulatedGuestAccess: HostKVM.emulatesGuestAccesses, kernel: features)
     let conformance = ConformanceRun(
       model: GuestMemfdModel(settings: settings), kernel: kernel, file: file)
     var writeFailure: WriteError?
@@ -74,6 +86,6 @@ struct DiffCommand: ParsableCommand {
       printError(RunCommand.interrupted(file, by: signal, after: lastLine))
       throw ExitCode(signals.exitStatus)
     }
-    if !report.conforms { throw ExitCode(1) }
+    if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
   }
 }

@@ -10,6 +10,7 @@ struct GmemvizCommand: ParsableCommand {
       Profiles: rfc1 (1G RFC v1, default), rfc2 (1G RFC v2), inplace (in-place conversion), upstream (Linux 6.18).
       The command language is described in the README and in design/SCENARIO.md.
       """,
+    version: GmemvizVersion.text,
     subcommands: [
       TUICommand.self, RunCommand.self, CapsCommand.self, DiffCommand.self, AttachCommand.self, PlayCommand.self,
       ExportCommand.self, CompareCommand.self,

@@ -74,6 +74,7 @@ struct PlayCommand: ParsableCommand {
       let session = Session(model: GuestMemfdModel())
       let player = ScriptPlayer(lines: lines, session: session)
       var app = try TUIApp(session: session, theme: theme, ascii: ascii, mouse: mouse)
+      app.opening.origin = "\(title), whose lines are among the operations below"
       if let record {
         let size = ScreenSize(width: app.terminal.width, height: app.terminal.height)
         do {

@@ -1,3 +1,4 @@
+import GmemModel
 import GmemScript
 
 /// A script's lines for `gmemviz run`: parsed already, or parsed from its stream as they are asked for.
@@ -5,6 +6,8 @@ struct ScriptLines {
   private var parsed: [ScriptLine] = []
   private var index = 0
   private var stream: ScriptStream?
+  /// The last operation streamed, which the next `expect` checks.
+  private var previous: Command?
 
   init(parsed: [ScriptLine]) { self.parsed = parsed }
 
@@ -17,7 +20,7 @@ struct ScriptLines {
       return index < parsed.count ? parsed[index] : nil
     }
     while let (number, bytes) = try stream.nextLine() {
-      if let line = try Parser.line(bytes, number: number, file: stream.path) { return line }
+      if let line = try Parser.line(bytes, number: number, file: stream.path, after: &previous) { return line }
     }
     return nil
   }

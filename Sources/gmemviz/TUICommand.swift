@@ -13,9 +13,11 @@ struct TUICommand: ParsableCommand {
       Starts from an rfc1 sw-protected VM with an 8 GiB guest_memfd of 1 GiB HugeTLB pages, bound, allocated and \
       converted to private: every folio is whole, and the first share splits one. Press ? for every key.
 
-      With --backend kvm the map is a real guest_memfd on the running kernel (an upstream default VM, a 1 GiB \
-      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated), rescanned live every --interval \
-      milliseconds; operations are real and cannot be undone.
+      With --backend kvm the map is a real guest_memfd on the running kernel, rescanned live every --interval \
+      milliseconds; operations are real and cannot be undone. Where the kernel lists a sw-protected VM \
+      (KVM_CAP_VM_TYPES), it is one with a 1 GiB file without flags, bound with its own shared memory and its first \
+      64 MiB allocated, and s and p convert with KVM_SET_MEMORY_ATTRIBUTES; elsewhere a default VM with a 1 GiB \
+      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated.
       """
   )
 
@@ -31,7 +33,9 @@ struct TUICommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "The kernel design (default rfc1; upstream on kvm).")
   var profile: Profile?
 
-  @Option(parsing: .unconditional, help: "The VM type (default sw-protected; default on kvm).")
+  @Option(
+    parsing: .unconditional,
+    help: "The VM type (default sw-protected; on kvm sw-protected where the kernel lists it, else default).")
   var vm: VMType?
 
   @Option(
@@ -69,6 +73,7 @@ struct TUICommand: ParsableCommand {
     let mouse = !noMouse
     let interval = interval
     let strict = script == nil
+    let script = script
     let checkInvariants = checkInvariants
     try MainActor.assumeIsolated { () throws -> Void in
       let target = try makeTarget()
@@ -77,6 +82,7 @@ struct TUICommand: ParsableCommand {
       var app = try TUIApp(
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
         rescanMilliseconds: interval, checkInvariants: checkInvariants)
+      app.opening.origin = script.map { "--script \($0)" }
       do throws(TUIApp.SetupStop) {
         app.state.update(.caption(try app.setUp(lines, strict: strict)))
       } catch {
@@ -125,7 +131,11 @@ struct TUICommand: ParsableCommand {
     if let script { return try ScriptFile.load(script) }
     do {
       if kernel {
-        return try KernelSetup(size: size ?? "1G", flags: flags ?? "mmap,init-shared", vm: vm ?? .default).lines()
+        // A sw-protected VM where the kernel lists one, so `s` and `p` convert; its file has no flags, as mainline's
+        // private_mem_conversions_test, and the memslot its own shared memory. Elsewhere a default VM.
+        let type = vm ?? (VMTypeMask.read()?.lists(.swProtected) == true ? .swProtected : .default)
+        let defaultFlags = type.hasPrivateMemory ? "" : "mmap,init-shared"
+        return try KernelSetup(size: size ?? "1G", flags: flags ?? defaultFlags, vm: type).lines()
       }
       return try SessionSetup(
         profile: profile ?? .rfc1, vm: vm ?? .swProtected, size: size ?? "8G", hugetlb: hugetlb?.rawValue,

@@ -15,6 +15,19 @@ extension KVMTests {
     private static let kib: UInt64 = 4096
     private static let mib2: UInt64 = 2 << 20
 
+    /// The first VM type with guest_memfd and the flags it accepts: `default` on this machine's 6.18, `sw-protected`
+    /// on the lab's 6.12, whose default VMs have no guest_memfd.
+    private static func guestMemfdVMType() throws -> (type: VMType, flags: UInt64) {
+      let report = try CapabilityProbe().probe()
+      let type = try #require(report.probedVMTypes.first { report.value(.guestMemfd, on: $0) ?? 0 > 0 })
+      return (type, UInt64(report.value(.guestMemfdFlags, on: type) ?? 0))
+    }
+
+    /// KVM_CREATE_VM(`type`) on `kvm`: the VM fd or the negated errno.
+    private static func createVM(_ kvm: Int32, _ type: VMType) -> Int32 {
+      Int32(gmem_ioctl_int(kvm, GMEM_KVM_CREATE_VM, UInt(type.value)))
+    }
+
     @Test func missingDeviceIsATypedError() {
       #expect(throws: KVMError.cannotOpen(path: "/nonexistent/kvm", errno: ENOENT)) {
         try CapabilityProbe(devicePath: "/nonexistent/kvm").probe()
@@ -29,7 +42,7 @@ extension KVMTests {
     func probeReportsAPIVersionGuestMemfdAndDefaultVM() throws {
       let report = try CapabilityProbe().probe()
       #expect(report.apiVersion == 12)
-      #expect(report.value(.guestMemfd) > 0)
+      #expect(report.probedVMTypes.contains { report.value(.guestMemfd, on: $0) ?? 0 > 0 })
       #expect(report.vmTypes.contains(.default))
       #expect(report.vmCreationErrno == nil)
       let names = report.capabilities.map(\.name)
@@ -42,6 +55,27 @@ extension KVMTests {
     }
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    func probeAsksAVMOfEachListedType() throws {
+      let report = try CapabilityProbe().probe()
+      #expect(report.probedVMTypes == report.vmTypes)
+      for type in report.probedVMTypes where report.vmCreationErrnos[type] == nil {
+        let vm = try KVMVirtualMachine(type: type)
+        for definition in [KVMCapabilityDefinition.guestMemfd, .memoryAttributes, .guestMemfdFlags] {
+          #expect(report.value(definition, on: type) == max(try vm.checkExtension(definition.number), 0))
+        }
+      }
+      if let type = report.conversionVMType {
+        #expect(report.convertsPrivateMemory(on: type))
+      }
+      // A kernel with KVM_SW_PROTECTED_VM (the lab's 6.12) converts on sw-protected VMs.
+      if report.vmTypes.contains(.swProtected),
+        (report.capability(.memoryAttributes)?.systemValue ?? 0) & 8 != 0
+      {
+        #expect(report.conversionVMType == .swProtected)
+      }
+    }
+
+    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func probeClosesEveryDescriptor() throws {
       let before = KVMFixture.openKVMDescriptors()
       for _ in 0..<20 { _ = try CapabilityProbe().probe() }
@@ -50,11 +84,11 @@ extension KVMTests {
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func guestMemfdFlagsMatchTheProbedMask() throws {
-      let mask = try CapabilityProbe().probe().guestMemfdFlags
+      let (type, mask) = try Self.guestMemfdVMType()
       let kvm = KVMFixture.openKVM()
       try #require(kvm >= 0)
       defer { _ = gmem_close(kvm) }
-      let vm = KVMFixture.createVM(kvm)
+      let vm = Self.createVM(kvm, type)
       try #require(vm >= 0)
       defer { _ = gmem_close(vm) }
 
@@ -71,10 +105,11 @@ extension KVMTests {
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func guestMemfdSizeMustBeNonZeroAndPageAligned() throws {
+      let type = try Self.guestMemfdVMType().type
       let kvm = KVMFixture.openKVM()
       try #require(kvm >= 0)
       defer { _ = gmem_close(kvm) }
-      let vm = KVMFixture.createVM(kvm)
+      let vm = Self.createVM(kvm, type)
       try #require(vm >= 0)
       defer { _ = gmem_close(vm) }
 
@@ -92,11 +127,11 @@ extension KVMTests {
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func fallocateAndPunchAreSeenByCachestat() throws {
-      let mask = try CapabilityProbe().probe().guestMemfdFlags
+      let (type, mask) = try Self.guestMemfdVMType()
       let kvm = KVMFixture.openKVM()
       try #require(kvm >= 0)
       defer { _ = gmem_close(kvm) }
-      let vm = KVMFixture.createVM(kvm)
+      let vm = Self.createVM(kvm, type)
       try #require(vm >= 0)
       defer { _ = gmem_close(vm) }
       let gmem = KVMFixture.createGuestMemfd(vm, size: Self.mib2, flags: mask)
@@ -122,12 +157,12 @@ extension KVMTests {
 
     @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
     func createDestroyCyclesLeakNoDescriptors() throws {
-      let mask = try CapabilityProbe().probe().guestMemfdFlags
+      let (type, mask) = try Self.guestMemfdVMType()
       let before = KVMFixture.openKVMDescriptors()
       for cycle in 0..<200 {
         let kvm = KVMFixture.openKVM()
         try #require(kvm >= 0, "cycle \(cycle): open gave errno \(-kvm)")
-        let vm = KVMFixture.createVM(kvm)
+        let vm = Self.createVM(kvm, type)
         let gmem = vm >= 0 ? KVMFixture.createGuestMemfd(vm, size: Self.mib2, flags: mask) : -1
         if gmem >= 0 { _ = gmem_fallocate(gmem, GMEM_FALLOC_FL_KEEP_SIZE, 0, Int64(Self.kib)) }
         if cycle == 0 {

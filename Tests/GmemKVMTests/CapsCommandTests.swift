@@ -31,6 +31,7 @@ struct CapsCommandTests {
     #expect(lines.count == 12)
     #expect(lines.allSatisfy { $0.hasPrefix("{\"name\":\"KVM_CAP_") && $0.hasSuffix("\"}") })
     #expect(lines.contains { $0.contains("\"number\":234,") && $0.contains("\"configuration\":false") })
+    #expect(lines.allSatisfy { $0.contains(",\"vm_types\":{\"default\":") })
   }
 
   @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))

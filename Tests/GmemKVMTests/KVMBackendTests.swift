@@ -161,7 +161,7 @@ extension KVMTests {
         """)
       let unsupported: [String: String] = [
         "profile": "the kvm backend drives Linux 6.18 guest_memfd; profile rfc1 is a model profile",
-        "vm": "KVM_CAP_VM_TYPES is 0x1 on this kernel: no snp VMs (type 4)",
+        "vm": "vm snp: this kernel lists VM types default only (KVM_CAP_VM_TYPES=0x1)",
       ]
       for (verb, reason) in unsupported {
         #expect(Self.outcome(records, verb: verb) == .unsupported(reason), "\(verb)")

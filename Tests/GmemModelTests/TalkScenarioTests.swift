@@ -4,7 +4,7 @@ import GmemScript
 import Testing
 
 /// `Assets/scenarios` of this package, found from this file's path (`Tests/GmemModelTests/TalkScenarioTests.swift`).
-private let talkDirectory = URL(fileURLWithPath: #filePath)
+let talkDirectory = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent()
   .deletingLastPathComponent()
   .deletingLastPathComponent()
@@ -23,9 +23,12 @@ private func talkFiles() -> [String] {
 struct TalkScenarioTests {
   /// Every talk written so far, so that a missing or emptied directory cannot make the tests vacuous.
   static let talks = [
+    "close_while_mapped.gmem",
     "compare_convert_while_mapped.gmem",
     "debug_folio_will_not_merge.gmem",
+    "evicted_orphans_released.gmem",
     "faultability_vs_private.gmem",
+    "punch_reports_no_offset.gmem",
     "rfc1_rfc2_inplace_1_rfc1.gmem",
     "rfc1_rfc2_inplace_2_rfc2.gmem",
     "rfc1_rfc2_inplace_3_inplace.gmem",

@@ -36,7 +36,8 @@ struct LayoutTests {
     #expect(file.pagesPerCell == Geometry.pagesPerRegion && file.cellCount == 8)
     #expect(folio.pagesPerCell == Geometry.pagesPerBlock && folio.cellCount == 512 && folio.cellsPerRow == 64)
     #expect(folio.visibleRows == 8)
-    #expect(block.pagesPerCell == 1 && block.cellCount == 512 && block.cellsPerRow == 64)
+    // 120 columns keep 64-cell rows; the spare rows show a second block (see RowWidthTests).
+    #expect(block.pagesPerCell == 1 && block.cellCount == 1024 && block.cellsPerRow == 64)
     #expect(layout.pagesPerCell(.folio) == 512)
 
     let narrow = ViewLayout(view: session.model, state: state, size: ScreenSize(width: 40, height: 12))

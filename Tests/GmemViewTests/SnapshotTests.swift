@@ -97,4 +97,10 @@ struct SnapshotTests {
     Snapshot.assert(Snapshot.text(session.screen(state, 120, 40)), named: "1tib-file-120x40")
     Snapshot.assert(Snapshot.text(session.screen(state, 80, 24)), named: "1tib-file-80x24")
   }
+
+  /// A 320-column terminal takes rows of 256 cells: a folio in two rows, 36 blocks of pages at once.
+  @Test func wideRows() {
+    let (session, state) = Scenario.mixed(zoom: .block)
+    Snapshot.assert(Snapshot.text(session.screen(state, 320, 90)), named: "zoom-block-320x90")
+  }
 }

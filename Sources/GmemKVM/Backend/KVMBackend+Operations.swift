@@ -30,13 +30,11 @@ extension KVMBackend {
       throw OperationFailure(.EEXIST, "the kvm backend holds one VM; it is already created")
     }
     if type != .default {
-      let types = try systemCapability(KVMCapabilityDefinition.vmTypes.number)
-      if UInt64(types) & (1 << type.value) == 0 {
+      let types = VMTypeMask(bits: UInt64(try systemCapability(KVMCapabilityDefinition.vmTypes.number)))
+      guard types.lists(type) else {
         throw OperationFailure(
-          .unsupported(
-            "KVM_CAP_VM_TYPES is \(hex(UInt64(types))) on this kernel: no \(type.rawValue) VMs "
-              + "(type \(type.value))"),
-          "only the VM types in KVM_CAP_VM_TYPES can be created")
+          .unsupported(types.missing(type)),
+          "only the VM types in KVM_CAP_VM_TYPES can be created; \(type.rawValue) is type \(type.value)")
       }
     }
     try makeVM(type, implicit: false)
@@ -56,6 +54,7 @@ extension KVMBackend {
     machine = try OperationFailure.kernel { () throws(KVMError) in
       try KVMVirtualMachine(devicePath: devicePath, type: type)
     }
+    attributes = AttributeRecord()
     events.append(.vmCreated(type, implicit: implicit))
   }
 
@@ -81,8 +80,10 @@ extension KVMBackend {
     }
     if machine == nil { try makeVM(.default, implicit: true) }
     guard let machine else { return .ok }
-    gmem = try OperationFailure.kernel { () throws(KVMError) in
-      try machine.createGuestMemfd(size: spec.size, flags: flags)
+    do {
+      gmem = try machine.createGuestMemfd(size: spec.size, flags: flags)
+    } catch {
+      throw flagFailure(error, flags: flags, machine: machine)
     }
     guard spec.size <= Self.largestShownFile else {
       gmem = nil
@@ -93,8 +94,21 @@ extension KVMBackend {
         "a larger file would not fit the page store")
     }
     file = (spec.size, flags)
+    attributes.forgetPages()
     events.append(.gmemCreated(size: spec.size, backing: .base4K, flags: flags))
     return .ok
+  }
+
+  /// The failure of KVM_CREATE_GUEST_MEMFD with `flags`: the kernel's errno, and, for flags the VM does not report
+  /// in KVM_CAP_GUEST_MEMFD_FLAGS (6.12 has no such capability: 0), what it does report.
+  private func flagFailure(_ error: KVMError, flags: UInt64, machine: KVMVirtualMachine) -> OperationFailure {
+    let failure = OperationFailure(error)
+    let offered = UInt64((try? machine.checkExtension(KVMCapabilityDefinition.guestMemfdFlags.number)) ?? 0)
+    guard error.errno == EINVAL, flags & ~offered != 0 else { return failure }
+    return OperationFailure(
+      failure.outcome,
+      "\(failure.detail): this \(machine.type.rawValue) VM reports KVM_CAP_GUEST_MEMFD_FLAGS = "
+        + "\(GuestMemfdFlag.describe(offered)), not \(GuestMemfdFlag.describe(flags & ~offered))")
   }
 
   /// The open guest_memfd, or EBADF.
@@ -158,6 +172,9 @@ extension KVMBackend {
       for slot in slots { try? MemoryRegion.deleting(slot: slot.slot).set(on: machine.vmFD) }
     }
     slots.removeAll()
+    sharedBackings.removeAll()
+    attributes.forgetPages()
+    events.append(.released)
     file = nil
     events.append(.evicted)
   }
@@ -166,21 +183,31 @@ extension KVMBackend {
     let gmem = try openFile()
     guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
     let memslot = spec.memslot(fileSize: gmem.size)
-    if mapping == nil && gmem.flags & GmemFlags.upstreamMMAP != 0 { _ = try map(process: HostProcess.vmm) }
+    let mappable = gmem.flags & GmemFlags.upstreamMMAP != 0
+    if mapping == nil && mappable { _ = try map(process: HostProcess.vmm) }
+    // A file without MMAP: the slot's own shared memory, made before the ioctl and dropped again if it fails.
+    let backing =
+      mappable || memslot.size == 0
+      ? nil
+      : try OperationFailure.kernel { () throws(KVMError) in try SharedBacking(length: memslot.size) }
     try OperationFailure.kernel { () throws(KVMError) in
-      try region(binding: memslot, gmem: gmem).set(on: machine.vmFD)
+      try region(binding: memslot, gmem: gmem, backing: backing).set(on: machine.vmFD)
     }
+    if let backing { sharedBackings[memslot.slot] = backing }
     slots.append(memslot)
+    attributes.bound(memslot)
     events.append(.bound(memslot))
     return .ok
   }
 
-  /// The region that binds `memslot` to `gmem`, with userspace_addr = this process's mapping of its offset now
-  /// (what this kernel's emulated accesses go through, kernel-here.md §6), or 0 without one.
-  func region(binding memslot: Memslot, gmem: GuestMemfd) -> MemoryRegion {
-    MemoryRegion(
+  /// The region that binds `memslot` to `gmem`, with userspace_addr = the slot's shared memory (`backing`, or the
+  /// one `bind` made), else this process's mapping of its offset now (what this kernel's emulated accesses go
+  /// through, kernel-here.md §6), or 0 without one.
+  func region(binding memslot: Memslot, gmem: GuestMemfd, backing: SharedBacking? = nil) -> MemoryRegion {
+    let shared = backing ?? sharedBackings[memslot.slot]
+    return MemoryRegion(
       slot: memslot.slot, gpa: memslot.gpa, size: memslot.size,
-      userspaceAddress: mapping.map { $0.address(ofOffset: memslot.offset) } ?? 0,
+      userspaceAddress: shared?.address ?? mapping.map { $0.address(ofOffset: memslot.offset) } ?? 0,
       guestMemfd: (gmem.fd, memslot.offset))
   }
 
@@ -190,6 +217,7 @@ extension KVMBackend {
       try MemoryRegion.deleting(slot: slot).set(on: machine.vmFD)
     }
     slots.removeAll { $0.slot == slot }
+    sharedBackings[slot] = nil
     events.append(.unbound(slot: slot))
     return .ok
   }
@@ -223,20 +251,6 @@ extension KVMBackend {
 
   /// 2 MiB: one MADV_POPULATE_* call covers a huge-page-sized chunk; only a chunk that faults is retried by page.
   static let populateChunk: UInt64 = 2 << 20
-
-  func convert(to attribute: Attribute) throws(OperationFailure) -> Outcome {
-    let value = try systemCapability(KVMCapabilityDefinition.memoryAttributes.number)
-    guard value > 0 else {
-      throw OperationFailure(
-        .unsupported("KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
-        "KVM_SET_MEMORY_ATTRIBUTES cannot make pages \(attribute.rawValue)")
-    }
-    throw OperationFailure(
-      .unsupported(
-        "KVM_CAP_MEMORY_ATTRIBUTES is \(hex(UInt64(value))) but the kvm backend does not drive "
-          + "KVM_SET_MEMORY_ATTRIBUTES yet"),
-      "conversions are still to come")
-  }
 
   /// The mapping of process 1, or the signal an access without one gets.
   private func requireMapping(_ range: FileRange) throws(OperationFailure) -> GuestMemfdMapping {

@@ -73,7 +73,8 @@ extension KVMBackend {
     guard let state = page(p) else { return ["page \(p) is outside the file"] }
     let offset = hex(Geometry.offset(ofPage: p))
     var lines = [
-      "kvm backend, Linux 6.18: page \(offset) read back from the kernel after the last command",
+      attributeLine(page: p),
+      "kvm backend: page \(offset) read back from the kernel after the last command, but for its attribute",
       state.isAllocated
         ? "allocated: cachestat counts it in the page cache (a 4K folio, order 0)"
         : "hole: cachestat finds no page cache folio here",
@@ -97,6 +98,7 @@ extension KVMBackend {
   /// 0: guest_memfd folios are order 0 on this kernel, so nothing is ever split.
   public func splitFolios(in range: Range<Int>) -> Int { 0 }
 
-  /// True: every bit is read back from the kernel.
+  /// True: every bit but the attribute (which KVM cannot report; the map shows the one this backend set) is read back
+  /// from the kernel.
   public var isReadFromKernel: Bool { true }
 }

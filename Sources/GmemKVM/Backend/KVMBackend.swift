@@ -13,14 +13,15 @@ import GmemModel
 /// released when the backend is, and on errors. No host access can raise a signal: each page is populated with
 /// MADV_POPULATE_READ/WRITE first, and EFAULT from that is reported as `SIGBUS at` the page, untouched.
 ///
-/// `bind` passes the file's own mapping at the bound offset as `userspace_addr` (what this kernel needs for guest
-/// accesses to land in the file). An MMAP file that is not mapped yet is mapped first (process 1); a file without
-/// MMAP cannot be mapped, so its memslot gets `userspace_addr` 0 (the kernel accepts it; guest accesses then exit
-/// to userspace as MMIO).
+/// `bind` of an MMAP file passes the file's own mapping at the bound offset as `userspace_addr` (an MMAP file that is
+/// not mapped yet is mapped first, in process 1), so shared guest accesses land in the file. A file without MMAP
+/// cannot be mapped: its memslot gets its own anonymous shared memory as `userspace_addr`, as mainline's
+/// private_mem_conversions_test does, and shared guest accesses land there while private ones reach the file.
 ///
 /// `pin`/`unpin` register the pages as io_uring buffers (Pins/KVMBackend+Pin.swift); `guest read`/`guest write` run
-/// vCPU 0 over the bound gpas (Guest/KVMBackend+GuestAccess.swift). `share`/`private` need
-/// KVM_CAP_MEMORY_ATTRIBUTES, which this kernel reports as 0.
+/// vCPU 0 over the bound gpas (Guest/KVMBackend+GuestAccess.swift). `share`/`private` set KVM_SET_MEMORY_ATTRIBUTES
+/// where the kernel has memory attributes (Backend/KVMBackend+Conversion.swift); KVM cannot report them back, so the
+/// attribute shown per page is the one this backend set (`AttributeRecord`).
 public final class KVMBackend: Backend, StateView {
   /// The KVM device.
   public let devicePath: String
@@ -35,6 +36,10 @@ public final class KVMBackend: Backend, StateView {
     didSet { if file == nil, let oldValue { releasePins(ofEvictedFile: Int(oldValue.size / GuestMemfd.pageSize)) } }
   }
   var slots: [Memslot] = []
+  /// The anonymous shared memory of each memslot of a file without MMAP, by slot number.
+  var sharedBackings: [Int: SharedBacking] = [:]
+  /// The memory attributes this backend set.
+  var attributes = AttributeRecord()
   var store: PageStore?
   var events: [Event] = []
   /// The long-term pins this backend took (io_uring registered buffers), and their orphans.
@@ -61,10 +66,11 @@ public final class KVMBackend: Backend, StateView {
   }
 
   deinit {
-    // The mapping first, then the gmem fd, then the VM: each drop releases what it holds.
+    // The mapping first, then the gmem fd, then the VM, then the memory its memslots pointed to.
     mapping = nil
     gmem = nil
     machine = nil
+    sharedBackings = [:]
   }
 
   /// `kvm`.
@@ -94,10 +100,11 @@ public final class KVMBackend: Backend, StateView {
       store = nil
       return
     }
-    store = overlayPins(
-      on: KernelPageScanner.scan(
-        size: file.size, gmem: gmem ?? heldForScans, mapping: mapping,
-        faultable: file.flags & GmemFlags.upstreamInitShared != 0))
+    store = overlayAttributes(
+      on: overlayPins(
+        on: KernelPageScanner.scan(
+          size: file.size, gmem: gmem ?? heldForScans, mapping: mapping,
+          faultable: file.flags & GmemFlags.upstreamInitShared != 0)))
   }
 
   /// Reads back only the 2 MiB chunks that `range` touches, after an operation that can only have changed those
@@ -108,7 +115,7 @@ public final class KVMBackend: Backend, StateView {
     KernelPageScanner.scan(
       into: store, range: range.offset..<(overflow ? UInt64.max : end), size: file.size, gmem: gmem ?? heldForScans,
       mapping: mapping, faultable: file.flags & GmemFlags.upstreamInitShared != 0)
-    self.store = overlayPins(on: store)
+    self.store = overlayAttributes(on: overlayPins(on: store))
   }
 
   /// Events for what the rescan saw change: pages allocated or freed, host PTEs mapped or zapped.
@@ -144,7 +151,7 @@ public final class KVMBackend: Backend, StateView {
     case .allocate(let range): return try fallocate(range, punch: false)
     case .punch(let range):
       return try orphaningPins(in: range) { () throws(OperationFailure) in try fallocate(range, punch: true) }
-    case .convert(_, let to, _): return try convert(to: to)
+    case .convert(let range, let to, let content): return try convert(range, to: to, content: content)
     case .hostRead(let range, let process): return try hostAccess(range, write: nil, process: process)
     case .hostWrite(let range, let byte, let process): return try hostAccess(range, write: byte, process: process)
     case .dontneed(let range, let process): return try advise(range, MADV_DONTNEED, "MADV_DONTNEED", process)

@@ -14,12 +14,11 @@ extension KVMBackend {
   /// without a VM; EFAULT without a file, or at the first page no memslot binds (after the pages before it).
   func guestAccess(_ range: FileRange, write byte: UInt8?, access: AccessKind?) throws(OperationFailure) -> Outcome {
     guard let machine else { throw OperationFailure(.EBADF, "there is no VM") }
-    guard access != .private else {
-      throw OperationFailure(
-        .unsupported("a default VM's guest makes shared accesses only: KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
-        "no gpa can be private here, so no access is private")
+    guard let file else {
+      if access == .private { try requireAccessKind(.private, range, machine: machine) }
+      throw OperationFailure(.EFAULT, "no guest_memfd backs the guest")
     }
-    guard let file else { throw OperationFailure(.EFAULT, "no guest_memfd backs the guest") }
+    if let access { try requireAccessKind(access, range, machine: machine) }
     let (segments, stop) = guestSegments(range.touchedPages, fileSize: file.size)
     let pages = segments.reduce(0) { $0 + UInt64($1.pages.count) }
     guard pages <= Self.largestGuestAccess else {
@@ -32,7 +31,7 @@ extension KVMBackend {
     var seen = ByteSet()
     if !segments.isEmpty, let gmem {
       let program = try guestAccessProgram(machine)
-      try OperationFailure.kernel { () throws(KVMError) in try program.begin(avoiding: slots) }
+      try OperationFailure.kernel { () throws(KVMError) in try program.begin(avoiding: slots + privateGFNs) }
       defer { program.end() }
       var refreshed: Set<Int> = []
       var done: UInt64 = 0
@@ -58,6 +57,45 @@ extension KVMBackend {
     }
     if let stop { throw stop }
     return byte == nil ? .value(seen) : .ok
+  }
+
+  /// An access of kind `kind` (`as=`) over `range`, which this VM's guest can make only where it is the kind KVM
+  /// takes from the attribute: no VM type this backend creates lets the guest choose (that is SNP's C-bit and TDX's
+  /// shared bit), so `as=` that disagrees with a page's attribute cannot be made, and no access is private where the
+  /// kernel has no memory attributes.
+  private func requireAccessKind(_ kind: AccessKind, _ range: FileRange, machine: KVMVirtualMachine)
+    throws(OperationFailure)
+  {
+    let supported = (try? deviceCapability(KVMCapabilityDefinition.memoryAttributes.number)) ?? 0
+    guard supported > 0 else {
+      guard kind == .private else { return }
+      throw OperationFailure(
+        .unsupported("a default VM's guest makes shared accesses only: KVM_CAP_MEMORY_ATTRIBUTES is 0 on this kernel"),
+        "no gpa can be private here, so no access is private")
+    }
+    let pages = range.touchedPages
+    let lower = Int(min(pages.lowerBound, UInt64(Int.max)))
+    let upper = Int(min(pages.upperBound, UInt64(Int.max)))
+    let disagreeing = attributes.pagesDiffering(in: lower..<upper, from: kind == .private ? .private : .shared)
+    guard disagreeing > 0 else { return }
+    throw OperationFailure(
+      .unsupported(
+        "a \(machine.type.rawValue) VM's guest cannot choose a \(kind.rawValue) access: KVM takes the access kind from "
+          + "the gpa's attribute"),
+      "\(disagreeing) pages of \(range) are not \(kind.rawValue); only SNP and TDX guests choose per access")
+  }
+
+  /// The gpas this backend made private outside every memslot, as memslot-shaped ranges for the scratch memory to
+  /// keep clear of: a gpa left private by a deleted memslot would turn the scratch memory's accesses private. (Those
+  /// inside a memslot are kept clear of with it.)
+  private var privateGFNs: [Memslot] {
+    attributes.gfns.privateRanges.filter { gfns in
+      let (lower, upper) = (gfns.lowerBound << Geometry.pageShift, gfns.upperBound << Geometry.pageShift)
+      return !slots.contains { $0.gpa <= lower && upper <= $0.gpa + $0.size }
+    }.map {
+      Memslot(
+        slot: -1, gpa: $0.lowerBound << Geometry.pageShift, offset: 0, size: UInt64($0.count) << Geometry.pageShift)
+    }
   }
 
   /// Reports `done` of `total` pages after a chunk of a large guest access; a stop asked for there fails the access
@@ -127,7 +165,7 @@ extension KVMBackend {
   }
 
   /// The outcome of a guest access that `exit` stopped.
-  private func failure(for exit: VirtualCPUExit) -> OperationFailure {
+  func failure(for exit: VirtualCPUExit) -> OperationFailure {
     switch exit {
     case .mmio(let gpa, let write):
       guard let offset = slots.lazy.compactMap({ $0.offset(ofGPA: gpa) }).first else { break }

@@ -2,8 +2,8 @@ import GmemModel
 import GmemScript
 
 /// The lines that build the starting state on the kernel (`--backend kvm`): an upstream VM with a guest_memfd of
-/// `size` (MMAP|INIT_SHARED unless `--flags` says otherwise), mapped by this process when it can be, bound at
-/// 4 GiB, and its first 64 MiB allocated (or all of it, if smaller) so the map shows the kernel's own state at once.
+/// `size` with `flags`, mapped by this process when it can be, bound at 4 GiB (with the memslot's own shared memory
+/// when it cannot), and its first 64 MiB allocated (or all of it, if smaller) so the map shows the kernel's own state at once.
 struct KernelSetup {
   var size: String
   var flags: String

@@ -4,8 +4,8 @@ import GmemView
 
 /// The `:` command line as a widget of its own: it edits the line (see `LineEditor`), walks the lines submitted
 /// before with ↑/↓, parses the line on Enter and closes on Escape (or Backspace on an empty line). A line that
-/// does not parse stays open with its error under the column. The line is edited in place, so that a key does not
-/// copy it.
+/// does not parse stays open with its error under the column. `save`, `save!` and `source` lines are the app's
+/// own (see `SessionFileCommand`). The line is edited in place, so that a key does not copy it.
 struct PromptWidget {
   /// What a key did.
   enum Outcome: Equatable {
@@ -17,6 +17,8 @@ struct PromptWidget {
     case closed
     /// The line parsed and the prompt closed: run `statement` (nil for a blank or comment line), written `text`.
     case submitted(Statement?, text: String)
+    /// The line was `save FILE`, `save! FILE` or `source FILE` and the prompt closed: run it.
+    case file(SessionFileCommand, text: String)
   }
 
   /// The lines submitted, oldest first.
@@ -24,10 +26,11 @@ struct PromptWidget {
   /// Where ↑/↓ are in `history`; nil on the line being typed.
   private var historyIndex: Int?
 
-  /// An empty prompt, with ↑ starting from the newest line of the history.
-  mutating func open() -> CommandPrompt {
+  /// A prompt holding `text` (empty unless a key starts a line, as `S` starts `save `), with ↑ starting from the
+  /// newest line of the history.
+  mutating func open(_ text: String = "") -> CommandPrompt {
     historyIndex = nil
-    return CommandPrompt()
+    return CommandPrompt(text: text)
   }
 
   /// What `key` does to the open `prompt` (set to nil when it closes).
@@ -68,6 +71,15 @@ struct PromptWidget {
     let text = prompt?.text ?? ""
     if !text.trimmingBlanks.isEmpty, history.last != text { history.append(text) }
     historyIndex = nil
+    do throws(SessionFileCommand.MissingFile) {
+      if let command = try SessionFileCommand.parse(text) {
+        prompt = nil
+        return .file(command, text: text)
+      }
+    } catch {
+      prompt?.error = error.error
+      return .edited
+    }
     do {
       let statement = try Parser.parseLine(text)
       prompt = nil

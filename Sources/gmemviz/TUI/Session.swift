@@ -110,7 +110,9 @@ final class Session: StatementTarget {
       let stopped = OperationResult(
         outcome: result.outcome, detail: (result.detail ?? "stopped") + "; rolled back to before the command",
         events: [])
-      log.append(LogEntry(sequence: number, command: text, result: stopped))
+      var entry = LogEntry(sequence: number, command: text, result: stopped)
+      entry.operationOutcome = nil
+      log.append(entry)
       lastResult = stopped
       return stopped
     }

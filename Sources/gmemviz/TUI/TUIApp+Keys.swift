@@ -14,6 +14,8 @@ extension TUIApp {
       reaction = .quit(128 + signal)
     case .mouse(let m):
       reaction = handleMouse(m)
+    case .key(let key) where overwriteQuestion != nil:
+      reaction = answerOverwrite(key)
     case .key(let key) where state.prompt != nil:
       reaction = handlePromptKey(key)
     case .key(let key) where play != nil:
@@ -39,6 +41,7 @@ extension TUIApp {
     }
     switch action {
     case .commandLine: state.update(.prompt(prompt.open()))
+    case .save: state.update(.prompt(prompt.open("save ")))
     case .undo: step(session.undo(), "undo", "nothing to undo")
     case .redo: step(session.redo(), "redo", "nothing to redo")
     case .timelineBack: step(session.undo(), "timeline", "at the start of the timeline")
@@ -112,6 +115,9 @@ extension TUIApp {
     case .edited, .closed: return .redraw
     case .submitted(let statement, let text):
       submit(statement, text: text)
+      return .redraw
+    case .file(let command, let text):
+      run(command, text: text)
       return .redraw
     }
   }

@@ -15,8 +15,9 @@ extension TUIApp {
     case quit(Int32)
   }
 
-  /// Runs `lines` on the session (see `SetupTarget`), drawing the map before each command. Returns the last
-  /// caption (`say`), if any. When `strict`, a command that fails stops the setup.
+  /// Runs `lines` on the session (see `SetupTarget`), drawing the map before each command, and keeps them as the
+  /// session's `opening` for `:save`. Returns the last caption (`say`), if any. When `strict`, a command that
+  /// fails stops the setup.
   mutating func setUp(_ lines: [ScriptLine], strict: Bool) throws(SetupStop) -> String? {
     let runner = ScriptRunner(target: SetupTarget(session))
     var caption: String?
@@ -38,11 +39,13 @@ extension TUIApp {
       if let signal = progress.terminationSignal ?? loop.pendingTerminationSignal() {
         throw .quit(128 + signal)
       }
+      opening.lines.append(SessionOpening.Line(source: line.source, failure: record.failure))
       if strict, let result = record.result, !result.outcome.succeeded {
         throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
       }
       if case .say(let text) = line.statement { caption = text }
     }
+    opening.logCount = session.log.count
     state.update(.status(nil))
     refreshDerived()
     return caption

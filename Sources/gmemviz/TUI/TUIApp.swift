@@ -19,6 +19,10 @@ struct TUIApp {
   let loop: AppLoop
   /// The `:` command line's keys and history.
   var prompt = PromptWidget()
+  /// The lines that opened the session, which `:save` writes before its operations.
+  var opening = SessionOpening()
+  /// The file `:save` asks about replacing (y/n), while it asks.
+  var overwriteQuestion: String?
   /// The script being played (`gmemviz play`), until its last line.
   var play: PlayState?
   /// The asciicast being recorded (`--record`), and when it started (monotonic milliseconds).

@@ -200,6 +200,10 @@ struct SequenceGenerator {
 
   /// One random operation (or, rarely, a setup command).
   private mutating func operation(naive: NaiveModel) -> Command {
+    // Now and then the file's references go while pages are pinned or orphaned: eviction then frees them.
+    if let file = naive.file, rng.chance(4), file.pages.contains(where: { $0.pins > 0 || $0.orphans > 0 }) {
+      return file.isOpen ? .close : .munmap(process: file.mappedBy.min())
+    }
     let r = range(naive: naive)
     switch rng.below(1000) {
     case 0..<100: return .allocate(r)

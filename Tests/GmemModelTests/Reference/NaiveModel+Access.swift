@@ -41,7 +41,6 @@ extension NaiveModel {
       let off = UInt64(q) * 4096
       guard q < file.pageCount, let slot = slot(binding: q) else { throw NaiveFailure(.EFAULT, at: off) }
       let gpa = slot.gpa + (off - slot.offset)
-      guard file.isOpen else { throw NaiveFailure(.EFAULT, at: off) }  // kvm_gmem_get_pfn on a released file
       let attribute: AccessKind = file.pages[q].isPrivate ? .private : .shared
       // SNP and TDX guests pick the kind (C-bit / shared bit); elsewhere KVM derives it from the attribute.
       let access = kind ?? (vm == .snp || vm == .tdx ? .private : attribute)
@@ -49,8 +48,9 @@ extension NaiveModel {
         throw NaiveFailure(
           outcome: .exit(VMExit(reason: .memoryFault, gpa: gpa, offset: off, privateAccess: access == .private)))
       }
-      if access == .shared && profile == .upstream && emulatedGuestAccess {
-        // Emulated: through process 1's mapping, or no memory at all (MMIO); no SPTE.
+      if access == .shared && profile == .upstream && emulatedGuestAccess && file.mmapAllowed {
+        // Emulated: through process 1's mapping, or no memory at all (MMIO); no SPTE. Without MMAP the memslot's
+        // own shared memory serves it (below).
         guard file.mappedBy.contains(1), file.pages[q].faultable else {
           throw NaiveFailure(outcome: .exit(VMExit(reason: .mmio, gpa: gpa, offset: off, privateAccess: false)))
         }

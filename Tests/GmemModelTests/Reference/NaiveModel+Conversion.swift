@@ -27,7 +27,7 @@ extension NaiveModel {
     // kvm_vm_set_mem_attributes: nothing to do when every gfn already has the attribute; no zap, no hook.
     if range.allSatisfy({ privateGFNs.contains(slot(binding: $0)!.gfn(ofPage: $0)) == (target == .private) }) { return }
     zapSPTEs(file, pages: range)  // invalidate begin comes first, whatever the hook decides [P29]
-    let hooks = profile == .rfc1 && file.isOpen
+    let hooks = profile == .rfc1  // a file closed but still mapped is not released: its hook still runs
     if hooks {
       if target == .private
         && range.contains(where: {

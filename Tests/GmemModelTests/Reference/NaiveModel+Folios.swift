@@ -170,8 +170,8 @@ extension NaiveModel {
       // A split huge page must merge before it is freed; a pinned page's refcount makes that fail
       // [F2 kvm_gmem_merge_truncate_indices].
       for h in whole where file.isAllocated(huge: h) && file.split[h] {
-        if let p = file.pages(ofHuge: h).first(where: { file.pages[$0].pins > 0 }) {
-          throw NaiveFailure(.EAGAIN, at: UInt64(p) * 4096)
+        if file.pages(ofHuge: h).contains(where: { file.pages[$0].pins > 0 }) {
+          throw NaiveFailure(.EAGAIN)  // fallocate reports no offset
         }
       }
     }

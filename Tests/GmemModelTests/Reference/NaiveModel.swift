@@ -17,8 +17,6 @@ final class NaiveModel {
   var poolTotal: [Backing: Int] = [:]
   /// Sizes whose pool a `pool` line set (else `gmem` sizes the pool to exactly what it needs).
   var poolSet: Set<Backing> = []
-  /// Huge pages an evicted file left pinned: out of the pool for good (nothing can unpin them).
-  var leaked: [Backing: Int] = [:]
   var file: NaiveFile?
   var slots: [NaiveSlot] = []
   /// The VM's mem_attr_array: the gfns that are PRIVATE (rfc1, upstream).
@@ -73,10 +71,9 @@ final class NaiveModel {
     (poolTotal[b] ?? 0) - used(b)
   }
 
-  /// Huge pages of a size not free: allocated to the file, held by its orphans, or left pinned by an evicted one.
+  /// Huge pages of a size not free: allocated to the file or held by its orphans.
   func used(_ b: Backing) -> Int {
-    let inFile = file.map { $0.backing == b ? $0.allocatedHugeCount + $0.held.count : 0 } ?? 0
-    return inFile + (leaked[b] ?? 0)
+    file.map { $0.backing == b ? $0.allocatedHugeCount + $0.held.count : 0 } ?? 0
   }
 
   /// `resv_hugepages` of a size: the file's huge pages not yet allocated.
@@ -226,20 +223,17 @@ final class NaiveModel {
     return .ok
   }
 
+  /// A mapping holds the file too: it is released (bindings, SPTEs) only with the last reference, and then evicted.
   private func close() throws -> Outcome {
     let file = try openFile()
-    zapSPTEs(file, pages: 0..<file.pageCount)
     file.isOpen = false
     if file.mappedBy.isEmpty { evict() }
     return .ok
   }
 
-  /// The last reference went: every folio is freed and the subpool returned; the memslots go with it.
+  /// The last reference went: every folio is freed and the subpool returned; the memslots go with it. The pins
+  /// of its pages go too (process 1 closes the io_uring rings holding them), so nothing stays out of the pool.
   func evict() {
-    if let file, file.backing != .base4K {
-      let pinned = (0..<file.hugeCount).filter { h in file.pages(ofHuge: h).contains { file.pages[$0].pins > 0 } }
-      leaked[file.backing, default: 0] += file.held.count + pinned.count
-    }
     file = nil
     slots = []
   }

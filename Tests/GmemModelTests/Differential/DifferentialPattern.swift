@@ -27,7 +27,7 @@ enum DifferentialPattern: String, CaseIterable, Sendable {
     }
     let toPrivate = target == .private
     if toPrivate && naive.vm?.hasPrivateMemory != true { return nil }
-    let rfc1 = naive.profile.policy.faultabilityIsSeparate && file.isOpen
+    let rfc1 = naive.profile.policy.faultabilityIsSeparate
     if gfns.allSatisfy({ naive.privateGFNs.contains($0) == toPrivate }) {
       let matters = pages.contains { p in
         let s = file.pages[p]

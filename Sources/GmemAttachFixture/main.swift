@@ -2,6 +2,10 @@
 // `ready pid=P fd=N second=M` and waits until its standard input reaches EOF (or SIGTERM), then exits 0. The kernel
 // closes every fd and mapping on exit, so it cannot leave anything behind.
 //
+// Meanwhile each line on standard input changes the first guest_memfd, so that tests of the live views see changes
+// happen when they ask: `allocate FIRST COUNT` (fallocate), `punch FIRST COUNT` (PUNCH_HOLE) or `write FIRST COUNT`
+// (through area A, pages 0-7 only), in pages. Each is answered, once done, by `ok LINE` or `error LINE: WHY`.
+//
 // Usage: GmemAttachFixture [SIZE_MIB]   (default 64)
 //
 // The pattern, in 4 KiB pages of the first guest_memfd (MMAP|INIT_SHARED, SIZE_MIB):
@@ -33,6 +37,28 @@ func map(_ fd: Int32, first: UInt64, pages: UInt64, protection: Int32) -> Unsafe
   return address
 }
 
+/// Applies one command line to `gmem` (see the top of the file); nil when done, else why not.
+func change(_ gmem: GuestMemfd, areaA: UnsafeMutableRawPointer, _ line: String) -> String? {
+  let words = line.split(separator: " ")
+  guard words.count == 3, let first = UInt64(words[1]), let count = UInt64(words[2]), count > 0 else {
+    return "expected allocate|punch|write FIRST COUNT"
+  }
+  let page = GuestMemfd.pageSize
+  do {
+    switch words[0] {
+    case "allocate": try gmem.allocate(offset: first * page, length: count * page)
+    case "punch": try gmem.punchHole(offset: first * page, length: count * page)
+    case "write":
+      guard first + count <= 8 else { return "area A maps pages 0-7 only" }
+      _ = memset(areaA + Int(first * page), 0x3c, Int(count * page))
+    default: return "unknown command \(words[0])"
+    }
+  } catch {
+    return "\(error)"
+  }
+  return nil
+}
+
 let page = GuestMemfd.pageSize
 let sizeMiB = CommandLine.arguments.count > 1 ? UInt64(CommandLine.arguments[1]) ?? 0 : 64
 guard sizeMiB >= 4 else { fail("SIZE_MIB must be a number of at least 4") }
@@ -61,10 +87,9 @@ do {
   // One write(2), unbuffered: the test waits for this line.
   var ready = "ready pid=\(getpid()) fd=\(gmem.fd) second=\(second.fd)\n"
   ready.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
-  var byte: UInt8 = 0
-  while true {
-    let count = read(0, &byte, 1)
-    if count == 0 || (count < 0 && errno != EINTR) { break }
+  while let line = readLine(strippingNewline: true) {
+    var reply = change(gmem, areaA: areaA, line).map { "error \(line): \($0)\n" } ?? "ok \(line)\n"
+    reply.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
   }
   _ = munmap(areaB, Int(16 * page))
   _ = munmap(areaA, Int(8 * page))

@@ -66,6 +66,8 @@ public enum KeyAction: String, CaseIterable, Sendable {
   case timelineBack
   /// Step the timeline forward.
   case timelineForward
+  /// Leave the scan history of a live view (`attach`, `--backend kvm`) for the live state.
+  case live
   /// Toggle the help overlay.
   case help
   /// The next theme.

@@ -35,8 +35,13 @@ public enum KeyHelp {
     KeyBinding(.save, [.character("S")], "save", "save the session as a script (:save FILE)", group: .command),
     KeyBinding(.undo, [.character("u")], "undo", "undo", group: .history),
     KeyBinding(.redo, [.control("r")], "redo", "redo", group: .history),
-    KeyBinding(.timelineBack, [.character("[")], "timeline back", "timeline: step back", group: .history),
-    KeyBinding(.timelineForward, [.character("]")], "timeline fwd", "timeline: step forward", group: .history),
+    KeyBinding(
+      .timelineBack, [.character("[")], "timeline back", "timeline: step back · live: older scan",
+      group: .history),
+    KeyBinding(
+      .timelineForward, [.character("]")], "timeline fwd", "timeline: step forward · live: newer scan",
+      group: .history),
+    KeyBinding(.live, [.character("}")], "live", "live views: leave the scan history", group: .history),
     KeyBinding(.help, [.character("?"), .function(1)], "help", "this help", group: .view),
     KeyBinding(.cycleTheme, [.character("t")], "theme", "next theme (dark/light/mono/presentation)", group: .view),
     KeyBinding(.redraw, [.control("l")], "redraw", "repaint the terminal", group: .view),
@@ -63,7 +68,8 @@ public enum KeyHelp {
   /// shown, lowest rank first).
   public static let hints: [(keys: String, word: String, rank: Int)] = [
     ("←↓↑→", "move", 2), ("Enter/-", "zoom", 4), ("v", "select", 7), ("s", "share", 5), ("p", "private", 6),
-    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("S", "save", 10), ("?", "help", 0), ("q", "quit", 1),
+    ("P", "pin", 9), (":", "command", 3), ("u", "undo", 8), ("S", "save", 10), ("[ ]", "history", 11),
+    ("?", "help", 0), ("q", "quit", 1),
   ]
 
   /// The playback keys of `gmemviz play` and `compare`: what each does, for the help overlay and for decoding them.

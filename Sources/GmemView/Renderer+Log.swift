@@ -13,7 +13,10 @@ extension Renderer {
     guard !state.log.isEmpty else { return [styled(("no operations yet", .dim))] }
     var out: [StyledLine] = []
     var left = height
-    for entry in state.log.reversed() where left > 0 {
+    // Stop at the first entry that finds no room: a `where` clause would walk (and copy) the whole log on
+    // every frame, which made a 32k-line --script load 100 times slower than a 16k-line one.
+    for entry in state.log.reversed() {
+      guard left > 0 else { break }
       var head = styled(("#\(entry.sequence) ", .dim), (entry.command, .text), (" → ", .dim))
       head.append(styled((entry.outcomeText, entry.succeeded ? .ok : .error)))
       if let detail = entry.detail, !entry.succeeded { head.append(styled((": " + detail, .text))) }

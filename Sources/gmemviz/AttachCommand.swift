@@ -18,8 +18,23 @@ struct AttachCommand: ParsableCommand {
       0x0+0x4000 allocated mapped uptodate), and exits; without --fd it lists every guest_memfd, each block headed \
       by "fd N: SIZE".
 
+      The live view keeps a history of what changed between scans: for each scan that changed something, its \
+      time and the runs of pages whose state changed, old → new (nothing for a scan that changed nothing). It \
+      holds at most --history bytes (default 16M, some 700,000 changed runs: about 24 bytes a run and 50 a \
+      scan); past that the oldest scans are dropped. [ steps back through the scans and ] forward, the map \
+      showing the state at that scan and the header its time (history 3/17 12:04:05.120); ] past the newest, or \
+      }, goes back to LIVE.
+
+      --log prints, for each scan that changed something, one line per run of pages that changed, \
+      HH:MM:SS.mmm OFFSET+LENGTH OLD... → NEW... in the words of --list (e.g. 12:04:05.120 0x10000+0x2000 hole \
+      unmapped → allocated unmapped), until Ctrl-C (exit 130) or until the process exits (exit 0, said on \
+      standard error).
+
+      --record FILE.cast writes the live view as an asciicast v2 recording, as gmemviz play --record does.
+
       Exit status: 0 on success; 2 when the process cannot be attached (no such process, not permitted, no \
-      guest_memfd, --fd is not a guest_memfd), with one line on standard error.
+      guest_memfd, --fd is not a guest_memfd) or the log or recording cannot be written, with one line on \
+      standard error; 128 + the signal's number when --log is ended by one.
       """
   )
 
@@ -40,10 +55,29 @@ struct AttachCommand: ParsableCommand {
     transform: OptionValue.integer(in: 10...60_000))
   var interval: UInt64 = 100
 
+  @Flag(help: "Print each scan's changes as HH:MM:SS.mmm OFFSET+LENGTH OLD... → NEW... lines until Ctrl-C.")
+  var log = false
+
+  @Option(help: "Write an asciicast v2 recording of the live view to this file.")
+  var record: String?
+
+  @Option(
+    parsing: .unconditional,
+    help: "The most memory the history of changes between scans keeps, e.g. 16M or 512K (default 16M; 0: none).",
+    transform: OptionValue.memoryBudget)
+  var history: Int = ScanHistory.defaultByteLimit
+
   @OptionGroup var display: DisplayOptions
 
   @Flag(help: "Do not capture the mouse.")
   var noMouse = false
+
+  func validate() throws {
+    if list && log { throw ValidationError("--list and --log: choose one (--list prints the runs once)") }
+    if record != nil && (list || log) {
+      throw ValidationError("--record records the live view; it does not go with --\(list ? "list" : "log")")
+    }
+  }
 
   func run() throws {
     if list {
@@ -75,8 +109,14 @@ struct AttachCommand: ParsableCommand {
       printError("gmemviz attach: \(error)")
       throw ExitCode(2)
     }
+    if log {
+      let status = AttachLog(view: view, interval: interval).run()
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
     let options = AttachedTUIOptions(
-      theme: display.theme, ascii: display.ascii, mouse: !noMouse, interval: interval)
+      theme: display.theme, ascii: display.ascii, mouse: !noMouse, interval: interval, historyBytes: history,
+      record: record)
     try runAttachedTUI(view: view, title: title, options: options)
   }
 

@@ -17,7 +17,10 @@ struct TUICommand: ParsableCommand {
       milliseconds; operations are real and cannot be undone. Where the kernel lists a sw-protected VM \
       (KVM_CAP_VM_TYPES), it is one with a 1 GiB file without flags, bound with its own shared memory and its first \
       64 MiB allocated, and s and p convert with KVM_SET_MEMORY_ATTRIBUTES; elsewhere a default VM with a 1 GiB \
-      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated.
+      MMAP|INIT_SHARED file, mapped, bound and its first 64 MiB allocated. What changed between \
+      scans is kept, at most --history bytes (default 16M; the oldest scans dropped past that): [ and ] step \
+      through the scans that changed something, with the time of each in the header, and ] past the newest, or }, \
+      goes back to LIVE.
       """
   )
 
@@ -29,6 +32,12 @@ struct TUICommand: ParsableCommand {
     help: "Live rescan interval in milliseconds, 10 to 60000, for --backend kvm (default 100: 10 Hz).",
     transform: OptionValue.integer(in: 10...60_000))
   var interval: UInt64 = 100
+
+  @Option(
+    parsing: .unconditional,
+    help: "For --backend kvm: the most memory the history of changes between scans keeps (default 16M; 0: none).",
+    transform: OptionValue.memoryBudget)
+  var history: Int = ScanHistory.defaultByteLimit
 
   @Option(parsing: .unconditional, help: "The kernel design (default rfc1; upstream on kvm).")
   var profile: Profile?
@@ -72,6 +81,7 @@ struct TUICommand: ParsableCommand {
     let ascii = display.ascii
     let mouse = !noMouse
     let interval = interval
+    let history = history
     let strict = script == nil
     let script = script
     let checkInvariants = checkInvariants
@@ -81,7 +91,7 @@ struct TUICommand: ParsableCommand {
       let (name, header) = (target.name, target.header)
       var app = try TUIApp(
         session: target.session, theme: theme, ascii: ascii, mouse: mouse, backendName: name, headerPrefix: header,
-        rescanMilliseconds: interval, checkInvariants: checkInvariants)
+        rescanMilliseconds: interval, historyBytes: history, checkInvariants: checkInvariants)
       app.opening.origin = script.map { "--script \($0)" }
       do throws(TUIApp.SetupStop) {
         app.state.update(.caption(try app.setUp(lines, strict: strict)))

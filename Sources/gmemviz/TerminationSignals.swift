@@ -37,6 +37,18 @@ final class TerminationSignals {
     return received
   }
 
+  /// Waits up to `milliseconds` for a signal: the one that arrived (now or before), or nil when none did.
+  func wait(milliseconds: UInt64) -> Int32? {
+    guard received == nil, blocked else { return received }
+    var timeout = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int(milliseconds % 1000) * 1_000_000)
+    let signal = sigtimedwait(&signals, nil, &timeout)
+    if signal > 0 {
+      received = signal
+      release()
+    }
+    return received
+  }
+
   /// True when no signal has arrived: for `onProgress`, which stops a long operation on false.
   func keepGoing() -> Bool { poll() == nil }
 

@@ -29,6 +29,13 @@ final class AttachFixture {
     self.secondFD = secondFD
   }
 
+  /// Has it change its first guest_memfd (`allocate|punch|write FIRST COUNT`, in pages) and waits until it has;
+  /// false if it did not.
+  func change(_ line: String) -> Bool {
+    child.send(line)
+    return child.readLine() == "ok \(line)"
+  }
+
   /// Closes its standard input and reaps it: its exit status (0 when it closed everything and exited).
   func stop() -> Int32 { child.finish().status }
 }

@@ -72,6 +72,12 @@ final class ChildProcess {
     }
   }
 
+  /// Writes `line` and a newline to its standard input.
+  func send(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { _ = write(input, $0.baseAddress, $0.count) }
+  }
+
   /// Closes its standard input: the child sees EOF.
   func closeInput() {
     if input >= 0 { close(input) }

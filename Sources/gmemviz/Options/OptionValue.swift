@@ -48,6 +48,19 @@ enum OptionValue {
     return text
   }
 
+  /// A number of bytes of memory to use: a whole number with an optional K, M or G (binary), up to 1G.
+  @Sendable static func memoryBudget(_ text: String) throws -> Int {
+    let units: [Character: Int] = ["K": 10, "M": 20, "G": 30]
+    let shift = text.last.flatMap { units[Character($0.uppercased())] } ?? 0
+    let digits = shift > 0 ? text.dropLast() : Substring(text)
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int(digits), value >= 0, value <= 1 << 30,
+      value << shift <= 1 << 30
+    else {
+      throw Invalid(description: "must be a size from 0 to 1G, e.g. 16M or 512K")
+    }
+    return value << shift
+  }
+
   /// Creation flags as the language writes them (`mmap,init-shared`, `0x3`).
   @Sendable static func flags(_ text: String) throws -> String {
     guard isOneWord(text) else { throw Invalid(description: "expected one word, e.g. mmap,init-shared or 0x3") }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import GmemKVM
 import GmemModel
 import GmemView
@@ -9,6 +10,10 @@ struct AttachedTUIOptions {
   var mouse: Bool
   /// The live rescan interval in milliseconds.
   var interval: UInt64
+  /// The most bytes the history of changes between scans keeps.
+  var historyBytes: Int
+  /// Where to write an asciicast recording of the live view, if anywhere.
+  var record: String?
 }
 
 /// The live map of an attached guest_memfd: `view` rescanned every `options.interval` ms, read-only (every
@@ -21,11 +26,23 @@ func runAttachedTUI(view: sending AttachedGuestMemfd, title: String, options: At
     LogEntry(
       sequence: 0, command: "attach \(title)", outcome: "read-only",
       detail: "a copy of the fd (pidfd_getfd); cachestat, mincore and /proc/\(view.pid)/pagemap every "
-        + "\(options.interval) ms", succeeded: true))
+        + "\(options.interval) ms; [ and ] step through the scans that changed something", succeeded: true))
   try MainActor.assumeIsolated {
     var app = try TUIApp(
       session: session, theme: options.theme, ascii: options.ascii, mouse: options.mouse, backendName: "attach",
-      headerPrefix: header, rescanMilliseconds: options.interval)
+      headerPrefix: header, rescanMilliseconds: options.interval, historyBytes: options.historyBytes)
+    if let path = options.record {
+      let size = ScreenSize(width: app.terminal.width, height: app.terminal.height)
+      do {
+        app.record(
+          to: try AsciicastRecorder(path: path, size: size, title: "gmemviz attach \(title)", theme: app.state.theme),
+          command: "attach")
+      } catch {
+        app.terminal.restore()
+        printError("gmemviz attach: --record: \(error)")
+        throw ExitCode(2)
+      }
+    }
     try app.run()
   }
 }

@@ -35,6 +35,10 @@ extension TUIApp {
   mutating func perform(_ action: KeyAction) -> Reaction {
     let layout = currentLayout()
     state.update(.status(nil))
+    if let history, [.timelineBack, .timelineForward, .live].contains(action) {
+      scrub(history, action)
+      return .redraw
+    }
     if ViewState.looks(action) {
       state.update(.look(action, grid: layout.grid(for: state.zoom), lastPage: max(0, session.view.pageCount - 1)))
       return .redraw
@@ -46,11 +50,16 @@ extension TUIApp {
     case .redo: step(session.redo(), "redo", "nothing to redo")
     case .timelineBack: step(session.undo(), "timeline", "at the start of the timeline")
     case .timelineForward: step(session.redo(), "timeline", "at the end of the timeline")
+    case .live: state.update(.status(Self.noScanHistory))
     case .redraw: return .repaint
     case .quit: return .quit(0)
     default:
       let range = layout.targetRange(state)
       guard let command = action.command(for: range) else { return .nothing }
+      if let refusal = scrubbingRefusal {
+        state.update(.status(refusal))
+        return .redraw
+      }
       let line = ScriptLine(number: 1, statement: .command(command), source: Statement.command(command).text)
       show(command, run(line))
       state.update(.deselect)
@@ -74,6 +83,7 @@ extension TUIApp {
     let pages = ChangedPages.flashed(by: command, result: result, in: session.view)
     state.update(.operation(text: record.line.source, result: result, pages: pages))
     flash.start(now: monotonicMilliseconds())
+    recordScan(flashing: false)
     refreshDerived()
   }
 
@@ -125,6 +135,10 @@ extension TUIApp {
   /// Runs one line of the command language, written `text`.
   mutating func submit(_ statement: Statement?, text: String) {
     guard let statement else { return }
+    if case .command = statement, let refusal = scrubbingRefusal {
+      state.update(.status(refusal))
+      return
+    }
     let record = run(ScriptLine(number: 1, statement: statement, source: text.trimmingBlanks))
     switch statement {
     case .command(let command):

@@ -81,7 +81,7 @@ extension TUIApp {
   /// Runs the lines of the script at `path` into the session, each operation an undo step of its own; a line that
   /// does not parse or an expectation that fails stops it there (the lines before it stay), as does Esc.
   private mutating func source(_ path: String) {
-    if let reason = session.readOnlyReason {
+    if let reason = session.readOnlyReason ?? scrubbingRefusal {
       state.update(.status("source: \(reason)"))
       return
     }

@@ -1,3 +1,4 @@
+import GmemKVM
 import GmemModel
 import GmemScript
 import GmemTerminal
@@ -28,6 +29,8 @@ struct TUIApp {
   /// The asciicast being recorded (`--record`), and when it started (monotonic milliseconds).
   private(set) var recorder: AsciicastRecorder?
   private(set) var recordingStart: UInt64 = 0
+  /// The command that records, for the message when the recording cannot be written.
+  private var recordingCommand = "play"
   /// The exit status of a termination signal that arrived during a long operation, acted on once it returned.
   var pendingQuit: Int32?
   /// The flash of the last operation's cells.
@@ -36,6 +39,8 @@ struct TUIApp {
   let rescanInterval: UInt64?
   /// When the next live rescan is due (monotonic milliseconds).
   var nextRescan: UInt64 = 0
+  /// What changed between the live scans, for `[` and `]` to scrub; nil on the model.
+  let history: ScanHistory?
   /// The header's fixed part (the kernel's capabilities, or what is attached), before the timeline.
   let headerPrefix: String
   /// Whether the model's invariant checker runs after every change (`--check-invariants`) to mark violations
@@ -43,10 +48,12 @@ struct TUIApp {
   let checksInvariants: Bool
 
   /// An app on `session`, named `backendName` in the header. A live session is rescanned every
-  /// `rescanMilliseconds`. With `checkInvariants`, the model's invariants are checked after every change.
+  /// `rescanMilliseconds` and keeps up to `historyBytes` of what changed between scans. With `checkInvariants`, the
+  /// model's invariants are checked after every change.
   init(
     session: Session, theme: Theme, ascii: Bool, mouse: Bool, backendName: String = "model",
-    headerPrefix: String = "", rescanMilliseconds: UInt64 = 100, checkInvariants: Bool = false
+    headerPrefix: String = "", rescanMilliseconds: UInt64 = 100, historyBytes: Int = ScanHistory.defaultByteLimit,
+    checkInvariants: Bool = false
   ) throws {
     loop = try AppLoop(mouse: mouse)
     self.session = session
@@ -54,6 +61,8 @@ struct TUIApp {
     self.headerPrefix = headerPrefix
     checksInvariants = checkInvariants
     rescanInterval = session.live == nil ? nil : max(10, rescanMilliseconds)
+    history =
+      session.live == nil ? nil : ScanHistory(start: session.view, at: WallClock.now(), byteLimit: historyBytes)
     state = loop.viewState(theme: theme, ascii: ascii, backendName: backendName)
     refreshDerived()
     nextRescan = monotonicMilliseconds() + (rescanInterval ?? 0)
@@ -73,9 +82,10 @@ struct TUIApp {
     if status != 0 { exit(status) }
   }
 
-  /// Records every frame from now on, and a marker at each step, to `recorder`.
-  mutating func record(to recorder: AsciicastRecorder) {
+  /// Records every frame from now on, and a marker at each step, to `recorder` (for `gmemviz command`).
+  mutating func record(to recorder: AsciicastRecorder, command: String = "play") {
     self.recorder = recorder
+    recordingCommand = command
     recordingStart = monotonicMilliseconds()
   }
 
@@ -84,7 +94,7 @@ struct TUIApp {
     guard let recorder else { return }
     self.recorder = nil
     do { try recorder.finish() } catch {
-      printError("gmemviz play: --record: \(error)")
+      printError("gmemviz \(recordingCommand): --record: \(error)")
       exit(2)
     }
   }
@@ -93,9 +103,9 @@ struct TUIApp {
   mutating func refreshDerived() {
     state.update(
       .derived(
-        log: session.log, faultability: FaultabilityIndex.measure(session.view),
+        log: session.log, faultability: FaultabilityIndex.measure(shownView),
         violations: checksInvariants ? session.model.map { InvariantChecker.check($0) } ?? [] : [],
-        pageCount: session.view.pageCount))
+        pageCount: shownView.pageCount))
     refreshHeader()
   }
 
@@ -103,7 +113,10 @@ struct TUIApp {
   mutating func refreshHeader() {
     let (position, count) = session.timeline
     let timeline = count > position ? "timeline \(position)/\(count)" : ""
-    let summary = [headerPrefix, timeline, playPosition].filter { !$0.isEmpty }.joined(separator: " · ")
+    // A narrow header keeps the summary's first parts: the scan shown while scrubbing, the kernel's flags when live.
+    let live = history?.position == nil
+    let parts = live ? [headerPrefix, timeline, playPosition, historyPosition] : [historyPosition, headerPrefix]
+    let summary = parts.filter { !$0.isEmpty }.joined(separator: " · ")
     state.update(.header(summary, isPlaying: play != nil))
   }
 
@@ -133,6 +146,7 @@ extension TUIApp: AppScreen {
     if let interval = rescanInterval, now >= nextRescan {
       // Identical frames are skipped by the terminal, so an unchanged kernel state writes nothing.
       session.rescan()
+      recordScan(flashing: true)
       refreshDerived()
       nextRescan = monotonicMilliseconds() + interval
       changed = true
@@ -141,7 +155,7 @@ extension TUIApp: AppScreen {
   }
 
   func render(size: ScreenSize) -> Screen {
-    Renderer.render(session.view, state, size: size)
+    Renderer.render(shownView, state, size: size)
   }
 
   mutating func presented(_ screen: Screen) {

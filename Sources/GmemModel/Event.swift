@@ -16,6 +16,9 @@ public enum Event: Equatable, Sendable {
   case faultability(FileRange, faultable: Bool, pages: Int)
   /// The attribute KVM acts on changed.
   case attributes(FileRange, Attribute, pages: Int)
+  /// A conversion found the whole range already at the attribute and returned 0, changing nothing; `check`
+  /// names the kernel function that returns early (ConversionAPI.unchangedRangeCheck).
+  case unchanged(FileRange, Attribute, check: String)
   /// Folios were added to the filemap.
   case allocated(FileRange, folios: Int, backing: Backing)
   /// Folios were removed from the filemap and freed.
@@ -82,6 +85,8 @@ public enum Event: Equatable, Sendable {
       return "faultability \(on ? "set" : "cleared") on \(n) page\(n == 1 ? "" : "s") in \(r)"
     case .attributes(let r, let a, let n):
       return "attributes: \(n) page\(n == 1 ? "" : "s") in \(r) now \(a.rawValue)"
+    case .unchanged(let r, let a, let check):
+      return "nothing to do: \(r) is already \(a.rawValue) (\(check))"
     case .allocated(let r, let n, let b):
       return "allocated \(n) × \(b.rawValue) folio\(n == 1 ? "" : "s") in \(r)"
     case .freed(let r, let n, let b):

@@ -7,11 +7,16 @@ extension GuestMemfdModel {
   }
 
   /// What keeps the split folio holding page `p` from merging back: the shared/faultable, mapped and pinned
-  /// pages; nil when the folio is not split or nothing holds it.
+  /// pages; where a merge needs a conversion covering the folio whole (rfc1, MergeRule.coveredHugePages) and
+  /// nothing else holds it, that. Nil when the folio is not split or nothing holds it.
   public func mergeBlockers(ofPage p: Int) -> String? {
     guard let file, folioShape(ofPage: p) == .split else { return nil }
     let h = file.hugeIndex(ofPage: p)
-    return mergeBlocker(file, h, counts: file.pages.counts(in: file.pageRange(ofHuge: h)))
+    let hp = file.pageRange(ofHuge: h)
+    if let state = mergeBlocker(file, h, counts: file.pages.counts(in: hp)) { return state }
+    return profile.policy.mergeRule.uncoveredReason.map {
+      "\($0); the next conversion to private that covers \(bytes(hp)) whole merges it"
+    }
   }
 
   /// Lines explaining the folio and page at `p`, for the inspector.
@@ -29,7 +34,7 @@ extension GuestMemfdModel {
     case .split:
       let h = file.hugeIndex(ofPage: p)
       if let cause = file.splitCause(huge: h) {
-        let word = profile == .rfc1 ? "faultable" : "shared"
+        let word = profile.policy.hostFaultGate.word
         let how: String
         switch cause.command {
         case .convert: how = "became \(word) by"
@@ -48,11 +53,14 @@ extension GuestMemfdModel {
       }
     }
     if s.isPinned {
-      lines.append(
-        "pinned: blocks conversion to private (\(profile == .rfc1 ? "EINVAL" : "EAGAIN"))")
+      if let errno = profile.policy.pinnedToPrivate {
+        lines.append("pinned: blocks conversion to private (\(errno.rawValue))")
+      } else {
+        lines.append("pinned: no conversion looks at it (\(profile.policy.api.call) changes the VM's attribute only)")
+      }
     }
-    if s.isMapped && profile == .rfc1 {
-      lines.append("host-mapped: RFC1 refuses to make it private until unmapped")
+    if s.isMapped, let errno = profile.policy.mappedToPrivate {
+      lines.append("host-mapped: conversion to private refuses it (\(errno.rawValue)) until unmapped")
     }
     if orphans(at: p) > 0 {
       lines.append(

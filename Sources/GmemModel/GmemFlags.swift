@@ -47,16 +47,18 @@ public struct GmemFlags: Equatable, Sendable {
       }
     }
     let backing = spec.hugetlb ?? profile.defaultBacking
+    // The flag bits are each design's own uapi, so decoding them switches on the profile; the rules they
+    // feed (mmap, INIT_SHARED on CoCo VMs, HugeTLB) come from Profile and its ConversionPolicy.
     switch profile {
     case .upstream, .inplace:
-      if backing.isHuge && profile == .upstream {
+      if backing.isHuge && !profile.supportsHugeTLB {
         return .failure(
           FlagError(
             "Linux 6.18 guest_memfd has no HugeTLB flag: hugetlb=\(backing.rawValue) is refused"))
       }
       // x86 supports INIT_SHARED only for VMs without private memory [UP-flags]; in-place v3 enables it for
       // CoCo VMs too [C3].
-      let initSharedOK = profile == .inplace || !vm.hasPrivateMemory
+      let initSharedOK = profile.policy.initSharedWithPrivateMemory || !vm.hasPrivateMemory
       let supported = upstreamMMAP | (initSharedOK ? upstreamInitShared : 0)
       if raw & ~supported != 0 {
         let bit = (raw & ~supported).trailingZeroBitCount

@@ -46,8 +46,9 @@ public enum InvariantChecker {
       !$0.isAllocated && ($0.isUptodate || $0.isMapped || $0.isPinned || $0.content != 0)
     }
     first("a mapped page is faulted in", "host PTE on a page that is not uptodate and faultable") {
-      // rfc1 keeps PTEs where a conversion cleared uptodate (P30) or a re-bind cleared faultability [F1].
-      $0.isMapped && model.profile != .rfc1 && !($0.isUptodate && $0.isFaultable)
+      // Where faultability is separate (rfc1), PTEs stay where a conversion cleared uptodate (P30) or a re-bind
+      // cleared faultability [F1].
+      $0.isMapped && !model.profile.policy.faultabilityIsSeparate && !($0.isUptodate && $0.isFaultable)
     }
     let mappers = file.mappedBy.reduce(UInt8(0)) { $0 | UInt8(1 << ($1 - 1)) }
     first("PTEs only in processes that map the file", "a PTE in a process without the mapping") {
@@ -67,7 +68,7 @@ public enum InvariantChecker {
         $0.isPrivate && $0.isMapped
       }
     }
-    if model.profile == .upstream {
+    if model.profile.policy.shareabilityFixedAtCreation {
       first("upstream shared/private of the file is fixed", "faultable differs from INIT_SHARED") {
         $0.isFaultable != file.flags.initShared
       }

@@ -86,6 +86,15 @@ public struct MemAttrArray: Equatable, Sendable {
     return bits(of: gfn / Self.blockGFNs)[Int(i / 64)] & (1 << (i % 64)) != 0
   }
 
+  /// True when every gfn of `gfns` is private (with `private: false`, every one shared), as
+  /// `kvm_range_has_memory_attributes` asks before a conversion. A few gfns are looked up one by one; a longer
+  /// range is one run when it all has the attribute (`runs(over:)` joins equal neighbours).
+  public func all(_ gfns: Range<UInt64>, private isPrivate: Bool) -> Bool {
+    if gfns.count <= 8 { return gfns.allSatisfy { self.isPrivate($0) == isPrivate } }
+    let runs = runs(over: gfns)
+    return runs.count == 1 && runs[0].1 == isPrivate
+  }
+
   /// The runs of equal attribute over `gfns`, in order.
   public func runs(over gfns: Range<UInt64>) -> [(Range<UInt64>, Bool)] {
     var out: [(Range<UInt64>, Bool)] = []

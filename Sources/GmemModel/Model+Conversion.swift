@@ -1,10 +1,10 @@
 // Conversions: `share` and `private` through the profile's API (spec §2.8).
 extension GuestMemfdModel {
   func convert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws(OperationFailure) -> Outcome {
-    switch profile {
-    case .rfc1, .upstream: return try setMemoryAttributes(r, to: target, content: content)
-    case .rfc2: return try gmemConvert(r, to: target, content: content)
-    case .inplace: return try setMemoryAttributes2(r, to: target, content: content)
+    switch profile.policy.api {
+    case .vmAttributes: return try setMemoryAttributes(r, to: target, content: content)
+    case .gmemConvert: return try gmemConvert(r, to: target, content: content)
+    case .gmemAttributes2: return try setMemoryAttributes2(r, to: target, content: content)
     }
   }
 
@@ -46,12 +46,26 @@ extension GuestMemfdModel {
     if changed > 0 { events.append(.attributes(bytes(range), target, pages: changed)) }
   }
 
+  /// The pages whose huge folios a conversion to private over `range` may merge (ConversionPolicy.mergeRule).
+  private func mergeScope(_ file: GmemFile, _ range: Range<Int>) -> Range<Int> {
+    profile.policy.mergeRule.scope(of: range, pagesPerFolio: file.pagesPerFolio)
+  }
+
+  /// A request of size 0: EINVAL, or a no-op (true), by the design's ConversionPolicy.zeroSize.
+  private func isEmptyNoOp(_ r: FileRange) throws(OperationFailure) -> Bool {
+    guard r.length == 0 else { return false }
+    guard profile.policy.zeroSize == .noOp else {
+      throw OperationFailure(.EINVAL, "size 0 (\(profile.policy.api.call) refuses it)")
+    }
+    return true
+  }
+
   /// The first pinned page among `range`, as an EAGAIN failure: the folio's refcount is not safe [P3-09].
   private func checkSafeRefcounts(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
     if let p = file.pages.firstPage(in: range, where: { $0.isPinned && $0.isAllocated }) {
       let off = Geometry.offset(ofPage: p)
       throw OperationFailure(
-        .EAGAIN, at: off,
+        profile.policy.pinnedToPrivate ?? .EAGAIN, at: off,
         "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry"
       )
     }
@@ -64,13 +78,11 @@ extension GuestMemfdModel {
   {
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
     guard let file else { throw OperationFailure(.EBADF, "no guest_memfd") }
-    guard content == nil else {
-      throw OperationFailure(.EINVAL, "KVM_SET_MEMORY_ATTRIBUTES has no content modes: flags must be 0")
-    }
+    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
     if target == .private && !vm.hasPrivateMemory {
       throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
-    guard r.length > 0 else { throw OperationFailure(.EINVAL, "size 0") }
+    if try isEmptyNoOp(r) { return .ok }
     guard r.end != nil else { throw OperationFailure(.EINVAL, "address + size overflows") }
     guard r.isPageAligned else { throw OperationFailure(.EINVAL, "address and size must be page aligned") }
     guard r.offset + r.length <= file.size else {
@@ -78,18 +90,28 @@ extension GuestMemfdModel {
     }
     let range = pages(r)
     // Every page must be bound (checked before any change); the attributes are set per memslot after.
-    try forEachBoundSpan(range) { _, _ in }
+    let toPrivate = target == .private
+    var unchanged = true
+    try forEachBoundSpan(range) { slot, span in
+      if unchanged && !memAttrs.all(Self.gfns(of: span, in: slot), private: toPrivate) { unchanged = false }
+    }
+    // Nothing to do when every gfn already has the attribute: kvm_vm_set_mem_attributes returns 0 before the
+    // SPTE zap, the gmem hook (no mapping or pin check, no faultability change) and patch 30's "prepared" reset.
+    // The spec's §2.8 (b) ordering leaves this early return out.
+    if unchanged {
+      events.append(.unchanged(r, target, check: profile.policy.api.unchangedRangeCheck))
+      return .ok
+    }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
-    if profile == .rfc1 {
-      try rfc1ShouldSetAttributes(file, pages: range, to: target)
+    // The gmem hooks run while the inode lives, after `close` too until the last `munmap` releases it.
+    let hooks = profile.policy.faultabilityIsSeparate
+    if hooks {
+      try gmemShouldSetAttributes(file, pages: range, to: target)
     }
-    try forEachBoundSpan(range) { slot, span in
-      let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
-      memAttrs.set(gfn..<(gfn + UInt64(span.count)), private: target == .private)
-    }
+    try forEachBoundSpan(range) { slot, span in memAttrs.set(Self.gfns(of: span, in: slot), private: toPrivate) }
     setAttribute(file, pages: range, to: target, faultability: false)
-    if profile == .rfc1 {
+    if hooks && profile.policy.clearsPreparedOnConversion {
       // Patch 30: uptodate ("prepared") is cleared on every folio in the range, so the next use re-zeroes.
       var cleared = range
       if file.backing.isHuge {
@@ -109,6 +131,12 @@ extension GuestMemfdModel {
       }
     }
     return .ok
+  }
+
+  /// The gfns `slot` maps the file pages `span` to.
+  private static func gfns(of span: Range<Int>, in slot: Memslot) -> Range<UInt64> {
+    let gfn = slot.gpa(ofOffset: Geometry.offset(ofPage: span.lowerBound)) >> Geometry.pageShift
+    return gfn..<(gfn + UInt64(span.count))
   }
 
   /// Calls `body` with each memslot binding `range` and the pages of `range` it binds, in order; EINVAL at the first
@@ -132,7 +160,7 @@ extension GuestMemfdModel {
 
   /// RFC1's gmem hook `kvm_gmem_should_set_attributes` with patch 39: faultability, the mapping/pin check,
   /// and split or reconstruct [P29] [P39].
-  private func rfc1ShouldSetAttributes(
+  private func gmemShouldSetAttributes(
     _ file: GmemFile, pages range: Range<Int>, to target: Attribute
   ) throws(OperationFailure) {
     if target == .shared {
@@ -143,8 +171,8 @@ extension GuestMemfdModel {
       try restructure(file, pages: range)
       return
     }
-    // To private: the kernel clears faultability, checks, and restores it on failure; checking first is
-    // the same observable result.
+    // To private: the kernel clears faultability, checks, and on failure sets the whole range faultable
+    // (rollBackToFaultable); checking first is the same observable result.
     if let p = file.pages.firstPage(
       in: range, where: { $0.isAllocated && ($0.isMapped || $0.isPinned) })
     {
@@ -152,14 +180,42 @@ extension GuestMemfdModel {
       let off = Geometry.offset(ofPage: p)
       let why =
         s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
+      // kvm_gmem_no_mappings_range: EINVAL with no offset; the policy names the errno.
+      let errno = (s.isPinned ? profile.policy.pinnedToPrivate : profile.policy.mappedToPrivate) ?? .EINVAL
+      try rollBackToFaultable(file, pages: range)
       throw OperationFailure(
-        .errno(.EINVAL, at: nil),
+        .errno(errno, at: nil),
         "page \(hex(off)) \(why): RFC1 refuses to make it private; \(s.isPinned ? "unpin it" : "munmap or MADV_DONTNEED it") first"
       )
     }
     let n = file.pages.counts(in: range).faultable
     file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }, transform: { $0.isFaultable = false })
     if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
+    try restructure(file, pages: range, mergeScope: mergeScope(file, range))
+  }
+
+  /// The rollback of a refused conversion to private (patch 39's `kvm_gmem_should_set_attributes`): it
+  /// re-applies the opposite faultability, `kvm_gmem_try_set_faultable_vm(kvm, start, end, true)`, to the whole
+  /// range, so pages that were private and unfaultable before become faultable too, and
+  /// `kvm_gmem_try_split_folios_range` splits every huge folio that now holds a faultable index. The spec's
+  /// §2.8 (b) reads this as restoring the earlier faultability. When vmemmap restores fail, the kernel's split
+  /// only WARNs; the model leaves the pages of a whole folio it cannot split as they were.
+  private func rollBackToFaultable(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
+    var runs = [range]
+    if file.backing.isHuge && settings.vmemmapRestoreFails {
+      let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+      runs = hs.filter { !(file.isAllocated(huge: $0) && !file.split[$0]) }.map {
+        let hp = file.pageRange(ofHuge: $0)
+        return max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound)
+      }
+    }
+    for run in runs {
+      let n = run.count - file.pages.counts(in: run).faultable
+      guard n > 0 else { continue }
+      file.pages.modify(run, unchangedWhen: { $0.faultable == $0.pages }, transform: { $0.isFaultable = true })
+      events.append(.faultability(bytes(run), faultable: true, pages: n))
+    }
+    // Only splits are left to do: every folio the range touches now holds a faultable index, or could not split.
     try restructure(file, pages: range)
   }
 
@@ -177,10 +233,9 @@ extension GuestMemfdModel {
     -> Outcome
   {
     let file = try openFile()
-    guard content == nil else {
-      throw OperationFailure(.EINVAL, "struct kvm_gmem_convert has no content flags")
-    }
-    guard r.length > 0 else { return .ok }  // RFC2: size 0 is a no-op [P2-conv]
+    guard let vm else { throw OperationFailure(.EBADF, "no VM") }
+    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if try isEmptyNoOp(r) { return .ok }
     try checkGmemRange(r, file)
     guard file.flags.mmap else {
       throw OperationFailure(.EINVAL, "the file was created without SUPPORT_SHARED")
@@ -199,15 +254,8 @@ extension GuestMemfdModel {
     if target == .private && !vm.hasPrivateMemory {
       throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
-    if content == .zero && target == .private {
-      throw OperationFailure(.EOPNOTSUPP, "ZERO is supported only for private→shared [SC-doc]")
-    }
-    if content == .preserve && target == .shared && vm.guestChoosesAccessKind {
-      throw OperationFailure(.EOPNOTSUPP, "\(vm.rawValue) supports ZERO only when converting to shared [MR]")
-    }
-    guard r.length > 0 else {
-      throw OperationFailure(.EINVAL, "size 0 (KVM_SET_MEMORY_ATTRIBUTES2 refuses it)")
-    }
+    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if try isEmptyNoOp(r) { return .ok }
     try checkGmemRange(r, file)
     try convertInFile(file, pages(r), to: target, zero: content == .zero)
     return .ok
@@ -220,7 +268,11 @@ extension GuestMemfdModel {
   ) throws(OperationFailure) {
     let c = file.pages.counts(in: range)
     let pending = target == .private ? c.shared : c.private
-    guard pending > 0 else { return }  // already there: nothing to do
+    guard pending > 0 else {
+      // kvm_gmem_convert_compute_work finds no work (rfc2); kvm_gmem_range_has_attributes (inplace).
+      events.append(.unchanged(bytes(range), target, check: profile.policy.api.unchangedRangeCheck))
+      return
+    }
     if target == .private {
       // The kernel unmaps host PTEs itself, before the refcount check; the unmap stands if the check fails.
       unmapHostPTEs(file, pages: range)
@@ -236,7 +288,7 @@ extension GuestMemfdModel {
         .lowerBound..<file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
         .upperBound
     }
-    if profile == .rfc2 && target == .shared {
+    if profile.policy.toSharedZapsOnlyPrivateSPTEs && target == .shared {
       // KVM_GMEM_CONVERT_SHARED zaps the private SPTEs only (KVM_FILTER_PRIVATE) [F2].
       zapSPTEs(file, pages: invalidate, only: { $0.isPrivate })
     } else {
@@ -246,6 +298,6 @@ extension GuestMemfdModel {
     if zero {
       file.pages.modify(range) { $0.content = 0 }
     }
-    try restructure(file, pages: range)
+    try restructure(file, pages: range, mergeScope: mergeScope(file, range))
   }
 }

@@ -62,7 +62,7 @@ extension GuestMemfdModel {
   /// attributes allow (no mixed range, spec §2.9 [LPAGE]; order 0 when a huge range holds a shared index,
   /// §6 row 20) and what the memslot's alignment allows.
   func spteLevel(_ file: GmemFile, page q: Int, slot: Memslot) -> SPTELevel {
-    guard profile != .upstream, file.backing.isHuge, !file.split[file.hugeIndex(ofPage: q)] else {
+    guard file.backing.isHuge, !file.split[file.hugeIndex(ofPage: q)] else {
       return .pte4K
     }
     let isPrivate = file.pages.state(at: q).isPrivate

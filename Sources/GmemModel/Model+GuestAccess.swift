@@ -39,13 +39,14 @@ extension GuestMemfdModel {
       let uniformEnd =
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
+      let policy = profile.policy
       // Emulated accesses go through userspace_addr: the file's own mapping for an MMAP file; without MMAP, the
       // memslot's separate shared memory below, which the VMM (and the kvm backend) gives the slot at bind.
-      if kind == .shared && profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap {
+      if kind == .shared && policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess && file.flags.mmap {
         try emulatedAccess(file, chunk, slot: slot, &access)
-      } else if kind == .shared && profile == .rfc1 {
+      } else if kind == .shared && policy.sharedGuestAccess == .vmmMapping {
         try userspaceAccess(file, chunk, &access)
-      } else if kind == .shared && profile == .upstream && !file.flags.mmap {
+      } else if kind == .shared && policy.sharedGuestAccess == .guestMemfdIfMmap && !file.flags.mmap {
         // Not a gmem-only slot: shared gfns live in the memslot's separate userspace memory.
         if let byte {
           file.sharedBacking.set(chunk, to: byte)

@@ -82,12 +82,8 @@ extension GuestMemfdModel {
       }
       poolResv[backing, default: 0] += needed
     }
-    let initial: PageState
-    switch profile {
-    case .rfc1: initial = .hole(private: false, faultable: false)  // faultability starts empty [F1]
-    case .upstream: initial = .hole(private: false, faultable: flags.initShared)
-    case .rfc2, .inplace: initial = .hole(private: !flags.initShared, faultable: flags.initShared)
-    }
+    let initial = profile.policy.initialHole(
+      initShared: flags.initShared, attributesLiveInFile: profile.attributesLiveInFile)
     file = GmemFile(size: size, backing: backing, flags: flags, initial: initial)
     events.append(.gmemCreated(size: size, backing: backing, flags: flags.raw))
     if backing.isHuge { notePool(backing) }
@@ -99,7 +95,7 @@ extension GuestMemfdModel {
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
     let requested = spec.memslot(fileSize: file.size)
     let (slot, offset, gpa, size) = (requested.slot, requested.offset, requested.gpa, requested.size)
-    if profile == .upstream && settings.emulatedGuestAccess && file.flags.mmap
+    if profile.policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess && file.flags.mmap
       && !file.mappedBy.contains(HostProcess.vmm)
     {
       // Emulated guest accesses reach the file only through its own mapping as userspace_addr (kernel-here.md
@@ -108,7 +104,7 @@ extension GuestMemfdModel {
       file.mappedBy.insert(HostProcess.vmm)
       events.append(.vmaChanged(process: HostProcess.vmm, mapped: true))
     }
-    if (profile == .rfc1 || profile == .rfc2) && !vm.hasPrivateMemory {
+    if profile.policy.bindNeedsPrivateMemory && !vm.hasPrivateMemory {
       throw OperationFailure(
         .EINVAL,
         "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
@@ -152,7 +148,8 @@ extension GuestMemfdModel {
       throw OperationFailure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
     }
     let range = pages(FileRange(offset: offset, length: size))
-    if profile == .rfc1 && vm == .swProtected && settings.vmemmapRestoreFails && file.backing.isHuge {
+    let defaultFaultability = profile.policy.faultabilityIsSeparate
+    if defaultFaultability && vm == .swProtected && settings.vmemmapRestoreFails && file.backing.isHuge {
       // The default faultability would split every allocated whole folio it touches; refuse before any change.
       let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
       if let h = hs.first(where: { file.isAllocated(huge: $0) && !file.split[$0] }) {
@@ -170,7 +167,7 @@ extension GuestMemfdModel {
         file.pages.modify(lo..<(lo + gfns.count)) { $0.isPrivate = isPrivate }
       }
     }
-    if profile == .rfc1 {
+    if defaultFaultability {
       // Default faultability by VM type, applied at bind [F1 kvm_gmem_set_default_faultability_by_vm_type].
       let faultable = vm == .swProtected
       file.pages.modify(range) { $0.isFaultable = faultable }
@@ -198,17 +195,9 @@ extension GuestMemfdModel {
   func mmap(process p: Int) throws(OperationFailure) -> Outcome {
     let file = try openFile()
     guard (1...8).contains(p) else { throw OperationFailure(.EINVAL, "the model tracks processes 1 to 8") }
-    switch profile {
-    case .upstream, .inplace:
-      guard file.flags.mmap else {
-        throw OperationFailure(.ENODEV, "the file was created without GUEST_MEMFD_FLAG_MMAP")
-      }
-    case .rfc2:
-      guard file.flags.mmap else {
-        throw OperationFailure(.ENODEV, "the file was created without SUPPORT_SHARED")
-      }
-    case .rfc1:
-      break  // RFC1 always allows MAP_SHARED [F1]
+    // RFC1 always allows MAP_SHARED [F1]; the others need a creation flag.
+    if let flag = profile.policy.mmapFlag, !file.flags.mmap {
+      throw OperationFailure(.ENODEV, "the file was created without \(flag)")
     }
     if !file.mappedBy.contains(p) {
       file.mappedBy.insert(p)

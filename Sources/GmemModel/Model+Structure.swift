@@ -192,8 +192,12 @@ extension GuestMemfdModel {
   }
 
   /// Splits or merges every allocated huge page overlapping `range` so that a huge folio is whole exactly when
-  /// no index in it is faultable and nothing maps or pins it (rfc1 patch 39, rfc2 restructure, §2.10).
-  func restructure(_ file: GmemFile, pages range: Range<Int>) throws(OperationFailure) {
+  /// no index in it is faultable and nothing maps or pins it (rfc1 patch 39, rfc2 restructure, §2.10). Only the
+  /// huge pages inside `mergeScope` (all of them when nil) may merge: a conversion to private passes its
+  /// design's MergeRule scope.
+  func restructure(_ file: GmemFile, pages range: Range<Int>, mergeScope: Range<Int>? = nil)
+    throws(OperationFailure)
+  {
     guard file.backing.isHuge, !range.isEmpty else { return }
     let hugeRange =
       file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
@@ -225,8 +229,14 @@ extension GuestMemfdModel {
       guard file.isAllocated(huge: s) else { continue }
       let c = file.pages.counts(in: file.pageRange(ofHuge: s))
       guard c.faultable == 0 else { continue }
+      let hp = file.pageRange(ofHuge: s)
+      let covered = mergeScope.map { hp.lowerBound >= $0.lowerBound && hp.upperBound <= $0.upperBound } ?? true
+      let uncovered = covered ? nil : profile.policy.mergeRule.uncoveredReason
       if let reason = mergeBlocker(file, s, counts: c) {
-        events.append(.mergeBlocked(folio: s, reason: reason))
+        events.append(
+          .mergeBlocked(folio: s, reason: ([uncovered].compactMap { $0 } + [reason]).joined(separator: ", ")))
+      } else if let uncovered {
+        events.append(.mergeBlocked(folio: s, reason: uncovered))
       } else {
         toMerge.append(s)
       }
@@ -260,7 +270,7 @@ extension GuestMemfdModel {
     func first(_ what: (PageState) -> Bool) -> String {
       hex(Geometry.offset(ofPage: file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound))
     }
-    let word = profile == .rfc1 ? "faultable" : "shared"
+    let word = profile.policy.hostFaultGate.word
     if c.faultable > 0 {
       reasons.append(
         "\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))"

@@ -24,6 +24,7 @@ public struct ModelSettings: Equatable, Sendable {
 
   /// The kernel features that apply under `profile`: `kernel` for upstream, nil for the other designs.
   public func kernelFeatures(under profile: Profile) -> KernelFeatures? {
+    // The one profile check outside the policy: only upstream is a design a running kernel can report on.
     profile == .upstream ? kernel : nil
   }
 

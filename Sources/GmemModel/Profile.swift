@@ -21,13 +21,7 @@ public enum Profile: String, Sendable, CaseIterable, Codable {
   public var defaultBacking: Backing { self == .upstream ? .base4K : .huge1G }
 
   /// The conversion call, for messages.
-  public var conversionCall: String {
-    switch self {
-    case .rfc1, .upstream: "KVM_SET_MEMORY_ATTRIBUTES"
-    case .rfc2: "KVM_GMEM_CONVERT"
-    case .inplace: "KVM_SET_MEMORY_ATTRIBUTES2"
-    }
-  }
+  public var conversionCall: String { policy.api.call }
 
   /// One line about the design, for help and headers.
   public var summary: String {

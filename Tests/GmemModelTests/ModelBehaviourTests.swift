@@ -273,7 +273,7 @@ struct ModelBehaviourTests {
     let texts = r.events.map(\.text)
     #expect(texts.contains("split folio 0: vmemmap restored (16380K), 1 × 1G → 262144 × 4K"))
     #expect(texts.contains("faultability set on 1 page in 0x1000+0x1000"))
-    let back = model.apply(.convert(.page(0x1000), to: .private, content: nil))
+    let back = model.apply(.convert(FileRange(offset: 0, length: 1 << 30), to: .private, content: nil))
     #expect(back.events.map(\.text).contains("merged folio 0: 262144 × 4K → 1 × 1G, vmemmap optimized"))
   }
 

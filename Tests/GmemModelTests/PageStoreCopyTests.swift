@@ -83,6 +83,8 @@ struct PageStoreCopyTests {
     let setup: [Command] = [
       .vm(.snp), .gmem(GmemSpec(size: 64 << 30, hugetlb: .huge2M)), .bind(BindSpec()),
       .allocate(FileRange(offset: 0, length: 64 << 30)),
+      // An SNP VM's gfns start shared: a `share` changes something only once they are private.
+      .convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil),
     ]
     for c in setup { #expect(m.apply(c).outcome.succeeded) }
     for folio in stride(from: UInt64(0), to: 64 << 30, by: 2 << 20) {

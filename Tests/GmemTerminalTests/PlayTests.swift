@@ -26,8 +26,8 @@ struct PlayTests {
     expect folio 0 split
     pause 1s
     step
-    say "converted back: the folio merges again"
-    private 0x1000+4K
+    say "all of folio 0 converted back: the folio merges again"
+    private 0+1G
     expect folio 0 whole
     pause 500ms
     step
@@ -67,7 +67,7 @@ struct PlayTests {
     #expect(
       markers == [
         "every 1 GiB folio starts private and whole", "the guest shares one 4 KiB page: the folio splits",
-        "converted back: the folio merges again",
+        "all of folio 0 converted back: the folio merges again",
       ])
     let drawsCaption = output.contains("▶ every 1 GiB folio starts private and whole")
     #expect(drawsCaption, "the captions are drawn")

@@ -208,8 +208,27 @@ struct SequenceGenerator {
     switch rng.below(1000) {
     case 0..<100: return .allocate(r)
     case 100..<180: return .punch(r)
-    case 180..<290: return .convert(r, to: .shared, content: contentMode())
-    case 290..<400: return .convert(r, to: .private, content: contentMode())
+    case 180..<290:
+      if rng.chance(25), let r = bufferRange(naive) {
+        // A guest sharing a buffer of its private memory and taking it back: the host may touch it in between,
+        // and the conversion back may reach a page past it.
+        let folio = kind.backing.folioSize
+        let back = rng.chance(50) ? FileRange(offset: r.offset &- 4096, length: r.length &+ 8192) : r
+        let whole = FileRange(offset: r.offset / folio * folio, length: folio)
+        queue =
+          [.convert(whole, to: .private, content: nil), .guestWrite(r, byte: byte(), access: nil)]
+          + [.convert(r, to: .shared, content: nil)]
+          + (rng.chance(50)
+            ? [.mmap(process: nil), rng.chance(70) ? .hostWrite(r, byte: byte(), process: nil) : .pin(r)] : [])
+          + [.convert(back, to: .private, content: nil)]
+        return naive.file?.mappedBy.isEmpty == false ? .dontneed(whole, process: nil) : .unpin(whole)
+      }
+      return .convert(r, to: .shared, content: contentMode())
+    case 290..<400:
+      // A third of them over a run of faultable pages (and sometimes its neighbours), as a guest returning a
+      // shared buffer does: rfc1's merge rule and its rollback of a refused conversion live there.
+      let run = rng.chance(50) ? splitFolioFaultableSpan(naive) ?? faultableRun(naive) : faultableRun(naive)
+      return .convert(rng.chance(33) ? run ?? r : r, to: .private, content: contentMode())
     case 400..<470: return .hostRead(rng.chance(40) ? faultableRange(naive) ?? r : r, process: process(naive))
     case 470..<550:
       return .hostWrite(rng.chance(40) ? faultableRange(naive) ?? r : r, byte: byte(), process: process(naive))
@@ -254,6 +273,47 @@ struct SequenceGenerator {
     let start = rng.below(file.pageCount)
     guard let p = (start..<file.pageCount).first(where: { file.pages[$0].faultable }) else { return nil }
     return FileRange(offset: UInt64(p) * 4096, length: UInt64(1 + rng.below(4)) * 4096)
+  }
+
+  /// The run of faultable pages from a random faultable page, within its huge page (or 2 MiB), half of the time
+  /// widened by a page on each side.
+  private mutating func faultableRun(_ naive: NaiveModel) -> FileRange? {
+    guard let file = naive.file else { return nil }
+    let start = rng.below(file.pageCount)
+    guard let p = (start..<file.pageCount).first(where: { file.pages[$0].faultable }) else { return nil }
+    let unit = max(file.pagesPerHuge, 512)
+    let end = min(file.pageCount, (p / unit + 1) * unit)
+    var q = p
+    while q < end && file.pages[q].faultable { q += 1 }
+    var run = p..<q
+    if rng.chance(50) { run = max(0, p - 1)..<min(file.pageCount, q + 1) }
+    return FileRange(offset: UInt64(run.lowerBound) * 4096, length: UInt64(run.count) * 4096)
+  }
+
+  /// One to four pages inside a memslot, if there is one.
+  private mutating func bufferRange(_ naive: NaiveModel) -> FileRange? {
+    guard !naive.slots.isEmpty else { return nil }
+    let slot = rng.pick(naive.slots)
+    let pages = Int(slot.size / 4096)
+    guard pages > 0 else { return nil }
+    let first = rng.below(pages)
+    let count = min(pages - first, 1 + rng.below(4))
+    return FileRange(offset: slot.offset + UInt64(first) * 4096, length: UInt64(count) * 4096)
+  }
+
+  /// From the first to the last faultable page of a random split huge folio, a third of the time widened by a
+  /// page on each side; nil when no split folio has a faultable page.
+  private mutating func splitFolioFaultableSpan(_ naive: NaiveModel) -> FileRange? {
+    guard let file = naive.file, file.hugeCount > 0 else { return nil }
+    let split = (0..<file.hugeCount).filter { file.isAllocated(huge: $0) && file.split[$0] }
+    guard !split.isEmpty else { return nil }
+    let hp = file.pages(ofHuge: rng.pick(split))
+    guard let first = hp.first(where: { file.pages[$0].faultable }),
+      let last = hp.last(where: { file.pages[$0].faultable })
+    else { return nil }
+    var span = first..<(last + 1)
+    if rng.chance(33) { span = max(0, first - 1)..<min(file.pageCount, last + 2) }
+    return FileRange(offset: UInt64(span.lowerBound) * 4096, length: UInt64(span.count) * 4096)
   }
 
   /// A few pages around a pinned or orphaned page, if there is one.

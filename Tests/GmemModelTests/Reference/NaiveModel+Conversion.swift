@@ -24,6 +24,8 @@ extension NaiveModel {
     let range = pageRange(r)
     // The ioctl takes guest addresses: every page must be bound.
     for p in range where slot(binding: p) == nil { throw NaiveFailure(.EINVAL, at: UInt64(p) * 4096) }
+    // kvm_vm_set_mem_attributes: nothing to do when every gfn already has the attribute; no zap, no hook.
+    if range.allSatisfy({ privateGFNs.contains(slot(binding: $0)!.gfn(ofPage: $0)) == (target == .private) }) { return }
     zapSPTEs(file, pages: range)  // invalidate begin comes first, whatever the hook decides [P29]
     let hooks = profile == .rfc1  // a file closed but still mapped is not released: its hook still runs
     if hooks {
@@ -32,11 +34,23 @@ extension NaiveModel {
           file.pages[$0].allocated && (file.pages[$0].mappedBy != 0 || file.pages[$0].pins > 0)
         })
       {
-        throw NaiveFailure(.EINVAL)  // folio_mapped || folio_maybe_dma_pinned [P29] [P35]
+        // folio_mapped || folio_maybe_dma_pinned [P29] [P35]. Patch 39's rollback makes the whole range
+        // faultable, and splits what that needs (a whole folio that cannot split keeps its pages as they were).
+        for p in range {
+          let h = file.backing == .base4K ? 0 : file.huge(ofPage: p)
+          if file.backing != .base4K && vmemmapRestoreFails && file.isAllocated(huge: h) && !file.split[h] { continue }
+          file.pages[p].faultable = true
+        }
+        try restructure(file, pages: range)
+        throw NaiveFailure(.EINVAL)
       }
       if target == .shared { try checkVmemmap(file, pages: range) }
       for p in range { file.pages[p].faultable = target == .shared }
-      try restructure(file, pages: range)
+      // Patch 39 merges only the huge pages a conversion to private covers whole.
+      let n = file.pagesPerHuge
+      let covered =
+        ((range.lowerBound + n - 1) / n * n)..<max((range.lowerBound + n - 1) / n * n, range.upperBound / n * n)
+      try restructure(file, pages: range, mergeScope: target == .private ? covered : nil)
     }
     for p in range {
       let gfn = slot(binding: p)!.gfn(ofPage: p)
@@ -80,7 +94,8 @@ extension NaiveModel {
     let file = try openFile()
     guard let vm else { throw NaiveFailure(.EBADF) }
     if target == .private && !vm.hasPrivateMemory { throw NaiveFailure(.EINVAL) }
-    // ZERO only for private→shared [SC-doc]; SNP/TDX support only ZERO when going shared [MR].
+    // ZERO only for private→shared (kvm_gmem_content_mode_is_supported); SNP/TDX support only ZERO when going
+    // shared (kvm_arch_gmem_supported_content_modes).
     if content == .zero && target == .private { throw NaiveFailure(.EOPNOTSUPP) }
     if content == .preserve && target == .shared && (vm == .snp || vm == .tdx) { throw NaiveFailure(.EOPNOTSUPP) }
     guard r.length > 0 else { throw NaiveFailure(.EINVAL) }  // unlike rfc2, size 0 is refused

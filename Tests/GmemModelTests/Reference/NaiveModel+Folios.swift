@@ -59,7 +59,9 @@ extension NaiveModel {
   /// After faultability changed over `range`: a huge folio is split when an index in it is faultable, and a
   /// split one merges back when none is and no page of it is host-mapped or pinned (rfc1 P39, rfc2, §2.10).
   /// With `vmemmapRestoreFails`, a needed split fails everything with ENOMEM at its folio.
-  func restructure(_ file: NaiveFile, pages range: Range<Int>) throws {
+  /// Only huge pages inside `mergeScope` (every one when nil) may merge: rfc1's
+  /// kvm_gmem_try_reconstruct_folios_range takes only the huge pages the conversion covers whole.
+  func restructure(_ file: NaiveFile, pages range: Range<Int>, mergeScope: Range<Int>? = nil) throws {
     var toSplit: [Int] = []
     var toMerge: [Int] = []
     for h in file.hugePages(overlapping: range) where file.isAllocated(huge: h) {
@@ -68,6 +70,7 @@ extension NaiveModel {
       if !file.split[h] && faultable {
         toSplit.append(h)
       } else if file.split[h] && !faultable
+        && (mergeScope.map { hp.lowerBound >= $0.lowerBound && hp.upperBound <= $0.upperBound } ?? true)
         && !hp.contains(where: { file.pages[$0].mappedBy != 0 || file.pages[$0].pins > 0 })
       {
         toMerge.append(h)

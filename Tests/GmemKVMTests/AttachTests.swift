@@ -10,7 +10,7 @@ extension KVMTests {
   /// the errors, and that observing it changes nothing in it.
   @Suite
   struct AttachTests {
-    static let enabled = KVMFixture.isAvailable && BuiltProgram.gmemviz != nil && AttachFixture.path != nil
+    static let enabled = KVMFixture.mapsGuestMemfd && BuiltProgram.gmemviz != nil && AttachFixture.path != nil
 
     /// The runs of the fixture's first guest_memfd (64 MiB, MMAP|INIT_SHARED): pages 0-15 and 256-767 allocated;
     /// 0-3 written and 5 written then MADV_DONTNEED through area A (pages 0-7); 514-515 read through area B
@@ -40,7 +40,7 @@ extension KVMTests {
       #expect(result.error == "gmemviz attach: \(message)\n")
     }
 
-    @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
+    @Test(.enabled(if: enabled, "needs gmemviz, GmemAttachFixture and a mappable guest_memfd (see the printed reason)"))
     func listShowsEveryGuestMemfdAsRuns() throws {
       let fixture = try #require(AttachFixture())
       let result = BuiltProgram.runGmemviz(["attach", String(fixture.pid), "--list"])
@@ -52,7 +52,7 @@ extension KVMTests {
       #expect(fixture.stop() == 0)
     }
 
-    @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
+    @Test(.enabled(if: enabled, "needs gmemviz, GmemAttachFixture and a mappable guest_memfd (see the printed reason)"))
     func fdPicksOneGuestMemfd() throws {
       let fixture = try #require(AttachFixture())
       let first = BuiltProgram.runGmemviz(["attach", String(fixture.pid), "--fd", String(fixture.fd), "--list"])
@@ -64,7 +64,7 @@ extension KVMTests {
       #expect(fixture.stop() == 0)
     }
 
-    @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
+    @Test(.enabled(if: enabled, "needs gmemviz, GmemAttachFixture and a mappable guest_memfd (see the printed reason)"))
     func errorsAreOneLineAndExitTwo() throws {
       // Pids are below pid_max, so pid_max itself is never a process.
       let pidMaxText = String(
@@ -97,7 +97,7 @@ extension KVMTests {
     @Test(
       .enabled(
         if: enabled && geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-        "needs root, /usr/bin/setpriv, /dev/kvm, gmemviz and GmemAttachFixture"))
+        "needs root, /usr/bin/setpriv, gmemviz, GmemAttachFixture and a mappable guest_memfd"))
     func notPermittedSaysWhatIsNeeded() throws {
       let fixture = try #require(AttachFixture())
       let gmemviz = try #require(BuiltProgram.gmemviz)
@@ -116,7 +116,7 @@ extension KVMTests {
       #expect(fixture.stop() == 0)
     }
 
-    @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
+    @Test(.enabled(if: enabled, "needs gmemviz, GmemAttachFixture and a mappable guest_memfd (see the printed reason)"))
     func attachingChangesNothingInTheProcess() throws {
       let fixture = try #require(AttachFixture())
       let before = try #require(GuestMemfdSnapshot(pid: fixture.pid, fd: fixture.fd))
@@ -138,7 +138,7 @@ extension KVMTests {
       #expect(fixture.stop() == 0)
     }
 
-    @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
+    @Test(.enabled(if: enabled, "needs gmemviz, GmemAttachFixture and a mappable guest_memfd (see the printed reason)"))
     func viewFollowsTheProcessLive() throws {
       let descriptors = KVMFixture.openKVMDescriptors()
       do {

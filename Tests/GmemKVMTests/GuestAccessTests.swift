@@ -30,7 +30,7 @@ extension KVMTests {
       records.first { $0.line.number == number }?.result?.outcome
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func guestWritesAreSeenByTheHostAndHostWritesByTheGuest() throws {
       let (records, backend) = try Self.run(
         """
@@ -59,7 +59,7 @@ extension KVMTests {
       }
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func guestReadSeesEveryByteOfAPage() throws {
       let (_, backend) = try Self.run(
         """
@@ -85,7 +85,7 @@ extension KVMTests {
       #expect(read(FileRange(offset: 0, length: 4096)) == .value(ByteSet([0])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func guestReadAfterPunchSeesZero() throws {
       _ = try Self.run(
         """
@@ -107,7 +107,7 @@ extension KVMTests {
         """)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func bindingsAtHighGPAsAndAcrossSlotsWork() throws {
       // 4 GiB (the default), 64 GiB (above the 36-bit MAXPHYADDR KVM assumes without CPUID), 1 TiB and 128 TiB
       // (other PML4 entries), and gpa 0, where the scratch memslot would otherwise go. The write crosses all five.
@@ -134,7 +134,7 @@ extension KVMTests {
       #expect(Self.outcome(records, line: 15) == .value(ByteSet([0x61, 0x62])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func unreachablePagesGiveTheModelsOutcome() throws {
       let lines = try Parser.parse(
         """
@@ -172,7 +172,7 @@ extension KVMTests {
       #expect(outcomes[13] == .value(ByteSet([0x22])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func accessesTheKernelCannotServeExitOrAreRefused() throws {
       // MMAP without INIT_SHARED: the emulated access through the mapping hits SIGBUS, so it exits as MMIO
       // (kernel-here.md §6 F).
@@ -213,7 +213,7 @@ extension KVMTests {
       #expect(Self.outcome(noMMAP, line: 7) == .value(ByteSet([0])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func theMemslotFollowsTheMappingAndTheScratchSlotIsGoneAfterEachAccess() throws {
       let (records, _) = try Self.run(
         """
@@ -249,7 +249,7 @@ extension KVMTests {
       }
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func aTwoMegabyteGuestWriteAllocatesEveryPage() throws {
       let backend = KVMBackend()
       #expect(backend.apply(.gmem(GmemSpec(size: 4 << 20, flagNames: [.mmap, .initShared]))).outcome == .ok)
@@ -271,7 +271,7 @@ extension KVMTests {
       print("GuestAccessTests: guest read of 2 MiB took \(ContinuousClock.now - read)")
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func largeAccessesAreRefusedBeforeTheGuestRuns() throws {
       let (records, _) = try Self.run(
         """
@@ -288,7 +288,7 @@ extension KVMTests {
       #expect(reason.contains("262144 pages"))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func aLargeAccessReportsProgressAndStopsWithEINTR() throws {
       let backend = KVMBackend()
       #expect(backend.apply(.gmem(GmemSpec(size: 64 << 20, flagNames: [.mmap, .initShared]))).outcome == .ok)
@@ -304,7 +304,7 @@ extension KVMTests {
       #expect(backend.counter(.allocated) == 512, "the first 2 MiB stay written")
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func fiftyCyclesLeakNoVCPUOrScratchMemory() throws {
       let descriptors = KVMFixture.openKVMDescriptors()
       let mappings = Self.guestAccessMappings()

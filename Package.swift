@@ -57,7 +57,7 @@ let package = Package(
     // io_uring pins, page scans), the capability probe, and attaching to another process's guest_memfd.
     .target(name: "GmemKVM", dependencies: ["CGmemSys", "GmemModel"]),
     // A process that holds a guest_memfd with a known pattern, for the attach tests to observe.
-    .executableTarget(name: "GmemAttachFixture", dependencies: ["GmemKVM", "CGmemSys"]),
+    .executableTarget(name: "GmemAttachFixture", dependencies: ["GmemKVM", "CGmemSys", "GmemModel"]),
     // What the tests that run a built executable share: finding it, and running it to completion.
     .target(name: "GmemTestSupport", path: "Tests/GmemTestSupport"),
     .testTarget(

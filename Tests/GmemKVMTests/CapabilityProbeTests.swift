@@ -15,12 +15,9 @@ extension KVMTests {
     private static let kib: UInt64 = 4096
     private static let mib2: UInt64 = 2 << 20
 
-    /// The first VM type with guest_memfd and the flags it accepts: `default` on this machine's 6.18, `sw-protected`
-    /// on the lab's 6.12, whose default VMs have no guest_memfd.
+    /// The first VM type with guest_memfd and the flags it accepts (`KVMFixture.guestMemfdVM`).
     private static func guestMemfdVMType() throws -> (type: VMType, flags: UInt64) {
-      let report = try CapabilityProbe().probe()
-      let type = try #require(report.probedVMTypes.first { report.value(.guestMemfd, on: $0) ?? 0 > 0 })
-      return (type, UInt64(report.value(.guestMemfdFlags, on: type) ?? 0))
+      try #require(KVMFixture.guestMemfdVM)
     }
 
     /// KVM_CREATE_VM(`type`) on `kvm`: the VM fd or the negated errno.

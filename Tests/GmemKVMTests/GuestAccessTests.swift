@@ -30,7 +30,7 @@ extension KVMTests {
       records.first { $0.line.number == number }?.result?.outcome
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func guestWritesAreSeenByTheHostAndHostWritesByTheGuest() throws {
       let (records, backend) = try Self.run(
         """
@@ -59,7 +59,7 @@ extension KVMTests {
       }
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func guestReadSeesEveryByteOfAPage() throws {
       let (_, backend) = try Self.run(
         """
@@ -85,7 +85,7 @@ extension KVMTests {
       #expect(read(FileRange(offset: 0, length: 4096)) == .value(ByteSet([0])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func guestReadAfterPunchSeesZero() throws {
       _ = try Self.run(
         """
@@ -107,7 +107,7 @@ extension KVMTests {
         """)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func bindingsAtHighGPAsAndAcrossSlotsWork() throws {
       // 4 GiB (the default), 64 GiB (above the 36-bit MAXPHYADDR KVM assumes without CPUID), 1 TiB and 128 TiB
       // (other PML4 entries), and gpa 0, where the scratch memslot would otherwise go. The write crosses all five.
@@ -134,7 +134,7 @@ extension KVMTests {
       #expect(Self.outcome(records, line: 15) == .value(ByteSet([0x61, 0x62])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func unreachablePagesGiveTheModelsOutcome() throws {
       let lines = try Parser.parse(
         """
@@ -172,7 +172,7 @@ extension KVMTests {
       #expect(outcomes[13] == .value(ByteSet([0x22])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func accessesTheKernelCannotServeExitOrAreRefused() throws {
       // MMAP without INIT_SHARED: the emulated access through the mapping hits SIGBUS, so it exits as MMIO
       // (kernel-here.md §6 F).
@@ -213,7 +213,7 @@ extension KVMTests {
       #expect(Self.outcome(noMMAP, line: 7) == .value(ByteSet([0])))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func theMemslotFollowsTheMappingAndTheScratchSlotIsGoneAfterEachAccess() throws {
       let (records, _) = try Self.run(
         """
@@ -249,7 +249,7 @@ extension KVMTests {
       }
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func aTwoMegabyteGuestWriteAllocatesEveryPage() throws {
       let backend = KVMBackend()
       #expect(backend.apply(.gmem(GmemSpec(size: 4 << 20, flagNames: [.mmap, .initShared]))).outcome == .ok)
@@ -271,12 +271,15 @@ extension KVMTests {
       print("GuestAccessTests: guest read of 2 MiB took \(ContinuousClock.now - read)")
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.hasGuestMemfd, "no VM type with guest_memfd here (see the printed reason)"))
     func largeAccessesAreRefusedBeforeTheGuestRuns() throws {
+      // On the first VM type with guest_memfd: default here, sw-protected on the lab's 6.12 (no MMAP there, so the
+      // memslot gets its own shared memory).
+      let type = try #require(KVMFixture.guestMemfdVM).type
       let (records, _) = try Self.run(
         """
-        vm default
-        gmem 1G flags=mmap,init-shared
+        vm \(type.rawValue)
+        gmem 1G
         bind
         guest write 0+1G 1
         expect count allocated=0
@@ -288,7 +291,7 @@ extension KVMTests {
       #expect(reason.contains("262144 pages"))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func aLargeAccessReportsProgressAndStopsWithEINTR() throws {
       let backend = KVMBackend()
       #expect(backend.apply(.gmem(GmemSpec(size: 64 << 20, flagNames: [.mmap, .initShared]))).outcome == .ok)
@@ -304,13 +307,17 @@ extension KVMTests {
       #expect(backend.counter(.allocated) == 512, "the first 2 MiB stay written")
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.hasGuestMemfd, "no VM type with guest_memfd here (see the printed reason)"))
     func fiftyCyclesLeakNoVCPUOrScratchMemory() throws {
+      // The probed VM type and flags: a default VM's mapped file here; on the lab's 6.12 a sw-protected VM's file
+      // without MMAP, whose memslot has its own shared memory.
+      let (type, flags) = try #require(KVMFixture.guestMemfdVM)
       let descriptors = KVMFixture.openKVMDescriptors()
       let mappings = Self.guestAccessMappings()
       for cycle in 0..<50 {
         let backend = KVMBackend()
-        _ = backend.apply(.gmem(GmemSpec(size: 64 << 10, flagNames: [.mmap, .initShared])))
+        _ = backend.apply(.vm(type))
+        _ = backend.apply(.gmem(GmemSpec(size: 64 << 10, rawFlags: flags)))
         _ = backend.apply(.bind(BindSpec()))
         #expect(backend.apply(.guestWrite(FileRange(offset: 0, length: 8192), byte: 0x5a, access: nil)).outcome == .ok)
         if cycle == 0 {

@@ -7,14 +7,14 @@ import Testing
 #endif
 
 extension KVMTests {
-  /// KVMVirtualMachine and GuestMemfd against the running kernel.
+  /// KVMVirtualMachine and GuestMemfd against the running kernel, on a VM of the first type with guest_memfd.
   @Suite
   struct GuestMemfdTests {
     private static let page = GuestMemfd.pageSize
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.hasGuestMemfd, "no VM type with guest_memfd here (see the printed reason)"))
     func allocationScanFindsExactRuns() throws {
-      let vm = try KVMVirtualMachine()
+      let vm = try KVMFixture.guestMemfdMachine()
       let gmem = try vm.createGuestMemfd(size: 4 << 20, flags: 0)
       #expect(try gmem.allocatedRuns() == [])
       try gmem.allocate(offset: 0, length: 16 * Self.page)
@@ -26,9 +26,9 @@ extension KVMTests {
       #expect(try gmem.allocatedRuns() == [0..<1024])
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.hasGuestMemfd, "no VM type with guest_memfd here (see the printed reason)"))
     func errorsCarryTheCallAndErrno() throws {
-      let vm = try KVMVirtualMachine()
+      let vm = try KVMFixture.guestMemfdMachine()
       #expect(throws: KVMError.ioctlFailed(request: "KVM_CREATE_GUEST_MEMFD", errno: EINVAL)) {
         try vm.createGuestMemfd(size: 4097, flags: 0)
       }
@@ -42,21 +42,22 @@ extension KVMTests {
       try gmem.punchHole(offset: gmem.size, length: Self.page)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.hasGuestMemfd, "no VM type with guest_memfd here (see the printed reason)"))
     func guestMemfdOutlivesItsVM() throws {
-      var vm: KVMVirtualMachine? = try KVMVirtualMachine()
+      var vm: KVMVirtualMachine? = try KVMFixture.guestMemfdMachine()
       let gmem = try vm!.createGuestMemfd(size: 2 << 20, flags: 0)
       vm = nil
       try gmem.allocate(offset: 0, length: Self.page)
       #expect(try gmem.allocatedPageCount() == 1)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.hasGuestMemfd, "no VM type with guest_memfd here (see the printed reason)"))
     func releasingClosesEveryDescriptor() throws {
+      let flags = try #require(KVMFixture.guestMemfdVM).flags
       let before = KVMFixture.openKVMDescriptors()
       for _ in 0..<200 {
-        let vm = try KVMVirtualMachine()
-        let gmem = try vm.createGuestMemfd(size: 2 << 20, flags: 3)
+        let vm = try KVMFixture.guestMemfdMachine()
+        let gmem = try vm.createGuestMemfd(size: 2 << 20, flags: flags)
         try gmem.allocate(offset: 0, length: Self.page)
       }
       #expect(throws: KVMError.self) { try KVMVirtualMachine(devicePath: "/nonexistent/kvm") }

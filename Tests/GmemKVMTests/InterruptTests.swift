@@ -45,7 +45,7 @@ struct InterruptTests {
   }
 
   @Test(
-    .enabled(if: KVMFixture.isAvailable && BuiltProgram.gmemviz != nil, "/dev/kvm or the gmemviz binary is missing"),
+    .enabled(if: KVMFixture.mapsGuestMemfd && BuiltProgram.gmemviz != nil, KVMFixture.needsMapping),
     .serialized, arguments: [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")])
   func aSignalDuringALongKernelOperationKeepsWhatFinished(_ signal: Int32, _ name: String) throws {
     let script = """

@@ -1,4 +1,7 @@
 import CGmemSys
+import GmemKVM
+import GmemModel
+import Testing
 
 #if canImport(Glibc)
   import Glibc
@@ -19,6 +22,58 @@ enum KVMFixture {
     _ = gmem_close(fd)
     return true
   }()
+
+  /// The capability probe of the running kernel, once; nil without /dev/kvm.
+  static let report: CapabilityReport? = isAvailable ? try? CapabilityProbe().probe() : nil
+
+  /// The first VM type with guest_memfd and the KVM_CREATE_GUEST_MEMFD flags it accepts, probed once: `default`
+  /// with MMAP|INIT_SHARED on this machine's 6.18, `sw-protected` with none on the lab's 6.12 (whose default VMs
+  /// have no guest_memfd). Nil without /dev/kvm or without a type that has guest_memfd.
+  static let guestMemfdVM: (type: VMType, flags: UInt64)? = {
+    guard let report,
+      let type = report.probedVMTypes.first(where: { report.value(.guestMemfd, on: $0) ?? 0 > 0 })
+    else { return nil }
+    return (type, UInt64(report.value(.guestMemfdFlags, on: type) ?? 0))
+  }()
+
+  /// True when a VM of the probed type can be created and has guest_memfd; prints why not once otherwise.
+  static let hasGuestMemfd: Bool = {
+    if isAvailable, guestMemfdVM == nil {
+      print("GmemKVMTests: no VM type of this kernel has guest_memfd; the tests that create one are skipped")
+    }
+    return guestMemfdVM != nil
+  }()
+
+  /// Why the tests of a default VM's mappable guest_memfd (MMAP|INIT_SHARED, Linux 6.18) cannot run here, or nil.
+  static let mappableProblem: String? = {
+    guard isAvailable else { return "\(devicePath) is absent or cannot be opened" }
+    guard let report else { return "the capability probe failed" }
+    guard report.value(.guestMemfd, on: .default) ?? 0 > 0 else { return "a default VM has no guest_memfd" }
+    let flags = UInt64(report.value(.guestMemfdFlags, on: .default) ?? 0)
+    let needed = GuestMemfdFlag.mmap.bit | GuestMemfdFlag.initShared.bit
+    guard flags & needed == needed else {
+      return "a default VM's guest_memfd takes flags \(GuestMemfdFlag.describe(flags)), not MMAP|INIT_SHARED"
+    }
+    return nil
+  }()
+
+  /// True when a default VM's guest_memfd takes MMAP|INIT_SHARED (Linux 6.18), as the tests of host mappings, pins,
+  /// shared guest accesses and `gmemviz attach` need; prints why not once otherwise (the lab's 6.12 has no MMAP).
+  static let mapsGuestMemfd: Bool = {
+    if let mappableProblem {
+      print("GmemKVMTests: the tests of a mapped guest_memfd are skipped: \(mappableProblem)")
+    }
+    return mappableProblem == nil
+  }()
+
+  /// The reason given for a test that needs `mapsGuestMemfd`.
+  static let needsMapping: Comment =
+    "needs a default VM whose guest_memfd takes MMAP|INIT_SHARED (Linux 6.18); see the printed reason"
+
+  /// A VM of the probed guest_memfd type (`guestMemfdVM`).
+  static func guestMemfdMachine() throws -> KVMVirtualMachine {
+    try KVMVirtualMachine(type: guestMemfdVM?.type ?? .default)
+  }
 
   /// Opens /dev/kvm; the caller closes it.
   static func openKVM() -> Int32 {

@@ -76,7 +76,7 @@ extension KVMTests {
       expect ok
       """
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func pinShowsPinnedPagesAndGrowsVmPin() throws {
       let backend = KVMBackend()
       try Self.run(Self.setup, on: backend)
@@ -101,7 +101,7 @@ extension KVMTests {
       #expect(explanation.contains("pinned (FOLL_LONGTERM) by io_uring fd"))
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func unpinOfPartKeepsTheRestPinned() throws {
       let backend = KVMBackend()
       try Self.run(Self.setup, on: backend)
@@ -132,7 +132,7 @@ extension KVMTests {
       #expect(Self.pinnedKilobytes() == before)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func punchWhilePinnedLeavesAnOrphanUntilUnpin() throws {
       let backend = KVMBackend()
       try Self.run(Self.setup + "\nhost write 0+16K 0x45\npin 8K\nexpect ok", on: backend)
@@ -182,7 +182,7 @@ extension KVMTests {
       try Self.run("expect page 8K allocated unpinned\nexpect count pinned=0", on: backend)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func pinOfAFileWithoutInitSharedIsTheKernelsEFAULT() throws {
       let backend = KVMBackend()
       let rings = Self.ringDescriptors()
@@ -204,7 +204,7 @@ extension KVMTests {
       #expect(Self.ringDescriptors() == rings)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func aLargePinReportsProgressAndAStopPinsNothing() throws {
       let backend = KVMBackend()
       let before = Self.pinnedKilobytes()
@@ -223,7 +223,7 @@ extension KVMTests {
       #expect(Self.ringDescriptors() == rings)
     }
 
-    @Test(.enabled(if: KVMFixture.isAvailable, "/dev/kvm is absent or cannot be opened"))
+    @Test(.enabled(if: KVMFixture.mapsGuestMemfd, KVMFixture.needsMapping))
     func hundredCyclesWithPinsLeakNoDescriptorOrPin() throws {
       let descriptors = KVMFixture.openKVMDescriptors()
       let rings = Self.ringDescriptors()

@@ -7,7 +7,9 @@ extension KVMTests {
   /// end when the process exits, and output that cannot be written (EPIPE, ENOSPC) as one line and exit 2.
   @Suite
   struct AttachLogTests {
-    static let enabled = KVMFixture.isAvailable && BuiltProgram.gmemviz != nil && AttachFixture.path != nil
+    static let enabled = KVMFixture.hasGuestMemfd && BuiltProgram.gmemviz != nil && AttachFixture.path != nil
+    /// The lines of the first test name the fixture's mapped pages, so it needs its first file mapped.
+    static let mapped = enabled && AttachFixture.flags != 0 && KVMFixture.mapsGuestMemfd
 
     /// `gmemviz attach PID --log` with its standard output sent on by bash as `redirect` says; bash then prints
     /// `status N`, the exit status of gmemviz.
@@ -17,7 +19,7 @@ extension KVMTests {
       return try #require(ChildProcess("/bin/bash", ["-c", script, gmemviz]))
     }
 
-    @Test(.enabled(if: enabled, "/dev/kvm, gmemviz or GmemAttachFixture is missing"))
+    @Test(.enabled(if: mapped, KVMFixture.needsMapping))
     func linesForEachChangeUntilTheProcessExits() throws {
       let fixture = try #require(AttachFixture())
       let log = try Self.log(fixture.pid, "")

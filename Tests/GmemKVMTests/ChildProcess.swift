@@ -5,6 +5,10 @@ import Foundation
 /// sees EOF on its standard input.
 /// Releasing an unreaped child kills (SIGKILL) and reaps it, so no test leaves one behind.
 final class ChildProcess {
+  /// How long a read waits for the child before giving up: an upper bound, never a wait. Generous because the lab
+  /// runs these tests under QEMU's emulation, where a debug gmemviz took over 10 s to print its first line.
+  static let patience: Int32 = 60_000
+
   /// The child's process id.
   let pid: pid_t
   /// The write end of its standard input; -1 once closed.
@@ -56,10 +60,12 @@ final class ChildProcess {
   }
 
   /// One line of standard output without its newline, or nil on EOF or after `milliseconds`.
-  func readLine(milliseconds: Int32 = 10_000) -> String? { readLine(from: output, milliseconds: milliseconds) }
+  func readLine(milliseconds: Int32 = ChildProcess.patience) -> String? { readLine(from: output, milliseconds: milliseconds) }
 
   /// One line of standard error without its newline, or nil on EOF or after `milliseconds`.
-  func readErrorLine(milliseconds: Int32 = 10_000) -> String? { readLine(from: errors, milliseconds: milliseconds) }
+  func readErrorLine(milliseconds: Int32 = ChildProcess.patience) -> String? {
+    readLine(from: errors, milliseconds: milliseconds)
+  }
 
   private func readLine(from fd: Int32, milliseconds: Int32) -> String? {
     var bytes: [UInt8] = []
@@ -93,7 +99,7 @@ final class ChildProcess {
     while pending.contains(where: { $0 >= 0 }) {
       // poll(2) skips the negative fds of the ends already at EOF.
       var entries = pending.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-      guard poll(&entries, 2, 10_000) > 0 else { break }
+      guard poll(&entries, 2, Self.patience) > 0 else { break }
       for i in 0..<2 where pending[i] >= 0 && entries[i].revents != 0 {
         let count = read(pending[i], &buffer, buffer.count)
         if count > 0 { collected[i] += buffer[0..<count] } else { pending[i] = -1 }

@@ -35,7 +35,7 @@ struct Arguments {
     self.command = command
     end = keyword.endColumn
     for token in tokens {
-      guard let allowed, token.kind == .word, let equals = token.value.firstIndex(of: "="),
+      guard let allowed, token.kind == .word, let equals = Self.firstEquals(token.value),
         equals != token.value.startIndex
       else {
         guard options.isEmpty else {
@@ -68,6 +68,15 @@ struct Arguments {
       }
       options[key] = Option(key: key, value: value, valueColumn: valueColumn)
     }
+  }
+
+  /// The index of the first `=` in `word`, looked for in its bytes in place.
+  private static func firstEquals(_ word: String) -> String.Index? {
+    let utf8 = word.utf8
+    guard let offset = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: UInt8(ascii: "=")) }) else {
+      return utf8.firstIndex(of: UInt8(ascii: "="))
+    }
+    return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
   }
 
   /// The positional arguments, which must be at least those `names` (for messages) and, unless `more`,

@@ -9,8 +9,9 @@ enum NumberParser {
   /// (case-insensitive). Throws "invalid number", a misplaced `_`, or "number too large" past 64 bits.
   /// Reads UTF-8 bytes: every byte of a valid number is ASCII, so any other byte makes it invalid.
   static func number(_ text: Substring, column: Int) throws(SyntaxError) -> UInt64 {
-    // On the bytes in place: through the Substring's UTF-8 view every index is checked (a third of the time).
-    switch text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan) {
+    // On the bytes in place: through the Substring's UTF-8 view every index is checked.
+    var bytes = text
+    switch bytes.withUTF8(scan) {
     case .value(let value): return value
     case .invalid: throw SyntaxError(column: column, message: "invalid number '\(text)'")
     case .misplacedUnderscore: throw misplacedUnderscore(text, column: column)
@@ -74,9 +75,8 @@ enum NumberParser {
   static func range(_ text: Substring, column: Int) throws(SyntaxError) -> FileRange {
     // The searches by character are slow; a text without the separator's byte cannot hold it.
     let (dot, plus) = (UInt8(ascii: "."), UInt8(ascii: "+"))
-    let (hasDot, hasPlus) =
-      text.utf8.withContiguousStorageIfAvailable { ($0.contains(dot), $0.contains(plus)) }
-      ?? (text.utf8.contains(dot), text.utf8.contains(plus))
+    var bytes = text
+    let (hasDot, hasPlus) = bytes.withUTF8 { ($0.contains(dot), $0.contains(plus)) }
     if hasDot, let dots = text.firstRange(of: "..") {
       let (start, end) = try pair(text, split: dots, column: column, first: "start", second: "end")
       guard end.value >= start.value else {

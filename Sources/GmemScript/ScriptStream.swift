@@ -14,13 +14,14 @@ public final class ScriptStream {
   public let path: String
   private let fd: Int32
   private let isFIFO: Bool
-  /// Bytes read and not yet handed out start at `start`.
-  private var buffer: [UInt8] = []
-  private var start = 0
+  /// Bytes read and not yet handed out start at `start`. (Used from one thread: no access checks, which were a
+  /// few percent of a long `gmemviz run`.)
+  @exclusivity(unchecked) private var buffer: [UInt8] = []
+  @exclusivity(unchecked) private var start = 0
   private var atEnd = false
   private var readAnything = false
   /// The number of the next line.
-  private var number = 1
+  @exclusivity(unchecked) private var number = 1
 
   /// The longest line `nextLine` reads: a longer one is refused rather than held whole.
   public static let longestLine = 1 << 20

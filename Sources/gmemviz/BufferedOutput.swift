@@ -5,13 +5,13 @@
 /// Standard output for `gmemviz run`, which prints a line per command and may print a million: the lines gather
 /// in memory and go out in one write(2) at most `interval` milliseconds after the last one went out, when 64 KiB
 /// wait, and whenever the caller flushes (before a long operation reports progress, before a line on standard
-/// error, at the end, when a signal stops the run). A reader on a pipe sees each line within a few milliseconds,
+/// error, at the end, when a signal stops the run). A reader on a pipe sees the lines come a few milliseconds apart,
 /// a signal loses nothing that finished, and a failed write is still an error (``failure``), never lost.
 final class BufferedOutput {
-  /// Bytes not yet written.
-  private var pending: [UInt8] = []
+  /// Bytes not yet written. (Used from one thread: no access checks.)
+  @exclusivity(unchecked) private var pending: [UInt8] = []
   /// When the last write went out (CLOCK_MONOTONIC_COARSE, milliseconds).
-  private var lastWritten = 0
+  @exclusivity(unchecked) private var lastWritten = 0
   /// The first write that failed; nothing more is written after it.
   private(set) var failure: WriteError?
 

@@ -18,8 +18,17 @@ struct Arguments {
 
   /// The command as written (`host write`, `expect page`), for messages.
   let command: String
+  /// The positional arguments, in order: the tokens before the first option, counted from 0.
+  struct Positionals: RandomAccessCollection {
+    /// The tokens, a slice of the line's (so a line's arguments are not copied into an array of their own).
+    let tokens: ArraySlice<Token>
+    var startIndex: Int { 0 }
+    var endIndex: Int { tokens.count }
+    subscript(i: Int) -> Token { tokens[tokens.startIndex + i] }
+  }
+
   /// The positional arguments, in order.
-  private(set) var positionals: [Token] = []
+  private(set) var positionals = Positionals(tokens: [])
   /// The options given, by key.
   private var options: [String: Option] = [:]
   /// The column just past the command's last keyword or positional argument.
@@ -34,6 +43,8 @@ struct Arguments {
   ) throws(SyntaxError) {
     self.command = command
     end = keyword.endColumn
+    var positionalCount = 0
+    defer { positionals = Positionals(tokens: tokens.prefix(positionalCount)) }
     for token in tokens {
       guard let allowed, token.kind == .word, let equals = Self.firstEquals(token.value),
         equals != token.value.startIndex
@@ -44,7 +55,7 @@ struct Arguments {
             message:
               "argument '\(token.value)' after the options of '\(command)' (options come last)")
         }
-        positionals.append(token)
+        positionalCount += 1
         end = token.endColumn
         continue
       }
@@ -81,7 +92,7 @@ struct Arguments {
 
   /// The positional arguments, which must be at least those `names` (for messages) and, unless `more`,
   /// no others.
-  func require(_ names: [String], more: Bool = false) throws(SyntaxError) -> [Token] {
+  func require(_ names: [String], more: Bool = false) throws(SyntaxError) -> Positionals {
     if positionals.count < names.count {
       throw SyntaxError(
         column: end, message: "missing \(names[positionals.count]) for '\(command)'")

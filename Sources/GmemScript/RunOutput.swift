@@ -41,17 +41,24 @@ public enum RunOutput {
 
   /// The line number right-aligned in 4 columns (wider when it has more digits), two blanks and the source.
   private static func appendHead(_ line: ScriptLine, to out: inout [UInt8]) {
-    let n = line.number.magnitude
-    var (divisor, width): (UInt, Int) = (1, line.number < 0 ? 2 : 1)
-    while divisor <= n / 10 {
-      divisor *= 10
-      width += 1
-    }
-    for _ in width..<max(4, width) { out.append(UInt8(ascii: " ")) }
-    if line.number < 0 { out.append(UInt8(ascii: "-")) }
-    while divisor > 0 {
-      out.append(UInt8(ascii: "0") + UInt8(n / divisor % 10))
-      divisor /= 10
+    // The digits backwards into a buffer on the stack (an Int has at most 19 and a sign), then one append.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+      var i = buffer.count
+      var n = line.number.magnitude
+      repeat {
+        i -= 1
+        buffer[i] = UInt8(ascii: "0") + UInt8(n % 10)
+        n /= 10
+      } while n > 0
+      if line.number < 0 {
+        i -= 1
+        buffer[i] = UInt8(ascii: "-")
+      }
+      while buffer.count - i < 4 {
+        i -= 1
+        buffer[i] = UInt8(ascii: " ")
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
     }
     out.append(UInt8(ascii: " "))
     out.append(UInt8(ascii: " "))

@@ -67,7 +67,7 @@ public final class ScriptStream {
   public func nextLine() throws(ReadError) -> (number: Int, bytes: ArraySlice<UInt8>)? {
     var searched = start
     while true {
-      if let lf = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+      if let lf = Self.firstLineFeed(in: buffer, from: searched) {
         defer { start = lf + 1 }
         return take(start..<lf)
       }
@@ -82,6 +82,16 @@ public final class ScriptStream {
       let pending = buffer.count - start
       try fill()
       searched = start + pending
+    }
+  }
+
+  /// The index of the first LF in `bytes` at or after `start`, found with memchr.
+  private static func firstLineFeed(in bytes: [UInt8], from start: Int) -> Int? {
+    bytes.withUnsafeBufferPointer { b in
+      guard start < b.count, let base = b.baseAddress,
+        let found = memchr(base + start, Int32(UInt8(ascii: "\n")), b.count - start)
+      else { return nil }
+      return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
   }
 

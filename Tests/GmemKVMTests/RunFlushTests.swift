@@ -10,7 +10,7 @@ struct RunFlushTests {
   /// release build, seconds in a debug one), arrive while it runs: its own line is not there with them.
   @Test(.enabled(if: BuiltProgram.gmemviz != nil, "the gmemviz binary is missing"))
   func theLinesBeforeALongOperationArriveWhileItRuns() throws {
-    let script = "vm snp\ngmem 1T hugetlb=2M\nbind\nshare 0+1T\nexpect ok\nallocate 0+1T\n"
+    let script = "vm sw-protected\ngmem 1T hugetlb=2M\nbind\nshare 0+1T\nexpect ok\nallocate 0+1T\n"
     try InterruptTests.withScript(script) { path in
       let program = try #require(BuiltProgram.gmemviz)
       let child = try #require(ChildProcess(program, ["run", path]))

@@ -18,8 +18,17 @@ struct Arguments {
 
   /// The command as written (`host write`, `expect page`), for messages.
   let command: String
+  /// The positional arguments, in order: the tokens before the first option, counted from 0.
+  struct Positionals: RandomAccessCollection {
+    /// The tokens, a slice of the line's (so a line's arguments are not copied into an array of their own).
+    let tokens: ArraySlice<Token>
+    var startIndex: Int { 0 }
+    var endIndex: Int { tokens.count }
+    subscript(i: Int) -> Token { tokens[tokens.startIndex + i] }
+  }
+
   /// The positional arguments, in order.
-  private(set) var positionals: [Token] = []
+  private(set) var positionals = Positionals(tokens: [])
   /// The options given, by key.
   private var options: [String: Option] = [:]
   /// The column just past the command's last keyword or positional argument.
@@ -34,8 +43,10 @@ struct Arguments {
   ) throws(SyntaxError) {
     self.command = command
     end = keyword.endColumn
+    var positionalCount = 0
+    defer { positionals = Positionals(tokens: tokens.prefix(positionalCount)) }
     for token in tokens {
-      guard let allowed, token.kind == .word, let equals = token.value.firstIndex(of: "="),
+      guard let allowed, token.kind == .word, let equals = Self.firstEquals(token.value),
         equals != token.value.startIndex
       else {
         guard options.isEmpty else {
@@ -44,7 +55,7 @@ struct Arguments {
             message:
               "argument '\(token.value)' after the options of '\(command)' (options come last)")
         }
-        positionals.append(token)
+        positionalCount += 1
         end = token.endColumn
         continue
       }
@@ -70,9 +81,18 @@ struct Arguments {
     }
   }
 
+  /// The index of the first `=` in `word`, looked for in its bytes in place.
+  private static func firstEquals(_ word: String) -> String.Index? {
+    let utf8 = word.utf8
+    guard let offset = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: UInt8(ascii: "=")) }) else {
+      return utf8.firstIndex(of: UInt8(ascii: "="))
+    }
+    return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+  }
+
   /// The positional arguments, which must be at least those `names` (for messages) and, unless `more`,
   /// no others.
-  func require(_ names: [String], more: Bool = false) throws(SyntaxError) -> [Token] {
+  func require(_ names: [String], more: Bool = false) throws(SyntaxError) -> Positionals {
     if positionals.count < names.count {
       throw SyntaxError(
         column: end, message: "missing \(names[positionals.count]) for '\(command)'")

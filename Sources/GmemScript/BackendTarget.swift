@@ -4,8 +4,9 @@ import GmemModel
 public final class BackendTarget: StatementTarget {
   /// Where commands go.
   public let backend: any Backend
-  /// The result of the last command applied.
-  public private(set) var lastResult: OperationResult?
+  /// The result of the last command applied. (Set on every line of a run, from one thread: no exclusivity
+  /// checks.)
+  @exclusivity(unchecked) public private(set) var lastResult: OperationResult?
 
   /// A target on `backend`, before any command.
   public init(_ backend: any Backend) {

@@ -28,6 +28,8 @@ public enum Lexer {
     let line = LexedLine(bytes)
     try line.checkControlCharacters()
     var tokens: [Token] = []
+    // One allocation for a usual line, instead of growing the array token by token.
+    tokens.reserveCapacity(4)
     var sourceStart = bytes.startIndex
     var sourceEnd = bytes.startIndex
     var i = bytes.startIndex

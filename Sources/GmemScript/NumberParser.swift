@@ -9,43 +9,58 @@ enum NumberParser {
   /// (case-insensitive). Throws "invalid number", a misplaced `_`, or "number too large" past 64 bits.
   /// Reads UTF-8 bytes: every byte of a valid number is ASCII, so any other byte makes it invalid.
   static func number(_ text: Substring, column: Int) throws(SyntaxError) -> UInt64 {
-    var digits = text.utf8[...]
+    // On the bytes in place: through the Substring's UTF-8 view every index is checked.
+    var bytes = text
+    switch bytes.withUTF8(scan) {
+    case .value(let value): return value
+    case .invalid: throw SyntaxError(column: column, message: "invalid number '\(text)'")
+    case .misplacedUnderscore: throw misplacedUnderscore(text, column: column)
+    case .tooLarge: throw tooLarge(text, column: column)
+    }
+  }
+
+  /// What `scan` read: a value, or what is wrong with it.
+  private enum Scanned {
+    case value(UInt64)
+    case invalid, misplacedUnderscore, tooLarge
+  }
+
+  /// The NUMBER in `bytes`.
+  private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scanned {
+    var (start, end) = (0, bytes.count)
     var unit: UInt64 = 1
-    if let last = digits.last, let shift = unitShift(last) {
+    if end > 0, let shift = unitShift(bytes[end - 1]) {
       unit = 1 << shift
-      digits = digits.dropLast()
+      end -= 1
     }
     var radix: UInt64 = 10
-    if digits.count >= 2, digits.first == UInt8(ascii: "0"),
-      digits.dropFirst().first == UInt8(ascii: "x") || digits.dropFirst().first == UInt8(ascii: "X")
+    if end - start >= 2, bytes[start] == UInt8(ascii: "0"),
+      bytes[start + 1] == UInt8(ascii: "x") || bytes[start + 1] == UInt8(ascii: "X")
     {
       radix = 16
-      digits = digits.dropFirst(2)
+      start += 2
     }
     var value: UInt64 = 0
     var sawDigit = false
     var afterDigit = false
-    for c in digits {
+    for c in bytes[start..<end] {
       if c == UInt8(ascii: "_") {
-        guard afterDigit else { throw misplacedUnderscore(text, column: column) }
+        guard afterDigit else { return .misplacedUnderscore }
         afterDigit = false
         continue
       }
-      guard let digit = digitValue(c), digit < radix else {
-        throw SyntaxError(column: column, message: "invalid number '\(text)'")
-      }
+      guard let digit = digitValue(c), digit < radix else { return .invalid }
       let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
       let (sum, carry) = shifted.addingReportingOverflow(digit)
-      guard !overflow, !carry else { throw tooLarge(text, column: column) }
+      guard !overflow, !carry else { return .tooLarge }
       value = sum
       sawDigit = true
       afterDigit = true
     }
-    guard sawDigit else { throw SyntaxError(column: column, message: "invalid number '\(text)'") }
-    guard afterDigit else { throw misplacedUnderscore(text, column: column) }
+    guard sawDigit else { return .invalid }
+    guard afterDigit else { return .misplacedUnderscore }
     let (scaled, overflow) = value.multipliedReportingOverflow(by: unit)
-    guard !overflow else { throw tooLarge(text, column: column) }
-    return scaled
+    return overflow ? .tooLarge : .value(scaled)
   }
 
   /// A NUMBER that fits in an `Int`.
@@ -59,7 +74,10 @@ enum NumberParser {
   /// A RANGE: `OFF+LEN`, `OFF..END` (END exclusive, not before OFF) or `OFF` (the 4 KiB page at OFF).
   static func range(_ text: Substring, column: Int) throws(SyntaxError) -> FileRange {
     // The searches by character are slow; a text without the separator's byte cannot hold it.
-    if text.utf8.contains(UInt8(ascii: ".")), let dots = text.firstRange(of: "..") {
+    let (dot, plus) = (UInt8(ascii: "."), UInt8(ascii: "+"))
+    var bytes = text
+    let (hasDot, hasPlus) = bytes.withUTF8 { ($0.contains(dot), $0.contains(plus)) }
+    if hasDot, let dots = text.firstRange(of: "..") {
       let (start, end) = try pair(text, split: dots, column: column, first: "start", second: "end")
       guard end.value >= start.value else {
         throw SyntaxError(
@@ -67,7 +85,7 @@ enum NumberParser {
       }
       return FileRange(offset: start.value, length: end.value - start.value)
     }
-    if text.utf8.contains(UInt8(ascii: "+")), let plus = text.firstIndex(of: "+") {
+    if hasPlus, let plus = text.firstIndex(of: "+") {
       let split = plus..<text.index(after: plus)
       let (offset, length) = try pair(
         text, split: split, column: column, first: "offset", second: "length")

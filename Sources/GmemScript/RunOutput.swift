@@ -5,18 +5,64 @@ public enum RunOutput {
   /// `12  share 0x0+0x1000  → ok`, with the failure reason or detail after it; for an expectation `holds`,
   /// `FAILED: why` or `not observable here (words)`; nil for presentation lines.
   public static func text(_ r: StepRecord) -> String? {
-    let head = "\(r.line.number)".leftPadded(to: 4) + "  " + r.line.source
+    var bytes: [UInt8] = []
+    guard appendText(r, to: &bytes) else { return nil }
+    bytes.removeLast()
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the UTF-8 bytes of `text(r)` and a newline to `out`, building no string on the way for a command
+  /// (`gmemviz run` prints a million of them); false, with nothing appended, for presentation lines.
+  public static func appendText(_ r: StepRecord, to out: inout [UInt8]) -> Bool {
     if let result = r.result {
-      var s = head + "  → " + result.outcome.text
-      if !result.outcome.succeeded, let detail = result.detail { s += "  (\(detail))" }
-      return s
+      appendHead(r.line, to: &out)
+      out.append(contentsOf: arrow)
+      out.append(contentsOf: result.outcome.text.utf8)
+      if !result.outcome.succeeded, let detail = result.detail { out.append(contentsOf: "  (\(detail))".utf8) }
+      out.append(UInt8(ascii: "\n"))
+      return true
     }
-    guard case .expect = r.line.statement else { return nil }
+    guard case .expect = r.line.statement else { return false }
+    appendHead(r.line, to: &out)
+    out.append(contentsOf: arrow)
     let unobserved = r.notObservable.joined(separator: " ")
-    if !r.observed { return head + "  → not observable here (\(unobserved))" }
-    var s = head + "  → " + (r.failure.map { "FAILED: \($0)" } ?? "holds")
-    if !unobserved.isEmpty { s += "  (\(unobserved) not observable here)" }
-    return s
+    if !r.observed {
+      out.append(contentsOf: "not observable here (\(unobserved))\n".utf8)
+      return true
+    }
+    out.append(contentsOf: (r.failure.map { "FAILED: \($0)" } ?? "holds").utf8)
+    if !unobserved.isEmpty { out.append(contentsOf: "  (\(unobserved) not observable here)".utf8) }
+    out.append(UInt8(ascii: "\n"))
+    return true
+  }
+
+  /// `  → ` in UTF-8.
+  private static let arrow = Array("  → ".utf8)
+
+  /// The line number right-aligned in 4 columns (wider when it has more digits), two blanks and the source.
+  private static func appendHead(_ line: ScriptLine, to out: inout [UInt8]) {
+    // The digits backwards into a buffer on the stack (an Int has at most 19 and a sign), then one append.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+      var i = buffer.count
+      var n = line.number.magnitude
+      repeat {
+        i -= 1
+        buffer[i] = UInt8(ascii: "0") + UInt8(n % 10)
+        n /= 10
+      } while n > 0
+      if line.number < 0 {
+        i -= 1
+        buffer[i] = UInt8(ascii: "-")
+      }
+      while buffer.count - i < 4 {
+        i -= 1
+        buffer[i] = UInt8(ascii: " ")
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
+    }
+    out.append(UInt8(ascii: " "))
+    out.append(UInt8(ascii: " "))
+    out.append(contentsOf: line.source.utf8)
   }
 
   /// The events of a command, one indented line each.
@@ -87,11 +133,5 @@ public enum RunOutput {
       }
     }
     return out + "\""
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 }

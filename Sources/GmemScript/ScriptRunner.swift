@@ -22,7 +22,7 @@ public final class ScriptRunner {
   public var previous: OperationResult? { target.lastResult }
 
   /// Runs one line.
-  public func execute(_ line: ScriptLine) -> StepRecord {
+  public func execute(_ line: consuming ScriptLine) -> StepRecord {
     switch line.statement {
     case .command(let command):
       let result = target.apply(command, text: line.source)

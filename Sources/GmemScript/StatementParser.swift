@@ -23,7 +23,14 @@ enum StatementParser {
     func arguments(_ options: [String]?) throws(SyntaxError) -> Arguments {
       try Arguments(rest, command: head.value, after: head, options: options)
     }
+    // A switch on strings compares case by case: the commonest line of a long script comes first.
     switch head.value {
+    case "share", "private":
+      let a = try arguments(["content"])
+      let range = try a.range(a.require(["RANGE"])[0])
+      let content = try a.choice(option: "content", [ContentMode.zero, .preserve], "content mode")
+      return .command(
+        .convert(range, to: head.value == "share" ? .shared : .private, content: content))
     case "profile":
       let a = try arguments([])
       return .command(.profile(try a.choice(a.require(["NAME"])[0], Profile.allCases, "profile")))
@@ -62,12 +69,6 @@ enum StatementParser {
       case "pin": return .command(.pin(range))
       default: return .command(.unpin(range))
       }
-    case "share", "private":
-      let a = try arguments(["content"])
-      let range = try a.range(a.require(["RANGE"])[0])
-      let content = try a.choice(option: "content", [ContentMode.zero, .preserve], "content mode")
-      return .command(
-        .convert(range, to: head.value == "share" ? .shared : .private, content: content))
     case "dontneed", "remove":
       let a = try arguments(["process"])
       let range = try a.range(a.require(["RANGE"])[0])

@@ -51,9 +51,15 @@ struct RunCommand: ParsableCommand {
     let chosen: any Backend
     let progress = StderrProgress()
     let signals = TerminationSignals()
+    let out = BufferedOutput()
     switch backend {
     case .model:
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
+      // A long operation shows the lines before it while it runs.
+      m.onProgress = { _ in
+        out.flush()
+        return true
+      }
       model = m
       chosen = m
     case .kvm:
@@ -63,19 +69,21 @@ struct RunCommand: ParsableCommand {
       }
       model = nil
       let kernel = KVMBackend()
-      kernel.onProgress = { progress.report($0) && signals.keepGoing() }
+      kernel.onProgress = {
+        out.flush()
+        return progress.report($0) && signals.keepGoing()
+      }
       chosen = kernel
     }
     let runner = ScriptRunner(backend: chosen)
     var broken = false
-    var writeFailure: WriteError?
     var lastLine: Int?
     var failed: [StepRecord] = []
     var summary = RunSummary()
     var stopped: (any Error)?
     // The options once, not through their property wrappers on every line.
     let (json, verbose, checkInvariants) = (json, verbose, checkInvariants)
-    while signals.poll() == nil, writeFailure == nil {
+    while signals.poll() == nil, out.failure == nil {
       let line: ScriptLine
       do {
         guard let next = try lines.next() else { break }
@@ -89,33 +97,28 @@ struct RunCommand: ParsableCommand {
       summary.add(record)
       progress.finish()
       lastLine = record.line.number
-      do throws(WriteError) {
-        if json {
-          if let line = RunOutput.json(record) { try StandardOutput.line(line) }
-        } else {
-          if let line = RunOutput.text(record) { try StandardOutput.line(line) }
-          if verbose { for line in RunOutput.eventLines(record) { try StandardOutput.line(line) } }
-        }
-      } catch {
-        writeFailure = writeFailure ?? error
+      if json {
+        if let line = RunOutput.json(record) { out.line(line) }
+      } else {
+        out.add { _ = RunOutput.appendText(record, to: &$0) }
+        if verbose { for line in RunOutput.eventLines(record) { out.line(line) } }
       }
-      // Each line is out before the next command runs: one that dies (out of memory) loses none of them
-      // (fflush(NULL) flushes stdout without naming the global).
-      fflush(nil)
       if checkInvariants, let model, record.result != nil {
-        for v in InvariantChecker.check(model) {
+        let violations = InvariantChecker.check(model)
+        // Standard output first, so the report follows the line it is about.
+        if !violations.isEmpty { out.flush() }
+        for v in violations {
           broken = true
           printError("\(file):\(record.line.number): invariant broken: \(v)")
         }
       }
     }
     // The counts of a run that went to its end (an interrupted or stopped one says so on standard error instead).
-    if writeFailure == nil && stopped == nil && signals.received == nil && backend == .kvm {
-      do throws(WriteError) {
-        try StandardOutput.line(json ? summary.json(file: file) : summary.text(file: file))
-      } catch { writeFailure = error }
+    if stopped == nil && signals.received == nil && backend == .kvm {
+      out.line(json ? summary.json(file: file) : summary.text(file: file))
     }
-    if let writeFailure { throw writeFailure }
+    out.flush()
+    if let failure = out.failure { throw failure }
     for record in failed {
       printError("\(file):\(record.line.number): \(record.failure ?? "")")
     }

@@ -4,7 +4,7 @@
 
 /// Standard output, one line at a time, through write(2): each line is out as soon as it is printed (a reader on
 /// a pipe sees it at once, and a signal loses nothing already printed), and a failed write is an error instead of
-/// being lost in stdio's buffer. Every command prints its results through here.
+/// being lost in stdio's buffer. Every command but `run` (``BufferedOutput``) prints its results through here.
 enum StandardOutput {
   /// Writes `text` and a newline.
   static func line(_ text: String) throws(WriteError) {

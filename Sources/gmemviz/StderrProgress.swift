@@ -11,7 +11,8 @@ final class StderrProgress {
   private let isTerminal = isatty(STDERR_FILENO) == 1
   private var lastDrawn: UInt64 = 0
   private var lastQuarter = 0
-  private var drawnCall: String?
+  /// The call of the line on screen; read after every line of a run, from one thread: no exclusivity checks.
+  @exclusivity(unchecked) private var drawnCall: String?
 
   /// Reports `progress`; never asks to stop.
   func report(_ progress: OperationProgress) -> Bool {

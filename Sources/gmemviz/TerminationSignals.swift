@@ -12,9 +12,10 @@
 final class TerminationSignals {
   private var signals = sigset_t()
   private var previousMask = sigset_t()
-  private var blocked: Bool
+  // Asked before every line of a run, from one thread: no exclusivity checks.
+  @exclusivity(unchecked) private var blocked: Bool
   /// The signal that arrived, once one has.
-  private(set) var received: Int32?
+  @exclusivity(unchecked) private(set) var received: Int32?
 
   /// Blocks the termination signals until one arrives or `release()`.
   init() {
@@ -26,7 +27,7 @@ final class TerminationSignals {
   deinit { release() }
 
   /// When the signals were last asked for (CLOCK_MONOTONIC_COARSE, milliseconds).
-  private var lastAsked = -TerminationSignals.pollInterval
+  @exclusivity(unchecked) private var lastAsked = -TerminationSignals.pollInterval
   /// Milliseconds between two sigtimedwait calls: a script's line takes about a microsecond, and a system call per
   /// line was a tenth of `gmemviz run`'s time; a signal still ends the run within a few milliseconds.
   static let pollInterval = 4

@@ -10,7 +10,8 @@ enum ChildProcess {
     var status: Int32
     /// User plus system CPU time.
     var cpuMilliseconds: Double
-    /// Peak resident memory.
+    /// Peak resident memory. Linux starts a spawned child's peak at the spawning process's own (exec keeps the
+    /// larger of the two), so this is the child's only while the bench itself is smaller.
     var maxResidentKiB: Int
   }
 

@@ -60,7 +60,9 @@ final class ChildProcess {
   }
 
   /// One line of standard output without its newline, or nil on EOF or after `milliseconds`.
-  func readLine(milliseconds: Int32 = ChildProcess.patience) -> String? { readLine(from: output, milliseconds: milliseconds) }
+  func readLine(milliseconds: Int32 = ChildProcess.patience) -> String? {
+    readLine(from: output, milliseconds: milliseconds)
+  }
 
   /// One line of standard error without its newline, or nil on EOF or after `milliseconds`.
   func readErrorLine(milliseconds: Int32 = ChildProcess.patience) -> String? {

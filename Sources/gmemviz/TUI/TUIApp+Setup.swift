@@ -46,6 +46,9 @@ extension TUIApp {
       if case .say(let text) = line.statement { caption = text }
     }
     opening.logCount = session.log.count
+    // The scan history starts from the state the setup made: recorded now, the setup's file is its baseline, so
+    // the first operation after it is a change of its own (not the baseline of a history restarted for a new file).
+    recordScan(flashing: false)
     state.update(.status(nil))
     refreshDerived()
     return caption

@@ -46,6 +46,15 @@ final class BlockDetail {
     exceptions = b.exceptions
   }
 
+  /// Makes this block, dropped from its region, sparse and all `state` again, keeping its arrays' storage.
+  func reset(uniform state: PageState) {
+    counts = PageCounts(state, times: pageCount)
+    dense.removeAll(keepingCapacity: true)
+    palette.removeAll(keepingCapacity: true)
+    base = state
+    exceptions.removeAll(keepingCapacity: true)
+  }
+
   /// A copy for `owner` (its arrays are copied on their first change).
   func clone(owner: PageStore.Owner) -> BlockDetail { BlockDetail(copying: self, owner: owner) }
 

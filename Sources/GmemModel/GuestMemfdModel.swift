@@ -36,6 +36,9 @@ public final class GuestMemfdModel {
   public var onProgress: ((OperationProgress) -> Bool)?
   /// Whether the last command was stopped through ``onProgress``.
   public private(set) var wasStopped = false
+  /// Whether a conversion of one page takes `convertPage` (off, it takes the range path: for the test that
+  /// compares the two).
+  var onePageConversions = true
   /// Units of work done by the command being applied.
   private var progressTicks = 0
   /// How many units of work pass between two questions to ``onProgress``.
@@ -67,16 +70,14 @@ public final class GuestMemfdModel {
     sequence += 1
     wasStopped = false
     progressTicks = 0
-    events = []
-    events.reserveCapacity(8)
+    // The buffer the last result took is reused once its caller has dropped it (no allocation per command).
+    events.removeAll(keepingCapacity: true)
     currentCommand = command
     let (outcome, detail) = OperationFailure.settle { () throws(OperationFailure) in try perform(command) }
     if !outcome.succeeded {
       lastFailure = (sequence, command.summary, outcome, detail ?? outcome.text)
     }
-    let result = OperationResult(outcome: outcome, detail: detail, events: events)
-    events = []
-    return result
+    return OperationResult(outcome: outcome, detail: detail, events: events)
   }
 
   private func perform(_ command: Command) throws(OperationFailure) -> Outcome {

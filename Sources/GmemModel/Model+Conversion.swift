@@ -47,7 +47,7 @@ extension GuestMemfdModel {
   }
 
   /// The pages whose huge folios a conversion to private over `range` may merge (ConversionPolicy.mergeRule).
-  private func mergeScope(_ file: GmemFile, _ range: Range<Int>) -> Range<Int> {
+  func mergeScope(_ file: GmemFile, _ range: Range<Int>) -> Range<Int> {
     profile.policy.mergeRule.scope(of: range, pagesPerFolio: file.pagesPerFolio)
   }
 
@@ -102,6 +102,9 @@ extension GuestMemfdModel {
       events.append(.unchanged(r, target, check: profile.policy.api.unchangedRangeCheck))
       return .ok
     }
+    if range.count == 1 && onePageConversions, try convertPage(file, page: range.lowerBound, to: target) {
+      return .ok
+    }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
     // The gmem hooks run while the inode lives, after `close` too until the last `munmap` releases it.
@@ -111,26 +114,27 @@ extension GuestMemfdModel {
     }
     try forEachBoundSpan(range) { slot, span in memAttrs.set(Self.gfns(of: span, in: slot), private: toPrivate) }
     setAttribute(file, pages: range, to: target, faultability: false)
-    if hooks && profile.policy.clearsPreparedOnConversion {
-      // Patch 30: uptodate ("prepared") is cleared on every folio in the range, so the next use re-zeroes.
-      var cleared = range
-      if file.backing.isHuge {
-        let first = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.lowerBound))
-        let last = file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
-        let lo =
-          file.split[file.hugeIndex(ofPage: range.lowerBound)] ? range.lowerBound : first.lowerBound
-        let hi =
-          file.split[file.hugeIndex(ofPage: range.upperBound - 1)]
-          ? range.upperBound : last.upperBound
-        cleared = lo..<hi
-      }
-      let n = file.pages.counts(in: cleared).uptodate
-      if n > 0 {
-        file.pages.modify(cleared, unchangedWhen: { $0.uptodate == 0 }, transform: { $0.isUptodate = false })
-        events.append(.uptodateCleared(bytes(cleared), pages: n))
-      }
-    }
+    if hooks { clearPrepared(file, pages: range) }
     return .ok
+  }
+
+  /// Patch 30: uptodate ("prepared") is cleared on every folio `range` touches, so the next use re-zeroes
+  /// (`kvm_gmem_clear_prepared_vm`); a whole huge folio is cleared whole.
+  func clearPrepared(_ file: GmemFile, pages range: Range<Int>) {
+    guard profile.policy.clearsPreparedOnConversion else { return }
+    var cleared = range
+    if file.backing.isHuge {
+      let first = file.hugeIndex(ofPage: range.lowerBound)
+      let last = file.hugeIndex(ofPage: range.upperBound - 1)
+      let lo = file.split[first] ? range.lowerBound : file.pageRange(ofHuge: first).lowerBound
+      let hi = file.split[last] ? range.upperBound : file.pageRange(ofHuge: last).upperBound
+      cleared = lo..<hi
+    }
+    let n = file.pages.counts(in: cleared).uptodate
+    if n > 0 {
+      file.pages.modify(cleared, unchangedWhen: { $0.uptodate == 0 }, transform: { $0.isUptodate = false })
+      events.append(.uptodateCleared(bytes(cleared), pages: n))
+    }
   }
 
   /// The gfns `slot` maps the file pages `span` to.

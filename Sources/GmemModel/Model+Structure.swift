@@ -201,6 +201,9 @@ extension GuestMemfdModel {
     guard file.backing.isHuge, !range.isEmpty else { return }
     let hugeRange =
       file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
+    if hugeRange.count == 1 {
+      return try restructure(file, folio: hugeRange.lowerBound, hint: range.lowerBound, mergeScope: mergeScope)
+    }
     // Whole folios with a faultable index split; split ones without merge unless something holds them. Both are
     // found by runs: faultable pages for the first, split flags for the second.
     var toSplit: [Int] = []
@@ -227,17 +230,7 @@ extension GuestMemfdModel {
     while let s = file.firstSplitFlag(in: h..<(hugeRange.upperBound + 1)) {
       h = s + 1
       guard file.isAllocated(huge: s) else { continue }
-      let c = file.pages.counts(in: file.pageRange(ofHuge: s))
-      guard c.faultable == 0 else { continue }
-      let hp = file.pageRange(ofHuge: s)
-      let covered = mergeScope.map { hp.lowerBound >= $0.lowerBound && hp.upperBound <= $0.upperBound } ?? true
-      let uncovered = covered ? nil : profile.policy.mergeRule.uncoveredReason
-      if let reason = mergeBlocker(file, s, counts: c) {
-        events.append(
-          .mergeBlocked(folio: s, reason: ([uncovered].compactMap { $0 } + [reason]).joined(separator: ", ")))
-      } else if let uncovered {
-        events.append(.mergeBlocked(folio: s, reason: uncovered))
-      } else {
+      if mayMerge(file, s, counts: file.pages.counts(in: file.pageRange(ofHuge: s)), scope: mergeScope) {
         toMerge.append(s)
       }
     }
@@ -252,15 +245,64 @@ extension GuestMemfdModel {
       splitFolio(file, h, hint: max(range.lowerBound, hp.lowerBound))
     }
     noteSplits(file, toSplit)
-    for h in toMerge {
-      file.setSplit(h, false)
-      file.splitFolios -= 1
-      file.wholeFolios += 1
-      file.setSplitCause(h, nil)
-    }
+    for h in toMerge { merge(file, h) }
     for run in runs(of: toMerge) {
       events.append(.merged(first: run.lowerBound, count: run.count, backing: file.backing))
     }
+  }
+
+  /// `restructure` of the one huge page `h`, with no lists: it splits when whole, allocated and holding a
+  /// faultable index, and merges when split, allocated and holding none, as `mayMerge` allows.
+  private func restructure(_ file: GmemFile, folio h: Int, hint: Int, mergeScope: Range<Int>?)
+    throws(OperationFailure)
+  {
+    let hp = file.pageRange(ofHuge: h)
+    try tick("finding folios to split", done: 0, of: hp.count, at: hp.lowerBound)
+    let c = file.pages.counts(in: hp)
+    if !file.split[h] {
+      guard c.faultable > 0 && c.allocated > 0 else { return }
+      if settings.vmemmapRestoreFails {
+        throw OperationFailure(
+          .ENOMEM, at: UInt64(h) * file.backing.folioSize, "vmemmap restore failed while splitting folio \(h)")
+      }
+      try tick("splitting folios", done: hp.count, of: hp.count, at: hp.lowerBound)
+      splitFolio(file, h, hint: max(hint, hp.lowerBound))
+      events.append(
+        .split(
+          first: h, count: 1, backing: file.backing, vmemmapRestored: settings.vmemmapRestored(per: file.backing)))
+      return
+    }
+    guard file.isAllocated(huge: h), mayMerge(file, h, counts: c, scope: mergeScope) else { return }
+    merge(file, h)
+    events.append(.merged(first: h, count: 1, backing: file.backing))
+  }
+
+  /// Whether split huge page `h`, allocated and with counts `c`, merges: it holds no faultable index, the
+  /// conversion's merge scope (all when nil) covers it and nothing maps or pins it. A folio that holds no faultable
+  /// index but stays split is noted with what holds it.
+  private func mayMerge(_ file: GmemFile, _ h: Int, counts c: PageCounts, scope: Range<Int>?) -> Bool {
+    guard c.faultable == 0 else { return false }
+    let hp = file.pageRange(ofHuge: h)
+    let covered = scope.map { hp.lowerBound >= $0.lowerBound && hp.upperBound <= $0.upperBound } ?? true
+    let uncovered = covered ? nil : profile.policy.mergeRule.uncoveredReason
+    if let reason = mergeBlocker(file, h, counts: c) {
+      events.append(
+        .mergeBlocked(folio: h, reason: ([uncovered].compactMap { $0 } + [reason]).joined(separator: ", ")))
+      return false
+    }
+    if let uncovered {
+      events.append(.mergeBlocked(folio: h, reason: uncovered))
+      return false
+    }
+    return true
+  }
+
+  /// Merges split huge page `h` back into one folio.
+  private func merge(_ file: GmemFile, _ h: Int) {
+    file.setSplit(h, false)
+    file.splitFolios -= 1
+    file.wholeFolios += 1
+    file.setSplitCause(h, nil)
   }
 
   /// What keeps split huge page `h` from merging, or nil when nothing does.

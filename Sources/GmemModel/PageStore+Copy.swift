@@ -6,6 +6,9 @@ extension PageStore {
   /// changes it, so a copy costs the regions array and a later change what it touches.
   public func copy() -> PageStore {
     owner = Owner()
+    // The spares belong to the old token: a detail made from one would be shared with the copy's details.
+    spareRegion = nil
+    spareBlocks = []
     return PageStore(pageCount: pageCount, regions: regions, totals: totals)
   }
 

@@ -38,9 +38,7 @@ extension PageStore {
         regions[r] = .uniform(t)
         return
       }
-      let blockCount = (n + Geometry.pagesPerBlock - 1) / Geometry.pagesPerBlock
-      detail = RegionDetail(
-        blockCount: blockCount, state: s, counts: PageCounts(s, times: n), owner: owner)
+      detail = newRegionDetail(pages: n, state: s)
       regions[r] = .detailed(detail)
     case .detailed(let d):
       if let unchangedWhen, unchangedWhen(d.counts) { return }
@@ -87,7 +85,7 @@ extension PageStore {
         region[b] = .uniform(t)
         return
       }
-      block = BlockDetail(uniform: s, count: n, owner: owner)
+      block = newBlockDetail(pages: n, state: s)
       region[b] = .detailed(block)
     case .detailed(let bd):
       if let unchangedWhen, unchangedWhen(bd.counts) { return }
@@ -104,6 +102,7 @@ extension PageStore {
     region.counts += block.counts
     if let s = block.uniformState(mayBeUniform: Self.mayBeUniform(block.counts)) {
       region[b] = .uniform(s)
+      keepSpare(block)
     }
   }
 
@@ -113,6 +112,7 @@ extension PageStore {
       Self.allEqual(detail.uniform, first)
     else { return }
     regions[r] = .uniform(first)
+    keepSpare(detail)
   }
 
   /// True when every element equals `value`: a branch-free scan the compiler vectorizes.
@@ -130,5 +130,14 @@ extension PageStore {
     return edge(c.private) && edge(c.faultable) && edge(c.allocated) && edge(c.uptodate)
       && edge(c.pinned)
       && edge(c.spte) && edge(c.mapped)
+  }
+}
+
+extension PageStore {
+  /// Sets page `p` to `state`: `modify` of one page.
+  func set(page p: Int, to state: PageState) {
+    let r = p / Geometry.pagesPerRegion
+    let local = p - r * Geometry.pagesPerRegion
+    modifyRegion(r, local..<(local + 1), nil) { $0 = state }
   }
 }

@@ -53,6 +53,14 @@ extension PageStore {
 
     var blockCount: Int { uniform.count }
 
+    /// Makes this detail, which no block of holds detail (as when its region was made uniform), all `state`.
+    func reset(state: PageState, counts: PageCounts) {
+      if uniform.first != state {
+        uniform.withUnsafeMutableBufferPointer { $0.update(repeating: state) }
+      }
+      self.counts = counts
+    }
+
     @inline(__always) private func isDetailed(_ b: Int) -> Bool {
       detailedMask[b >> 6] & (1 << UInt64(b & 63)) != 0
     }

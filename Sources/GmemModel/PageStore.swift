@@ -13,6 +13,10 @@ public final class PageStore {
   @exclusivity(unchecked) public internal(set) var totals: PageCounts
   /// The token of the details this store may change in place; others are shared with a copy (see `copy()`).
   @exclusivity(unchecked) var owner = Owner()
+  /// A region detail this store dropped, to reuse (PageStore+Spares).
+  @exclusivity(unchecked) var spareRegion: RegionDetail?
+  /// Block details this store dropped, to reuse.
+  @exclusivity(unchecked) var spareBlocks: [BlockDetail] = []
 
   /// A file of `pageCount` pages, all in `state`.
   public init(pageCount: Int, state: PageState) {

@@ -14,7 +14,7 @@ extension GuestMemfdModel {
     let h = file.hugeIndex(ofPage: p)
     let hp = file.pageRange(ofHuge: h)
     if let state = mergeBlocker(file, h, counts: file.pages.counts(in: hp)) { return state }
-    return profile.policy.mergeRule.uncoveredReason.map {
+    return policy.mergeRule.uncoveredReason.map {
       "\($0); the next conversion to private that covers \(bytes(hp)) whole merges it"
     }
   }
@@ -34,7 +34,7 @@ extension GuestMemfdModel {
     case .split:
       let h = file.hugeIndex(ofPage: p)
       if let cause = file.splitCause(huge: h) {
-        let word = profile.policy.hostFaultGate.word
+        let word = policy.hostFaultGate.word
         let how: String
         switch cause.command {
         case .convert: how = "became \(word) by"
@@ -53,13 +53,13 @@ extension GuestMemfdModel {
       }
     }
     if s.isPinned {
-      if let errno = profile.policy.pinnedToPrivate {
+      if let errno = policy.pinnedToPrivate {
         lines.append("pinned: blocks conversion to private (\(errno.rawValue))")
       } else {
-        lines.append("pinned: no conversion looks at it (\(profile.policy.api.call) changes the VM's attribute only)")
+        lines.append("pinned: no conversion looks at it (\(policy.api.call) changes the VM's attribute only)")
       }
     }
-    if s.isMapped, let errno = profile.policy.mappedToPrivate {
+    if s.isMapped, let errno = policy.mappedToPrivate {
       lines.append("host-mapped: conversion to private refuses it (\(errno.rawValue)) until unmapped")
     }
     if orphans(at: p) > 0 {

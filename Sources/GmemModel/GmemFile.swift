@@ -7,7 +7,7 @@ public final class GmemFile {
   /// Creation flags.
   public let flags: GmemFlags
   /// False once `close` released the fd (the inode lives on while a process maps it).
-  public internal(set) var isOpen = true
+  @exclusivity(unchecked) public internal(set) var isOpen = true
   /// Every page's state.
   public let pages: PageStore
   /// Per huge page: split into 4 KiB folios (only meaningful while allocated). Change it with `setSplit`.
@@ -16,7 +16,7 @@ public final class GmemFile {
   @exclusivity(unchecked) private var splitInRegion: [Int]
   /// Why each split huge page is split, as runs of huge pages; each cause's offset is kept within its huge page,
   /// so the folios one command split at the same place in each are one run. Read it with `splitCause(huge:)`.
-  private var splitCauses = RunMap<SplitCause>()
+  @exclusivity(unchecked) private var splitCauses = RunMap<SplitCause>()
   /// Huge pages still reserved in the subpool (not yet allocated).
   public internal(set) var subpoolReserved: Int
   /// Allocated huge pages that are whole / split.

@@ -7,9 +7,13 @@ public final class GuestMemfdModel {
   /// Policies the spec leaves open.
   public let settings: ModelSettings
   /// The kernel design.
-  @exclusivity(unchecked) public internal(set) var profile: Profile = .rfc1
+  @exclusivity(unchecked) public internal(set) var profile: Profile = .rfc1 {
+    didSet { policy = profile.policy }
+  }
+  /// The design's rules, `profile.policy`, kept at hand: conversions read them several times each.
+  @exclusivity(unchecked) private(set) var policy = Profile.rfc1.policy
   /// The VM, once created.
-  public internal(set) var vm: VMType?
+  @exclusivity(unchecked) public internal(set) var vm: VMType?
   /// Free huge pages in the host pool, per size (`free_hugepages`).
   public internal(set) var poolFree: [Backing: Int] = [:]
   /// Reserved huge pages in the host pool, per size (`resv_hugepages`).
@@ -19,7 +23,7 @@ public final class GuestMemfdModel {
   /// The file, from `gmem` until the inode is evicted.
   @exclusivity(unchecked) public internal(set) var file: GmemFile?
   /// Memslots binding the file.
-  public internal(set) var memslots: [Memslot] = []
+  @exclusivity(unchecked) public internal(set) var memslots: [Memslot] = []
   /// The VM's attribute array (rfc1, upstream).
   @exclusivity(unchecked) public internal(set) var memAttrs = MemAttrArray()
   /// Commands applied so far.
@@ -33,14 +37,14 @@ public final class GuestMemfdModel {
   /// Asked every ``progressInterval`` units of a long operation's work (a huge page split, allocated or freed, a
   /// chunk of a guest access); when it returns false the operation stops there with EINTR, and ``wasStopped`` says
   /// so. The model's state is then partway through the operation: the caller (the TUI) goes back to its copy.
-  public var onProgress: ((OperationProgress) -> Bool)?
+  @exclusivity(unchecked) public var onProgress: ((OperationProgress) -> Bool)?
   /// Whether the last command was stopped through ``onProgress``.
-  public private(set) var wasStopped = false
+  @exclusivity(unchecked) public private(set) var wasStopped = false
   /// Whether a conversion of one page takes `convertPage` (off, it takes the range path: for the test that
   /// compares the two).
   var onePageConversions = true
   /// Units of work done by the command being applied.
-  private var progressTicks = 0
+  @exclusivity(unchecked) private var progressTicks = 0
   /// How many units of work pass between two questions to ``onProgress``.
   static let progressInterval = 256
 
@@ -141,9 +145,9 @@ extension GuestMemfdModel: ReportsProgress {
   /// Counts one unit of a long operation's work (`done` of `total` pages, now at `page`), asking ``onProgress``
   /// every ``progressInterval`` units; throws EINTR at `page` when it says stop.
   func tick(_ call: String, done: Int, of total: Int, at page: Int) throws(OperationFailure) {
-    guard let onProgress else { return }
+    guard onProgress != nil else { return }
     progressTicks &+= 1
-    guard progressTicks % Self.progressInterval == 0 else { return }
+    guard progressTicks % Self.progressInterval == 0, let onProgress else { return }
     let progress = OperationProgress(
       call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total))
     guard onProgress(progress) else {

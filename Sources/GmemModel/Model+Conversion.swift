@@ -1,7 +1,7 @@
 // Conversions: `share` and `private` through the profile's API (spec §2.8).
 extension GuestMemfdModel {
   func convert(_ r: FileRange, to target: Attribute, content: ContentMode?) throws(OperationFailure) -> Outcome {
-    switch profile.policy.api {
+    switch policy.api {
     case .vmAttributes: return try setMemoryAttributes(r, to: target, content: content)
     case .gmemConvert: return try gmemConvert(r, to: target, content: content)
     case .gmemAttributes2: return try setMemoryAttributes2(r, to: target, content: content)
@@ -48,14 +48,14 @@ extension GuestMemfdModel {
 
   /// The pages whose huge folios a conversion to private over `range` may merge (ConversionPolicy.mergeRule).
   func mergeScope(_ file: GmemFile, _ range: Range<Int>) -> Range<Int> {
-    profile.policy.mergeRule.scope(of: range, pagesPerFolio: file.pagesPerFolio)
+    policy.mergeRule.scope(of: range, pagesPerFolio: file.pagesPerFolio)
   }
 
   /// A request of size 0: EINVAL, or a no-op (true), by the design's ConversionPolicy.zeroSize.
   private func isEmptyNoOp(_ r: FileRange) throws(OperationFailure) -> Bool {
     guard r.length == 0 else { return false }
-    guard profile.policy.zeroSize == .noOp else {
-      throw OperationFailure(.EINVAL, "size 0 (\(profile.policy.api.call) refuses it)")
+    guard policy.zeroSize == .noOp else {
+      throw OperationFailure(.EINVAL, "size 0 (\(policy.api.call) refuses it)")
     }
     return true
   }
@@ -65,7 +65,7 @@ extension GuestMemfdModel {
     if let p = file.pages.firstPage(in: range, where: { $0.isPinned && $0.isAllocated }) {
       let off = Geometry.offset(ofPage: p)
       throw OperationFailure(
-        profile.policy.pinnedToPrivate ?? .EAGAIN, at: off,
+        policy.pinnedToPrivate ?? .EAGAIN, at: off,
         "page \(hex(off)) is pinned: its folio's refcount is not the filemap's plus one; unpin and retry"
       )
     }
@@ -78,7 +78,7 @@ extension GuestMemfdModel {
   {
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
     guard let file else { throw OperationFailure(.EBADF, "no guest_memfd") }
-    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if let refusal = policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
     if target == .private && !vm.hasPrivateMemory {
       throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
@@ -99,7 +99,7 @@ extension GuestMemfdModel {
     // SPTE zap, the gmem hook (no mapping or pin check, no faultability change) and patch 30's "prepared" reset.
     // The spec's §2.8 (b) ordering leaves this early return out.
     if unchanged {
-      events.append(.unchanged(r, target, check: profile.policy.api.unchangedRangeCheck))
+      events.append(.unchanged(r, target, check: policy.api.unchangedRangeCheck))
       return .ok
     }
     if range.count == 1 && onePageConversions, try convertPage(file, page: range.lowerBound, to: target) {
@@ -108,7 +108,7 @@ extension GuestMemfdModel {
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].
     zapSPTEs(file, pages: range)
     // The gmem hooks run while the inode lives, after `close` too until the last `munmap` releases it.
-    let hooks = profile.policy.faultabilityIsSeparate
+    let hooks = policy.faultabilityIsSeparate
     if hooks {
       try gmemShouldSetAttributes(file, pages: range, to: target)
     }
@@ -121,7 +121,7 @@ extension GuestMemfdModel {
   /// Patch 30: uptodate ("prepared") is cleared on every folio `range` touches, so the next use re-zeroes
   /// (`kvm_gmem_clear_prepared_vm`); a whole huge folio is cleared whole.
   func clearPrepared(_ file: GmemFile, pages range: Range<Int>) {
-    guard profile.policy.clearsPreparedOnConversion else { return }
+    guard policy.clearsPreparedOnConversion else { return }
     var cleared = range
     if file.backing.isHuge {
       let first = file.hugeIndex(ofPage: range.lowerBound)
@@ -185,7 +185,7 @@ extension GuestMemfdModel {
       let why =
         s.isPinned ? "is pinned (folio_maybe_dma_pinned)" : "is mapped by the host (folio_mapped)"
       // kvm_gmem_no_mappings_range: EINVAL with no offset; the policy names the errno.
-      let errno = (s.isPinned ? profile.policy.pinnedToPrivate : profile.policy.mappedToPrivate) ?? .EINVAL
+      let errno = (s.isPinned ? policy.pinnedToPrivate : policy.mappedToPrivate) ?? .EINVAL
       try rollBackToFaultable(file, pages: range)
       throw OperationFailure(
         .errno(errno, at: nil),
@@ -238,7 +238,7 @@ extension GuestMemfdModel {
   {
     let file = try openFile()
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
-    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if let refusal = policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
     if try isEmptyNoOp(r) { return .ok }
     try checkGmemRange(r, file)
     guard file.flags.mmap else {
@@ -258,7 +258,7 @@ extension GuestMemfdModel {
     if target == .private && !vm.hasPrivateMemory {
       throw OperationFailure(.EINVAL, "PRIVATE is not a supported attribute on a \(vm.rawValue) VM")
     }
-    if let refusal = profile.policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
+    if let refusal = policy.contentModeRefusal(content, to: target, vm: vm) { throw refusal }
     if try isEmptyNoOp(r) { return .ok }
     try checkGmemRange(r, file)
     try convertInFile(file, pages(r), to: target, zero: content == .zero)
@@ -274,7 +274,7 @@ extension GuestMemfdModel {
     let pending = target == .private ? c.shared : c.private
     guard pending > 0 else {
       // kvm_gmem_convert_compute_work finds no work (rfc2); kvm_gmem_range_has_attributes (inplace).
-      events.append(.unchanged(bytes(range), target, check: profile.policy.api.unchangedRangeCheck))
+      events.append(.unchanged(bytes(range), target, check: policy.api.unchangedRangeCheck))
       return
     }
     if target == .private {
@@ -292,7 +292,7 @@ extension GuestMemfdModel {
         .lowerBound..<file.pageRange(ofHuge: file.hugeIndex(ofPage: range.upperBound - 1))
         .upperBound
     }
-    if profile.policy.toSharedZapsOnlyPrivateSPTEs && target == .shared {
+    if policy.toSharedZapsOnlyPrivateSPTEs && target == .shared {
       // KVM_GMEM_CONVERT_SHARED zaps the private SPTEs only (KVM_FILTER_PRIVATE) [F2].
       zapSPTEs(file, pages: invalidate, only: { $0.isPrivate })
     } else {

@@ -64,7 +64,7 @@ extension GuestMemfdModel {
       let hp = file.pageRange(ofHuge: h)
       partial.append(max(hp.lowerBound, range.lowerBound)..<min(hp.upperBound, range.upperBound))
     }
-    if profile.policy.punchMergesSplitFoliosFirst {
+    if policy.punchMergesSplitFoliosFirst {
       // Merge-truncate: a huge page with a shared index must merge before it is freed, and a folio with an
       // unsafe refcount (a pin) makes that fail [F2 kvm_gmem_merge_truncate_indices]. The failure is a bare
       // -EAGAIN: that function passes `&unused` for the unsafe index, and fallocate(2) has no way to return one

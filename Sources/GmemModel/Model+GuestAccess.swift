@@ -39,7 +39,7 @@ extension GuestMemfdModel {
       let uniformEnd =
         file.pages.firstPage(in: q..<slotEnd, where: { $0.isPrivate != state.isPrivate }) ?? slotEnd
       let chunk = q..<min(end, uniformEnd)
-      let policy = profile.policy
+      let policy = policy
       // Emulated accesses go through userspace_addr: the file's own mapping for an MMAP file; without MMAP, the
       // memslot's separate shared memory below, which the VMM (and the kvm backend) gives the slot at bind.
       if kind == .shared && policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess && file.flags.mmap {

@@ -38,7 +38,7 @@ extension GuestMemfdModel {
       let why =
         stop >= file.pageCount
         ? "offset \(hex(off)) is at or past i_size \(hex(file.size))"
-        : "page \(hex(off)) is \(profile.policy.hostFaultGate.refusal): kvm_gmem_fault returns VM_FAULT_SIGBUS"
+        : "page \(hex(off)) is \(policy.hostFaultGate.refusal): kvm_gmem_fault returns VM_FAULT_SIGBUS"
       throw OperationFailure(.signal(.SIGBUS, at: off), why)
     }
     return byte == nil ? .value(seen) : .ok

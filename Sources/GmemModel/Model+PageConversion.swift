@@ -12,7 +12,7 @@ extension GuestMemfdModel {
   func convertPage(_ file: GmemFile, page p: Int, to target: Attribute) throws(OperationFailure) -> Bool {
     let range = p..<(p + 1)
     let toPrivate = target == .private
-    let hooks = profile.policy.faultabilityIsSeparate
+    let hooks = policy.faultabilityIsSeparate
     var s = file.pages.state(at: p)
     if hooks {
       if settings.vmemmapRestoreFails { return false }
@@ -32,7 +32,7 @@ extension GuestMemfdModel {
       // Patch 30 clears "prepared" on the folio: just this page when its folio is (or is about to be) split.
       let h = file.hugeIndex(ofPage: p)
       clearsPage =
-        profile.policy.clearsPreparedOnConversion
+        policy.clearsPreparedOnConversion
         && (!file.backing.isHuge || file.split[h] || (!toPrivate && s.isAllocated))
       if clearsPage { t.isUptodate = false }
     }

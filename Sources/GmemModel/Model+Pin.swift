@@ -19,7 +19,7 @@ extension GuestMemfdModel {
     if let p = file.pages.firstPage(in: range, where: { !$0.isFaultable && $0.raw & bit == 0 }) {
       throw OperationFailure(
         .EFAULT, at: Geometry.offset(ofPage: p),
-        "page \(hex(Geometry.offset(ofPage: p))) cannot be faulted in (\(profile.policy.hostFaultGate.refusal)), so GUP fails"
+        "page \(hex(Geometry.offset(ofPage: p))) cannot be faulted in (\(policy.hostFaultGate.refusal)), so GUP fails"
       )
     }
     try faultIn(file, pages: range, process: HostProcess.vmm)

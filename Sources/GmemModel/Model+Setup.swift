@@ -82,7 +82,7 @@ extension GuestMemfdModel {
       }
       poolResv[backing, default: 0] += needed
     }
-    let initial = profile.policy.initialHole(
+    let initial = policy.initialHole(
       initShared: flags.initShared, attributesLiveInFile: profile.attributesLiveInFile)
     file = GmemFile(size: size, backing: backing, flags: flags, initial: initial)
     events.append(.gmemCreated(size: size, backing: backing, flags: flags.raw))
@@ -95,7 +95,7 @@ extension GuestMemfdModel {
     guard let vm else { throw OperationFailure(.EBADF, "no VM") }
     let requested = spec.memslot(fileSize: file.size)
     let (slot, offset, gpa, size) = (requested.slot, requested.offset, requested.gpa, requested.size)
-    if profile.policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess && file.flags.mmap
+    if policy.followsEmulatedGuestAccess && settings.emulatedGuestAccess && file.flags.mmap
       && !file.mappedBy.contains(HostProcess.vmm)
     {
       // Emulated guest accesses reach the file only through its own mapping as userspace_addr (kernel-here.md
@@ -104,7 +104,7 @@ extension GuestMemfdModel {
       file.mappedBy.insert(HostProcess.vmm)
       events.append(.vmaChanged(process: HostProcess.vmm, mapped: true))
     }
-    if profile.policy.bindNeedsPrivateMemory && !vm.hasPrivateMemory {
+    if policy.bindNeedsPrivateMemory && !vm.hasPrivateMemory {
       throw OperationFailure(
         .EINVAL,
         "KVM_MEM_GUEST_MEMFD is not a valid memslot flag on a \(vm.rawValue) VM (no private memory)"
@@ -148,7 +148,7 @@ extension GuestMemfdModel {
       throw OperationFailure(.EINVAL, "file range overlaps the binding of memslot \(other.slot)")
     }
     let range = pages(FileRange(offset: offset, length: size))
-    let defaultFaultability = profile.policy.faultabilityIsSeparate
+    let defaultFaultability = policy.faultabilityIsSeparate
     if defaultFaultability && vm == .swProtected && settings.vmemmapRestoreFails && file.backing.isHuge {
       // The default faultability would split every allocated whole folio it touches; refuse before any change.
       let hs = file.hugeIndex(ofPage: range.lowerBound)...file.hugeIndex(ofPage: range.upperBound - 1)
@@ -196,7 +196,7 @@ extension GuestMemfdModel {
     let file = try openFile()
     guard (1...8).contains(p) else { throw OperationFailure(.EINVAL, "the model tracks processes 1 to 8") }
     // RFC1 always allows MAP_SHARED [F1]; the others need a creation flag.
-    if let flag = profile.policy.mmapFlag, !file.flags.mmap {
+    if let flag = policy.mmapFlag, !file.flags.mmap {
       throw OperationFailure(.ENODEV, "the file was created without \(flag)")
     }
     if !file.mappedBy.contains(p) {

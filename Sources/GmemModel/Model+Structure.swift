@@ -284,7 +284,7 @@ extension GuestMemfdModel {
     guard c.faultable == 0 else { return false }
     let hp = file.pageRange(ofHuge: h)
     let covered = scope.map { hp.lowerBound >= $0.lowerBound && hp.upperBound <= $0.upperBound } ?? true
-    let uncovered = covered ? nil : profile.policy.mergeRule.uncoveredReason
+    let uncovered = covered ? nil : policy.mergeRule.uncoveredReason
     if let reason = mergeBlocker(file, h, counts: c) {
       events.append(
         .mergeBlocked(folio: h, reason: ([uncovered].compactMap { $0 } + [reason]).joined(separator: ", ")))
@@ -312,7 +312,7 @@ extension GuestMemfdModel {
     func first(_ what: (PageState) -> Bool) -> String {
       hex(Geometry.offset(ofPage: file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound))
     }
-    let word = profile.policy.hostFaultGate.word
+    let word = policy.hostFaultGate.word
     if c.faultable > 0 {
       reasons.append(
         "\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))"

@@ -59,34 +59,39 @@ public struct RunMap<Value: Equatable & Sendable>: Equatable, Sendable {
     let lo = firstRun(endingAfter: range.lowerBound - 1)
     var hi = lo
     while hi < runs.count, runs[hi].range.lowerBound <= range.upperBound { hi += 1 }
-    var pieces: [Run] = []
-    func append(_ lower: Int, _ upper: Int, _ v: Value?) {
-      guard lower < upper, let v else { return }
-      let r = lower..<upper
-      if let last = pieces.last, last.range.upperBound == r.lowerBound, last.value == v {
-        pieces[pieces.count - 1].range = last.range.lowerBound..<r.upperBound
-      } else {
-        pieces.append(Run(range: r, value: v))
+    // Each run met gives at most four pieces (its part before, the gap before it, its part inside, its part
+    // after), and the gap after the last one more: a small update builds them on the stack.
+    withUnsafeTemporaryAllocation(of: Run.self, capacity: 4 * (hi - lo) + 1) { pieces in
+      var n = 0
+      func append(_ lower: Int, _ upper: Int, _ v: Value?) {
+        guard lower < upper, let v else { return }
+        if n > 0, pieces[n - 1].range.upperBound == lower, pieces[n - 1].value == v {
+          pieces[n - 1].range = pieces[n - 1].range.lowerBound..<upper
+        } else {
+          pieces.initializeElement(at: n, to: Run(range: lower..<upper, value: v))
+          n += 1
+        }
       }
+      var cursor = range.lowerBound
+      for k in lo..<hi {
+        let run = runs[k]
+        append(run.range.lowerBound, min(run.range.upperBound, range.lowerBound), run.value)
+        let gapEnd = min(max(run.range.lowerBound, range.lowerBound), range.upperBound)
+        if cursor < gapEnd {
+          append(cursor, gapEnd, transform(nil))
+          cursor = gapEnd
+        }
+        let inside = run.range.clamped(to: range)
+        if !inside.isEmpty {
+          append(inside.lowerBound, inside.upperBound, transform(run.value))
+          cursor = inside.upperBound
+        }
+        append(max(run.range.lowerBound, range.upperBound), run.range.upperBound, run.value)
+      }
+      if cursor < range.upperBound { append(cursor, range.upperBound, transform(nil)) }
+      runs.replaceSubrange(lo..<hi, with: UnsafeMutableBufferPointer(rebasing: pieces[0..<n]))
+      _ = pieces.prefix(n).deinitialize()
     }
-    var cursor = range.lowerBound
-    for k in lo..<hi {
-      let run = runs[k]
-      append(run.range.lowerBound, min(run.range.upperBound, range.lowerBound), run.value)
-      let gapEnd = min(max(run.range.lowerBound, range.lowerBound), range.upperBound)
-      if cursor < gapEnd {
-        append(cursor, gapEnd, transform(nil))
-        cursor = gapEnd
-      }
-      let inside = run.range.clamped(to: range)
-      if !inside.isEmpty {
-        append(inside.lowerBound, inside.upperBound, transform(run.value))
-        cursor = inside.upperBound
-      }
-      append(max(run.range.lowerBound, range.upperBound), run.range.upperBound, run.value)
-    }
-    if cursor < range.upperBound { append(cursor, range.upperBound, transform(nil)) }
-    runs.replaceSubrange(lo..<hi, with: pieces)
   }
 
   /// The runs of indices of `range` that have no value, in order.

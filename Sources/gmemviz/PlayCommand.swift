@@ -60,8 +60,7 @@ struct PlayCommand: ParsableCommand {
       var headless = HeadlessPlayer(
         player: player, recorder: recorder, size: size, theme: theme, glyphs: display.glyphs)
       do { try headless.play(speed: playback.speed) } catch {
-        printError("gmemviz play: --record: \(error)")
-        throw ExitCode(2)
+        throw error.exitCode(reporting: "gmemviz play: --record: \(error)")
       }
       for (line, failure) in player.failures { printError("\(file):\(line): \(failure)") }
       if !player.failures.isEmpty { throw ExitCode(1) }

@@ -89,11 +89,13 @@ struct TUIApp {
     recordingStart = monotonicMilliseconds()
   }
 
-  /// Writes the recording, if any; one that cannot be written is reported and the program exits 2.
+  /// Writes the recording, if any; one that cannot be written is reported and the program exits 2 (141, quietly,
+  /// when it goes to a pipe whose reader went away).
   private mutating func finishRecording() {
     guard let recorder else { return }
     self.recorder = nil
     do { try recorder.finish() } catch {
+      if error.readerWentAway { exit(WriteError.readerGoneStatus) }
       printError("gmemviz \(recordingCommand): --record: \(error)")
       exit(2)
     }

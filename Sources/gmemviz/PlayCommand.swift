@@ -73,7 +73,7 @@ struct PlayCommand: ParsableCommand {
       let session = Session(model: GuestMemfdModel())
       let player = ScriptPlayer(lines: lines, session: session)
       var app = try TUIApp(session: session, theme: theme, ascii: ascii, mouse: mouse)
-      app.opening.origin = "\(title), whose lines are among the operations below"
+      app.opening.origin = "\(title), its lines as they played (say, pause and step included)"
       if let record {
         let size = ScreenSize(width: app.terminal.width, height: app.terminal.height)
         do {

@@ -22,6 +22,9 @@ struct SessionScript {
     for line in opening.lines {
       if let failure = line.failure {
         lines.append("# \(line.source)  # failed when the session was opened: \(oneLine(failure))")
+      } else if let stopped = line.stopped {
+        lines.append(
+          "# \(line.source)  # stopped with Esc when the session was opened, not replayed: \(oneLine(stopped))")
       } else {
         lines.append(line.source)
       }
@@ -60,8 +63,13 @@ struct SessionScript {
       }
       return [entry.command]
     }
-    return ["# \(entry.command) → \(entry.outcome): \(oneLine(entry.detail ?? "")) (not in effect)"]
+    let note = entry.stoppedPartway ? Self.stopped : "not in effect"
+    return ["# \(entry.command) → \(entry.outcome): \(oneLine(entry.detail ?? "")) (\(note))"]
   }
+
+  /// What a comment says of an operation stopped partway on the kernel, whose work up to the stop stays: a replay
+  /// does not do it, so its state differs by that work.
+  static let stopped = "stopped with Esc: not replayed"
 
   /// True when `text` is an `expect` of the previous operation's outcome (`ok`, an errno, a signal, an exit, a
   /// value), rather than of the state.
@@ -100,14 +108,16 @@ struct SessionScript {
 /// The lines that opened a session (the default setup or a `--script`), each with how its expectation failed, if
 /// it did; and how many log entries they left, after which the session's own operations start.
 struct SessionOpening {
-  /// One line as it was written, and the failure of an `expect` line that did not hold.
+  /// One line as it was written, the failure of an `expect` line that did not hold, and what an operation stopped
+  /// partway with Esc on the kernel left done (its detail).
   struct Line: Equatable {
     var source: String
     var failure: String?
+    var stopped: String?
   }
   /// The lines, in order.
   var lines: [Line] = []
-  /// Where they came from: `--script FILE`, or nil for the default setup.
+  /// Where they came from: `--script FILE`, `gmemviz play FILE`, or nil for the default setup.
   var origin: String?
   /// The length of the session's log after them.
   var logCount = 0

@@ -39,7 +39,10 @@ extension TUIApp {
       if let signal = progress.terminationSignal ?? loop.pendingTerminationSignal() {
         throw .quit(128 + signal)
       }
-      opening.lines.append(SessionOpening.Line(source: line.source, failure: record.failure))
+      let stopped = record.result != nil && session.log.last?.stoppedPartway == true
+      opening.lines.append(
+        SessionOpening.Line(
+          source: line.source, failure: record.failure, stopped: stopped ? session.log.last?.detail ?? "" : nil))
       if strict, let result = record.result, !result.outcome.succeeded {
         throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
       }

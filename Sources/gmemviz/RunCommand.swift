@@ -56,8 +56,7 @@ struct RunCommand: ParsableCommand {
     switch backend {
     case .model:
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
-      // A long operation shows the lines before it while it runs.
-      // A reader that went away stops it there: nothing more can be shown.
+      // A long operation shows the lines before it while it runs; a reader that went away stops it there.
       m.onProgress = { _ in
         out.flush()
         return out.failure == nil

@@ -51,7 +51,8 @@ struct SessionScript {
 
   /// An entry of the log as script lines: an operation and its `expect` (unless `next`, the entry after it, is an
   /// expectation of its outcome that held: a played script's or one typed after it), an expectation that held,
-  /// or a comment for what is not in effect (an expectation that failed, an operation stopped and rolled back).
+  /// or a comment for what is not in effect (an expectation that failed, an operation stopped and rolled back) or
+  /// cannot be replayed (an operation stopped partway on the kernel).
   static func lines(of entry: LogEntry, checkedBy next: LogEntry? = nil) -> [String] {
     if let outcome = entry.operationOutcome {
       if let next, next.succeeded, Self.checksOutcome(next.command) { return [entry.command] }
@@ -63,13 +64,10 @@ struct SessionScript {
       }
       return [entry.command]
     }
-    let note = entry.stoppedPartway ? Self.stopped : "not in effect"
+    // Stopped partway on the kernel, its work up to the stop stays: a replay lacks it (the detail says how much).
+    let note = entry.stoppedPartway ? "stopped with Esc: not replayed" : "not in effect"
     return ["# \(entry.command) → \(entry.outcome): \(oneLine(entry.detail ?? "")) (\(note))"]
   }
-
-  /// What a comment says of an operation stopped partway on the kernel, whose work up to the stop stays: a replay
-  /// does not do it, so its state differs by that work.
-  static let stopped = "stopped with Esc: not replayed"
 
   /// True when `text` is an `expect` of the previous operation's outcome (`ok`, an errno, a signal, an exit, a
   /// value), rather than of the state.
@@ -105,8 +103,9 @@ struct SessionScript {
   }
 }
 
-/// The lines that opened a session (the default setup or a `--script`), each with how its expectation failed, if
-/// it did; and how many log entries they left, after which the session's own operations start.
+/// The lines that opened a session (the default setup, a `--script`, or a file `play` played to its end), each with
+/// how its expectation failed or its operation was stopped, if it was; and how many log entries they left, after
+/// which the session's own operations start.
 struct SessionOpening {
   /// One line as it was written, the failure of an `expect` line that did not hold, and what an operation stopped
   /// partway with Esc on the kernel left done (its detail).

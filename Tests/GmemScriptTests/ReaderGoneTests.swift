@@ -113,4 +113,18 @@ struct ReaderGoneTests {
     #expect(ended.status == 141)
     #expect(ended.stderr == "", "\(ended.stderr)")
   }
+
+  /// `gmemviz diff -v FILE | head -1`: the model and the kernel stop after the step under way.
+  @Test(.enabled(if: WriteErrorTests.kvm, "no /dev/kvm here: diff cannot run"), arguments: [false, true])
+  func diffStopsQuietlyWithStatus141(sigpipeIgnored: Bool) throws {
+    // 3000 steps that agree, a line each with -v: some 180 KiB.
+    let script = try RunCommandTests.scratchFile(
+      "many.gmem", "gmem 64M flags=mmap,init-shared\nmmap\n" + String(repeating: "host read 0x0\n", count: 3000))
+    defer { RunCommandTests.remove(script) }
+    let ended = try Self.readOneLineThenClose(["diff", "-v", script], sigpipeIgnored: sigpipeIgnored)
+    #expect(ended.firstLine?.hasSuffix("gmem 64M flags=mmap,init-shared  → ok on both") == true, "\(ended)")
+    #expect(ended.exited, "killed by signal \(ended.status) instead of stopping")
+    #expect(ended.status == 141)
+    #expect(ended.stderr == "", "\(ended.stderr)")
+  }
 }

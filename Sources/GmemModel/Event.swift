@@ -57,7 +57,9 @@ public enum Event: Equatable, Sendable {
   case hugePageReturned(FileRange, backing: Backing)
   /// The fd was closed; a mapping may still hold the file.
   case closed
-  /// The last reference to the file went (`kvm_gmem_release`): its bindings invalidated, its SPTEs zapped.
+  /// The last reference to the file went (`kvm_gmem_release`): its bindings invalidated. The SPTEs that
+  /// invalidation zaps are a `sptesZapped` event of their own (on the model, which counts them), so the text leaves
+  /// them out: the log would say it twice.
   case released
   /// The inode was evicted: every folio freed and the subpool returned.
   case evicted
@@ -132,7 +134,7 @@ public enum Event: Equatable, Sendable {
     case .closed:
       return "guest_memfd fd closed"
     case .released:
-      return "kvm_gmem_release (the file's last reference went): bindings invalidated, SPTEs zapped"
+      return "kvm_gmem_release (the file's last reference went): bindings invalidated"
     case .evicted:
       return "inode evicted: every folio freed, subpool returned"
     case .ringsClosed(let n, let h, let backing):

@@ -229,10 +229,11 @@ extension GuestMemfdModel {
   }
 
   /// The last reference to the file went (`kvm_gmem_release`): the bindings are invalidated and every SPTE of the
-  /// file zapped. Nothing else holds the inode, so it is evicted at once.
+  /// file zapped, which `zapSPTEs` reports as its own event, after the release that causes it (the release's
+  /// event does not name the zap again). Nothing else holds the inode, so it is evicted at once.
   private func release(_ file: GmemFile) {
-    zapSPTEs(file, pages: 0..<file.pageCount)
     events.append(.released)
+    zapSPTEs(file, pages: 0..<file.pageCount)
     evict(file)
   }
 

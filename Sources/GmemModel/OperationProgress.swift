@@ -33,4 +33,7 @@ public protocol ReportsProgress: AnyObject {
   /// Called between chunks of a long operation; returning false stops it there, and it fails with EINTR after
   /// what was done (which stays done: the kernel's work is not rolled back).
   var onProgress: ((OperationProgress) -> Bool)? { get set }
+  /// True when the last operation was stopped through `onProgress` (it ended with EINTR at the offset reached): a
+  /// session saved as a script writes it as a comment, since its line replayed would do the whole of it.
+  var wasStopped: Bool { get }
 }

@@ -19,6 +19,10 @@ public struct LogEntry: Equatable, Sendable {
   /// The operation's outcome as it happened, which `:save` writes as an `expect` after the command: nil for an
   /// expectation or a note, and for an operation that was stopped and rolled back (it changed nothing).
   public var operationOutcome: Outcome?
+  /// True for an operation stopped partway (Esc, Ctrl-C) whose work up to the stop stays (on the kernel, which
+  /// nothing rolls back; the detail says how much): `:save` writes it as a comment, since its line replayed would
+  /// do the whole of it. Its `operationOutcome` is nil.
+  public var stoppedPartway = false
 
   /// An entry from its parts.
   public init(

@@ -122,11 +122,18 @@ public struct Renderer {
     // On the kernel and while playing, the summary may be cut part by part (its parts come most useful first).
     let parts = state.headerSummary.split(separator: " · ").map(String.init)
     let counts = (1...max(1, parts.count)).reversed()
+    let kernel = view.isReadFromKernel
     let shortened: [[String]] =
-      !view.isReadFromKernel && !state.isPlaying
+      !kernel && !state.isPlaying
       ? []
       : counts.map { ["gmemviz", backend, profile, vmLong, fileShort] + parts.prefix($0) }
         + counts.map { [backend, profile, vm, fileShort] + parts.prefix($0) }
+    // The kernel's marker (`LIVE`, or the scan shown) outlasts the file's long words and then the summary's parts.
+    var kernelShortened: [[String]] = []
+    if kernel {
+      kernelShortened =
+        counts.map { [backend, profile, vm, fileTiny] + parts.prefix($0) } + [[backend, profile, vm, fileTiny]]
+    }
     let rest: [[String]] = [
       ["gmemviz", backend, profile, vmLong, file, pool],
       ["gmemviz", backend, profile, vmLong, fileShort, pool],
@@ -134,7 +141,10 @@ public struct Renderer {
       [backend, profile, vm, fileShort, "free \(poolFree) resv \(poolResv)"],
       [profile, vm, fileTiny, "pool \(poolFree)/\(poolResv)"],
     ]
-    let lines = (variants + shortened + rest).filter { !$0.isEmpty }.map { " " + $0.joined(separator: " · ") }
+    let marker = state.headerMarker.isEmpty ? [] : [state.headerMarker]
+    let lastResorts: [[String]] = marker.isEmpty ? [] : [[profile, vm, fileTiny], [profile, vm], []]
+    let lines = ((variants + shortened + kernelShortened + rest).filter { !$0.isEmpty } + lastResorts)
+      .map { " " + ($0 + marker).joined(separator: " · ") }
     let line = lines.first { TextColumns.columns(glyphs.display($0)) <= r.width } ?? lines[lines.count - 1]
     text(line, x: r.x, y: r.y, style: .header, limit: r.width)
   }

@@ -30,8 +30,12 @@ public struct ViewState: Equatable, Sendable {
   public var isPlaying = false
   /// The backend's name for the header: `model` or `kvm`.
   public var backendName: String
-  /// A line of the app's own for the header, such as the kernel's capabilities.
+  /// A line of the app's own for the header, such as the kernel's capabilities; a narrow header cuts its parts
+  /// (` · `-separated) from the end.
   public var headerSummary: String
+  /// What the header ends with at any width, cut last: a live view's `LIVE`, or the scan it shows while
+  /// scrubbing its history. Empty for none.
+  public var headerMarker = ""
   /// A short message for the hint bar's right end (`undone: share 0x1000+0x1000`, `step 3/12`).
   public var status: String?
   /// The faultability index of the current state, computed once per change by the app; nil to let the

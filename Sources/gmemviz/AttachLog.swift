@@ -8,7 +8,7 @@ import GmemModel
 /// `gmemviz attach PID --log`: the attached guest_memfd rescanned every interval, and for each scan that changed
 /// something one line per run of pages that changed, `HH:MM:SS.mmm OFFSET+LENGTH OLD... → NEW...` (the words of
 /// `--list`). Runs until a termination signal (exit 128 + its number, 130 for Ctrl-C) or until the process exits
-/// (exit 0); a line that cannot be written stops it with exit 2.
+/// (exit 0); a line that cannot be written stops it with exit 2, and a reader that went away quietly with exit 141.
 struct AttachLog {
   /// The guest_memfd observed.
   let view: AttachedGuestMemfd
@@ -26,8 +26,6 @@ struct AttachLog {
 
   /// Logs until the end (see the type); returns the exit status.
   func run() -> Int32 {
-    // A reader that goes away is EPIPE on the next line, reported as any failed write, not a silent SIGPIPE.
-    signal(SIGPIPE, SIG_IGN)
     let signals = TerminationSignals()
     // Only the changes are needed, not a history of them.
     let changes = ScanHistory(start: view, at: WallClock.now(), byteLimit: 0)
@@ -48,6 +46,8 @@ struct AttachLog {
       do throws(WriteError) {
         for line in Self.lines(scan) { try StandardOutput.line(line) }
       } catch {
+        // A reader that went away (EPIPE: SIGPIPE is ignored, main.swift) ends the log quietly.
+        if error.readerWentAway { return WriteError.readerGoneStatus }
         printError("gmemviz attach: --log: \(error)")
         return 2
       }

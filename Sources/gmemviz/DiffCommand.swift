@@ -21,7 +21,7 @@ struct DiffCommand: ParsableCommand {
       Exit status: 0 when every step was compared, nothing differs and every expectation holds; 1 when something \
       differs or an expectation fails; 3 when nothing differs but not every step was compared (one was skipped, \
       or the comparison stopped); 2 when the file cannot be read or parsed or /dev/kvm cannot be opened or \
-      probed; 128 + N when signal N ended it.
+      probed; 128 + N when signal N ended it; 141 (quietly) when the reader of standard output went away.
       """
   )
 

@@ -46,13 +46,12 @@ struct ExportCommand: ParsableCommand {
     state.faultabilityIndex = FaultabilityIndex.measure(player.session.view)
     let rendered = Renderer.render(player.session.view, state, size: screen.size)
     let document = SVGExporter(theme: theme).svg(rendered, title: "gmemviz · \(file) · \(state.status ?? "")")
-    do {
+    do throws(WriteError) {
       let out = try OutputFile(path: svg)
       out.write(document)
       try out.commit()
     } catch {
-      printError("gmemviz export: \(error)")
-      throw ExitCode(2)
+      throw error.exitCode(reporting: "gmemviz export: \(error)")
     }
   }
 }

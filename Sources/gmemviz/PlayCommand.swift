@@ -60,8 +60,7 @@ struct PlayCommand: ParsableCommand {
       var headless = HeadlessPlayer(
         player: player, recorder: recorder, size: size, theme: theme, glyphs: display.glyphs)
       do { try headless.play(speed: playback.speed) } catch {
-        printError("gmemviz play: --record: \(error)")
-        throw ExitCode(2)
+        throw error.exitCode(reporting: "gmemviz play: --record: \(error)")
       }
       for (line, failure) in player.failures { printError("\(file):\(line): \(failure)") }
       if !player.failures.isEmpty { throw ExitCode(1) }
@@ -74,7 +73,7 @@ struct PlayCommand: ParsableCommand {
       let session = Session(model: GuestMemfdModel())
       let player = ScriptPlayer(lines: lines, session: session)
       var app = try TUIApp(session: session, theme: theme, ascii: ascii, mouse: mouse)
-      app.opening.origin = "\(title), whose lines are among the operations below"
+      app.opening.origin = "\(title), its lines as they played (say, pause and step included)"
       if let record {
         let size = ScreenSize(width: app.terminal.width, height: app.terminal.height)
         do {

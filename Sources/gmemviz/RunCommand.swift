@@ -19,7 +19,8 @@ struct RunCommand: ParsableCommand {
       expectations checked, failed and not observable.
       Exit status: 0 when every expectation holds (on the kvm backend: every one that can be observed), 1 when one \
       fails, 2 when the file cannot be read or parsed or the output cannot be written, 128 + N when signal N \
-      (SIGINT, SIGTERM, SIGHUP) ended the run after the command under way.
+      (SIGINT, SIGTERM, SIGHUP) ended the run after the command under way, 141 (quietly) when the reader of \
+      standard output went away.
       """
   )
 
@@ -55,10 +56,10 @@ struct RunCommand: ParsableCommand {
     switch backend {
     case .model:
       let m = GuestMemfdModel(settings: ModelSettings(hvo: hvo, vmemmapRestoreFails: failVmemmapRestore))
-      // A long operation shows the lines before it while it runs.
+      // A long operation shows the lines before it while it runs; a reader that went away stops it there.
       m.onProgress = { _ in
         out.flush()
-        return true
+        return out.failure == nil
       }
       model = m
       chosen = m
@@ -71,7 +72,7 @@ struct RunCommand: ParsableCommand {
       let kernel = KVMBackend()
       kernel.onProgress = {
         out.flush()
-        return progress.report($0) && signals.keepGoing()
+        return out.failure == nil && progress.report($0) && signals.keepGoing()
       }
       chosen = kernel
     }
@@ -93,6 +94,8 @@ struct RunCommand: ParsableCommand {
         break
       }
       let record = runner.execute(line)
+      // Output that failed (a reader that went away) during a long operation stopped it partway: the run ends.
+      if out.failure != nil { break }
       if !record.passed { failed.append(record) }
       summary.add(record)
       progress.finish()

@@ -113,4 +113,21 @@ struct FileLifetimeTests {
     #expect(events.contains(.evicted))
     #expect(!events.contains { if case .ringsClosed = $0 { true } else { false } })
   }
+
+  /// The tour logged "SPTEs zapped" twice at its last `munmap`: once as the zap (with its count) and once more in
+  /// the release's own text. The release is one line, then the one zap it causes, with its count.
+  @Test func theToursLastMunmapLogsItsSPTEZapOnce() throws {
+    let path = talkDirectory.appendingPathComponent("tour.gmem").path
+    let runner = ScriptRunner(backend: GuestMemfdModel())
+    var lastMunmap: [String] = []
+    for line in try Parser.parse(String(contentsOfFile: path, encoding: .utf8), file: path) {
+      let record = runner.execute(line)
+      if case .command(.munmap) = line.statement { lastMunmap = record.result?.events.map(\.text) ?? [] }
+    }
+    let zaps = lastMunmap.filter { $0.contains("SPTEs zapped") }
+    #expect(zaps == ["SPTEs zapped: 514 entries over 0x0+0xc0000000"], "\(lastMunmap)")
+    let release = try #require(lastMunmap.firstIndex { $0.hasPrefix("kvm_gmem_release") }, "\(lastMunmap)")
+    let zap = try #require(lastMunmap.firstIndex { $0.hasPrefix("SPTEs zapped") })
+    #expect(release < zap, "the release comes before the zap it causes: \(lastMunmap)")
+  }
 }

@@ -39,12 +39,15 @@ struct KernelAppEndToEndTests {
     session.expectExit(status: 0)
   }
 
-  @Test("at 80x24 the header keeps the kernel's guest_memfd flags")
+  @Test("at 80x24 the header keeps the kernel's guest_memfd flags, and LIVE at its end")
   func narrowHeader() throws {
     let session = try start(width: 80, height: 24)
     defer { session.close() }
     let header = session.lines().first ?? ""
     #expect(header.contains("kvm · upstream") && header.contains("gmem flags MMAP|INIT_SHARED"), "\(header)")
+    var trimmed = Substring(header)
+    while trimmed.last == " " { trimmed = trimmed.dropLast() }
+    #expect(trimmed.hasSuffix(" · LIVE"), "LIVE was cut off: \(header)")
     session.send("q")
     session.expectExit(status: 0)
   }

@@ -94,6 +94,108 @@ struct SaveSourceEndToEndTests {
     #expect(run.status == 0, "the saved session should replay on the kernel:\n\(run.output)\n\(run.error)")
   }
 
+  @Test(
+    "an operation on --backend kvm stopped with Esc is saved as a comment saying so, and the replay passes",
+    .enabled(if: access("/dev/kvm", R_OK | W_OK) == 0, "/dev/kvm is absent or not permitted"))
+  func aStoppedKernelOperationIsSavedAsAComment() throws {
+    let path = temporaryPath("kvm-stop")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["--backend", "kvm", "--size", "2G"], width: 200, height: 60)
+    defer { session.close() }
+    #expect(session.wait(for: "allocate 0+0x4000000 → ok"), "no first frame; the pane shows:\n\(session.capture())")
+    session.send(":")
+    session.send(literal: "host write 0+2G 0x11")
+    session.send("Enter")
+    #expect(session.wait(for: "MADV_POPULATE_WRITE: "), "no progress shown:\n\(session.capture())")
+    session.send("Escape")
+    #expect(session.wait(for: "EINTR at 0x"), "Esc should stop it:\n\(session.capture())")
+    for line in ["punch 0x1000+4K", "save " + path] {
+      session.send(":")
+      session.send(literal: line)
+      session.send("Enter")
+    }
+    #expect(
+      session.wait(for: "saved 1 operation "), "the stopped one is not an operation to replay:\n\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(!saved.contains("\nhost write 0+2G 0x11\n"), "saved as if it had completed:\n\(saved)")
+    let comment = saved.split(separator: "\n").first { $0.hasPrefix("# host write 0+2G 0x11 → EINTR at 0x") }
+    #expect(
+      comment?.hasSuffix("that much stays done (stopped with Esc: not replayed)") == true, "\(saved)")
+    #expect(saved.hasSuffix("\npunch 0x1000+4K\nexpect ok\n"), "\(saved)")
+    let run = BuiltProgram.runGmemviz(["run", "--backend", "kvm", path])
+    #expect(run.status == 0, "the saved session should replay on the kernel:\n\(run.output)\n\(run.error)")
+  }
+
+  @Test(
+    "a --script line on --backend kvm stopped with Esc is saved as a comment in the opening, and the replay passes",
+    .enabled(if: access("/dev/kvm", R_OK | W_OK) == 0, "/dev/kvm is absent or not permitted"))
+  func aStoppedSetupLineIsSavedAsAComment() throws {
+    let script = temporaryPath("kvm-script")
+    let path = temporaryPath("kvm-script-save")
+    let lines = ["profile upstream", "vm default", "gmem 2G flags=mmap,init-shared", "mmap", "host write 0+2G 0x11"]
+    try lines.joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
+    defer {
+      try? FileManager.default.removeItem(atPath: script)
+      try? FileManager.default.removeItem(atPath: path)
+    }
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["--backend", "kvm", "--script", script], width: 200, height: 60)
+    defer { session.close() }
+    #expect(session.wait(for: "MADV_POPULATE_WRITE: "), "no progress shown:\n\(session.capture())")
+    session.send("Escape")
+    #expect(session.wait(for: "EINTR at 0x"), "Esc should stop it:\n\(session.capture())")
+    session.send(":")
+    session.send(literal: "save " + path)
+    session.send("Enter")
+    #expect(session.wait(for: "saved 0 operations "), "\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    let comment = saved.split(separator: "\n").first { $0.hasPrefix("# host write 0+2G 0x11  # ") }
+    #expect(
+      comment?.hasPrefix("# host write 0+2G 0x11  # stopped with Esc when the session was opened, not replayed: ")
+        == true, "\(saved)")
+    #expect(!saved.contains("\nhost write 0+2G 0x11\n"), "saved as if it had completed:\n\(saved)")
+    let run = BuiltProgram.runGmemviz(["run", "--backend", "kvm", path])
+    #expect(run.status == 0, "the saved session should replay on the kernel:\n\(run.output)\n\(run.error)")
+  }
+
+  @Test("a played file saved after its end keeps its say, pause and step lines; the operations after follow")
+  func aPlayedSessionSavesItsNarration() throws {
+    let scenario = temporaryPath("played")
+    let path = temporaryPath("played-save")
+    try PlayTests.script.write(toFile: scenario, atomically: true, encoding: .utf8)
+    defer {
+      try? FileManager.default.removeItem(atPath: scenario)
+      try? FileManager.default.removeItem(atPath: path)
+    }
+    let program = try #require(BuiltProgram.gmemviz, "gmemviz is not built next to the tests")
+    let session = try TmuxSession(
+      program: program, arguments: ["play", scenario, "--speed", "64"], width: 120, height: 40)
+    defer { session.close() }
+    #expect(session.wait(for: "end · exploring"), "the play should reach its end:\n\(session.capture())")
+    for line in ["share 0x40000000+4K", "save " + path] {
+      session.send(":")
+      session.send(literal: line)
+      session.send("Enter")
+    }
+    #expect(session.wait(for: "saved 1 operation "), "\(session.capture())")
+    session.send("q")
+    session.expectExit(status: 0)
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(saved.contains("# How the session was opened: gmemviz play \(scenario), its lines as they played"))
+    #expect(saved.contains("\n" + PlayTests.script + "\n"), "the played file, as it played:\n\(saved)")
+    #expect(saved.hasSuffix("\nshare 0x40000000+4K\nexpect ok\n"), "\(saved)")
+    let run = BuiltProgram.runGmemviz(["run", path])
+    #expect(run.status == 0, "the saved session should replay:\n\(run.output)\n\(run.error)")
+    #expect(run.output.contains("expect folio 0 whole  → holds"), "\(run.output)")
+  }
+
   @Test(":source runs a script's lines as undo steps and stops at a bad line with file:line:col")
   func sourceStopsAtItsError() throws {
     let path = temporaryPath("source")

@@ -64,6 +64,27 @@ struct SessionScriptTests {
     #expect(SessionScript.lines(of: share, checkedBy: failed) == ["share 0+4K", "expect ok"])
   }
 
+  @Test("an operation stopped partway on the kernel is a comment saying so, in the session and in its opening")
+  func stoppedPartwayOnTheKernel() throws {
+    let detail = "MADV_POPULATE_WRITE stopped by the user after 1G of 2G; that much stays done"
+    var stopped = LogEntry(
+      sequence: 5, command: "host write 0+2G 0x11",
+      result: OperationResult(outcome: .errno(.EINTR, at: 0x4000_0000), detail: detail))
+    stopped.operationOutcome = nil
+    stopped.stoppedPartway = true
+    let expected = "# host write 0+2G 0x11 → EINTR at 0x40000000: \(detail) (stopped with Esc: not replayed)"
+    #expect(SessionScript.lines(of: stopped) == [expected])
+    let opening = SessionOpening(
+      lines: [SessionOpening.Line(source: "host write 0+2G 0x11", stopped: detail)], origin: "--script x.gmem")
+    let script = SessionScript(header: ["test"], opening: opening, entries: OperationLog([stopped])[...])
+    #expect(
+      script.text.contains(
+        "\n# host write 0+2G 0x11  # stopped with Esc when the session was opened, not replayed: \(detail)\n"),
+      "\(script.text)")
+    #expect(script.operationCount == 0)
+    #expect(try Parser.parse(script.text, file: "saved.gmem").isEmpty, "only comments: \(script.text)")
+  }
+
   @Test(
     "a random session saved, parsed and run ends in the session's state, on every profile", arguments: Profile.allCases)
   func randomSessionsReplay(profile: Profile) throws {

@@ -21,6 +21,7 @@ extension KVMBackend: ReportsProgress {
       if reports, done < range.length,
         onProgress?(OperationProgress(call: call, done: done, total: range.length)) == false
       {
+        wasStopped = true
         throw OperationFailure(
           .EINTR, at: range.offset + done,
           "\(call) stopped by the user after \(sizeName(done)) of \(sizeName(range.length)); that much stays done")

@@ -46,6 +46,8 @@ public final class KVMBackend: Backend, StateView {
   var pins = PinTable()
   /// Called between chunks of long operations (see `ReportsProgress`).
   public var onProgress: ((OperationProgress) -> Bool)?
+  /// Whether the last operation was stopped through `onProgress` (see `ReportsProgress`).
+  public internal(set) var wasStopped = false
 
   /// A backend on `devicePath`. Nothing is opened until `vm` or `gmem`.
   public init(devicePath: String = "/dev/kvm") {
@@ -81,6 +83,7 @@ public final class KVMBackend: Backend, StateView {
   /// Applies `command` to the kernel, then rescans the file's pages.
   public func apply(_ command: Command) -> OperationResult {
     events = []
+    wasStopped = false
     let before = store?.totals
     let (outcome, detail) = OperationFailure.settle { () throws(OperationFailure) in try perform(command) }
     if let range = command.range {

@@ -108,6 +108,7 @@ extension KVMBackend {
     if !onProgress(
       OperationProgress(call: call, done: Geometry.bytes(ofPages: done), total: Geometry.bytes(ofPages: total)))
     {
+      wasStopped = true
       throw OperationFailure(
         .EINTR, at: offset,
         "\(call) stopped by the user after \(sizeName(Geometry.bytes(ofPages: done))) of \(sizeName(Geometry.bytes(ofPages: total))); that much stays done"

@@ -46,6 +46,7 @@ extension KVMBackend {
       if total >= Self.progressThreshold, done < total,
         onProgress?(OperationProgress(call: "IORING_REGISTER_BUFFERS", done: done, total: total)) == false
       {
+        wasStopped = true
         throw OperationFailure(
           .EINTR, at: Geometry.offset(ofPage: first + count),
           "IORING_REGISTER_BUFFERS stopped by the user after \(sizeName(done)) of \(sizeName(total)); "

@@ -138,9 +138,23 @@ final class Session: StatementTarget {
       appliedCount += 1
       result = OperationResult(outcome: .unsupported(readOnlyReason ?? "read-only"), detail: nil, events: [])
     }
-    log.append(LogEntry(sequence: sequence, command: text, result: result))
+    var entry = LogEntry(sequence: sequence, command: text, result: result)
+    if model == nil, progressReporter?.wasStopped == true {
+      // Stopped partway on the kernel: what it did stays done, but its line replayed would do all of it.
+      entry.operationOutcome = nil
+      entry.stoppedPartway = true
+    }
+    log.append(entry)
     lastResult = result
     return result
+  }
+
+  /// Forgets the undo history: the state now is where undo and the timeline start, as after a setup (a played
+  /// script that reached its end becomes the session's start).
+  func forgetHistory() {
+    past.removeAll()
+    future.removeAll()
+    undoneLog.removeAll()
   }
 
   /// Logs an expectation written `text` that was checked here: `holds`, or `FAILED` with how.

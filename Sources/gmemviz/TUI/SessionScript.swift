@@ -22,6 +22,9 @@ struct SessionScript {
     for line in opening.lines {
       if let failure = line.failure {
         lines.append("# \(line.source)  # failed when the session was opened: \(oneLine(failure))")
+      } else if let stopped = line.stopped {
+        lines.append(
+          "# \(line.source)  # stopped with Esc when the session was opened, not replayed: \(oneLine(stopped))")
       } else {
         lines.append(line.source)
       }
@@ -48,7 +51,8 @@ struct SessionScript {
 
   /// An entry of the log as script lines: an operation and its `expect` (unless `next`, the entry after it, is an
   /// expectation of its outcome that held: a played script's or one typed after it), an expectation that held,
-  /// or a comment for what is not in effect (an expectation that failed, an operation stopped and rolled back).
+  /// or a comment for what is not in effect (an expectation that failed, an operation stopped and rolled back) or
+  /// cannot be replayed (an operation stopped partway on the kernel).
   static func lines(of entry: LogEntry, checkedBy next: LogEntry? = nil) -> [String] {
     if let outcome = entry.operationOutcome {
       if let next, next.succeeded, Self.checksOutcome(next.command) { return [entry.command] }
@@ -60,7 +64,9 @@ struct SessionScript {
       }
       return [entry.command]
     }
-    return ["# \(entry.command) → \(entry.outcome): \(oneLine(entry.detail ?? "")) (not in effect)"]
+    // Stopped partway on the kernel, its work up to the stop stays: a replay lacks it (the detail says how much).
+    let note = entry.stoppedPartway ? "stopped with Esc: not replayed" : "not in effect"
+    return ["# \(entry.command) → \(entry.outcome): \(oneLine(entry.detail ?? "")) (\(note))"]
   }
 
   /// True when `text` is an `expect` of the previous operation's outcome (`ok`, an errno, a signal, an exit, a
@@ -97,17 +103,20 @@ struct SessionScript {
   }
 }
 
-/// The lines that opened a session (the default setup or a `--script`), each with how its expectation failed, if
-/// it did; and how many log entries they left, after which the session's own operations start.
+/// The lines that opened a session (the default setup, a `--script`, or a file `play` played to its end), each with
+/// how its expectation failed or its operation was stopped, if it was; and how many log entries they left, after
+/// which the session's own operations start.
 struct SessionOpening {
-  /// One line as it was written, and the failure of an `expect` line that did not hold.
+  /// One line as it was written, the failure of an `expect` line that did not hold, and what an operation stopped
+  /// partway with Esc on the kernel left done (its detail).
   struct Line: Equatable {
     var source: String
     var failure: String?
+    var stopped: String?
   }
   /// The lines, in order.
   var lines: [Line] = []
-  /// Where they came from: `--script FILE`, or nil for the default setup.
+  /// Where they came from: `--script FILE`, `gmemviz play FILE`, or nil for the default setup.
   var origin: String?
   /// The length of the session's log after them.
   var logCount = 0

@@ -12,8 +12,8 @@ extension TUIApp {
     return HistoricalStateView(live: session.view, history: history, words: stateWords) ?? session.view
   }
 
-  /// The header's part for the history: `LIVE` (last, cut first at 80 columns on the kernel, whose flags come
-  /// before it), or `history 3/17 12:04:05.120` while scrubbing (first); empty on the model.
+  /// The header's marker for the history, at its end whatever the width: `LIVE`, or `history 3/17 12:04:05.120`
+  /// while scrubbing; empty on the model.
   var historyPosition: String {
     guard let history else { return "" }
     guard let position = history.position else { return "LIVE" }

@@ -113,12 +113,18 @@ extension TUIApp {
     }
   }
 
-  /// After the last line: exploring from the final state, every key as in gmemviz.
+  /// After the last line: exploring from the final state, every key as in gmemviz. The played lines are the
+  /// session's start now, as a `--script` file's are: `:save` writes them as they played (`say`, `pause` and
+  /// `step` included, so the saved file plays the same story), and undo and the timeline begin after them.
   mutating func finishIfAtEnd() {
     guard let play, play.player.isAtEnd else { return }
     let failed = play.player.failures.count
     let failures = failed > 0 ? " · \(failed) expectation(s) FAILED" : ""
     state.update(.status("end · exploring: every key works as in gmemviz" + failures))
+    let failure = Dictionary(play.player.failures, uniquingKeysWith: { first, _ in first })
+    opening.lines = play.player.lines.map { SessionOpening.Line(source: $0.source, failure: failure[$0.number]) }
+    opening.logCount = session.log.count
+    session.forgetHistory()
     self.play = nil
   }
 }

@@ -39,7 +39,10 @@ extension TUIApp {
       if let signal = progress.terminationSignal ?? loop.pendingTerminationSignal() {
         throw .quit(128 + signal)
       }
-      opening.lines.append(SessionOpening.Line(source: line.source, failure: record.failure))
+      // A kernel operation stopped partway with Esc: a comment saying how far it got, not a line to replay.
+      let entry = record.result == nil ? nil : session.log.last
+      let stopped = entry?.stoppedPartway == true ? entry?.detail ?? "" : nil
+      opening.lines.append(SessionOpening.Line(source: line.source, failure: record.failure, stopped: stopped))
       if strict, let result = record.result, !result.outcome.succeeded {
         throw .failed(line: line.source, outcome: "\(result.outcome.text) (\(result.detail ?? ""))")
       }

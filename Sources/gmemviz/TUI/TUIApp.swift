@@ -89,11 +89,13 @@ struct TUIApp {
     recordingStart = monotonicMilliseconds()
   }
 
-  /// Writes the recording, if any; one that cannot be written is reported and the program exits 2.
+  /// Writes the recording, if any; one that cannot be written is reported and the program exits 2 (141, quietly,
+  /// when it goes to a pipe whose reader went away).
   private mutating func finishRecording() {
     guard let recorder else { return }
     self.recorder = nil
     do { try recorder.finish() } catch {
+      if error.readerWentAway { exit(WriteError.readerGoneStatus) }
       printError("gmemviz \(recordingCommand): --record: \(error)")
       exit(2)
     }
@@ -113,11 +115,10 @@ struct TUIApp {
   mutating func refreshHeader() {
     let (position, count) = session.timeline
     let timeline = count > position ? "timeline \(position)/\(count)" : ""
-    // A narrow header keeps the summary's first parts: the scan shown while scrubbing, the kernel's flags when live.
-    let live = history?.position == nil
-    let parts = live ? [headerPrefix, timeline, playPosition, historyPosition] : [historyPosition, headerPrefix]
-    let summary = parts.filter { !$0.isEmpty }.joined(separator: " · ")
-    state.update(.header(summary, isPlaying: play != nil))
+    // A narrow header keeps the summary's first parts (the kernel's flags first), and its marker whatever the width:
+    // LIVE, or the scan shown while scrubbing.
+    let summary = [headerPrefix, timeline, playPosition].filter { !$0.isEmpty }.joined(separator: " · ")
+    state.update(.header(summary, marker: historyPosition, isPlaying: play != nil))
   }
 
   func currentLayout() -> ViewLayout {

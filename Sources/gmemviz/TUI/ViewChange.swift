@@ -23,8 +23,9 @@ enum ViewChange {
   case operation(text: String, result: OperationResult, pages: [Range<Int>])
   /// The state changed: what is derived from it once per change rather than once per frame.
   case derived(log: OperationLog, faultability: FaultabilityIndex, violations: [Violation], pageCount: Int)
-  /// The header's summary, and whether a script plays (the hint bar shows the playback keys).
-  case header(String, isPlaying: Bool)
+  /// The header's summary, its marker (see `ViewState.headerMarker`), and whether a script plays (the hint bar
+  /// shows the playback keys).
+  case header(String, marker: String, isPlaying: Bool)
   /// A played script's line did `played` (see `follow(_:of:)`).
   case played(ScriptPlayer.Played, of: ScriptPlayer)
   /// A played script stands where `player` is (see `showPosition(of:)`).

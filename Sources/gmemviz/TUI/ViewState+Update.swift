@@ -22,8 +22,9 @@ extension ViewState {
       faultabilityIndex = faultability
       self.violations = violations
       cursor = min(cursor, max(0, pageCount - 1))
-    case .header(let summary, let isPlaying):
+    case .header(let summary, let marker, let isPlaying):
       headerSummary = summary
+      headerMarker = marker
       self.isPlaying = isPlaying
     case .played(let played, let player): follow(played, of: player)
     case .position(let player): showPosition(of: player)

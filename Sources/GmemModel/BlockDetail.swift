@@ -60,6 +60,27 @@ final class BlockDetail {
 
   private var isSparse: Bool { dense.isEmpty }
 
+  /// Pages that differ from the base state, while sparse.
+  var exceptionCount: Int { exceptions.count }
+
+  /// The state of every page that is not an exception, while sparse.
+  var baseState: PageState { base }
+
+  /// Calls `body` with each page that is an exception and its state, in order, while sparse.
+  func forEachException(_ body: (Int, PageState) -> Void) {
+    for e in exceptions { body(Int(e >> 32), PageState(raw: UInt32(truncatingIfNeeded: e))) }
+  }
+
+  /// The one state of every page of `local`, or nil when they differ.
+  func uniformState(in local: Range<Int>) -> PageState? {
+    var state: PageState?
+    let run = firstRun(in: local) { _, s in
+      state = s
+      return true
+    }
+    return run == local ? state : nil
+  }
+
   /// The position of the exception for page `i`, or where it would go.
   private func position(_ i: Int) -> (Int, Bool) {
     var lo = 0
@@ -161,6 +182,29 @@ final class BlockDetail {
     counts = c
   }
 
+  /// Sets page `i` to `state` and returns its state before: `modify` of one page, with one search while sparse.
+  func set(_ i: Int, to state: PageState) -> PageState {
+    guard isSparse else {
+      let old = self[i]
+      if old != state { modify(i..<(i + 1)) { $0 = state } }
+      return old
+    }
+    let (pos, found) = position(i)
+    let old = found ? PageState(raw: UInt32(truncatingIfNeeded: exceptions[pos])) : base
+    guard old != state else { return old }
+    counts -= PageCounts(old, times: 1)
+    counts += PageCounts(state, times: 1)
+    if state == base {
+      exceptions.remove(at: pos)
+    } else if found {
+      exceptions[pos] = UInt64(i) << 32 | UInt64(state.raw)
+    } else {
+      exceptions.insert(UInt64(i) << 32 | UInt64(state.raw), at: pos)
+      if exceptions.count > Self.sparseLimit { densify() }
+    }
+    return old
+  }
+
   private func setSparse(_ i: Int, _ old: PageState, _ new: PageState) {
     counts -= PageCounts(old, times: 1)
     counts += PageCounts(new, times: 1)
@@ -221,7 +265,10 @@ final class BlockDetail {
   /// Recounts the pages; for the invariant checker.
   func recount() -> PageCounts {
     var c = PageCounts()
-    for i in 0..<pageCount { c += PageCounts(self[i], times: 1) }
+    _ = firstRun(in: 0..<pageCount) { run, s in
+      c += PageCounts(s, times: run.count)
+      return false
+    }
     return c
   }
 

@@ -130,6 +130,16 @@ public enum GmemFlagName: String, Sendable, CaseIterable, Codable {
   case supportShared = "support-shared"
   /// GUEST_MEMFD_FLAG_INIT_PRIVATE (rfc2).
   case initPrivate = "init-private"
+
+  /// The flag's name in the kernel's uapi (rfc2 calls MMAP SUPPORT_SHARED).
+  public var uapiName: String {
+    switch self {
+    case .mmap: "GUEST_MEMFD_FLAG_MMAP"
+    case .initShared: "GUEST_MEMFD_FLAG_INIT_SHARED"
+    case .supportShared: "SUPPORT_SHARED"
+    case .initPrivate: "GUEST_MEMFD_FLAG_INIT_PRIVATE"
+    }
+  }
 }
 
 /// The arguments of `bind`; nil fields take SCENARIO.md's defaults.

@@ -120,7 +120,8 @@ public final class GuestMemfdModel {
 
   /// The memslot binding file offset `off`.
   func memslot(binding off: UInt64) -> Memslot? {
-    memslots.first { $0.binds(offset: off) }
+    for i in memslots.indices where memslots[i].binds(offset: off) { return memslots[i] }
+    return nil
   }
 
   /// Page indices of a byte range that lies in the file.

@@ -89,8 +89,16 @@ extension GuestMemfdModel {
       throw OperationFailure(.EINVAL, "\(r) passes the end of the file")
     }
     let range = pages(r)
-    // Every page must be bound (checked before any change); the attributes are set per memslot after.
     let toPrivate = target == .private
+    if range.count == 1 && onePageConversions, let slot = memslot(binding: r.offset) {
+      let gfn = slot.gpa(ofOffset: r.offset) >> Geometry.pageShift
+      if memAttrs.isPrivate(gfn) == toPrivate {
+        events.append(.unchanged(r, target, check: policy.api.unchangedRangeCheck))
+        return .ok
+      }
+      if try convertPage(file, page: range.lowerBound, gfn: gfn, to: target) { return .ok }
+    }
+    // Every page must be bound (checked before any change); the attributes are set per memslot after.
     var unchanged = true
     try forEachBoundSpan(range) { slot, span in
       if unchanged && !memAttrs.all(Self.gfns(of: span, in: slot), private: toPrivate) { unchanged = false }
@@ -100,9 +108,6 @@ extension GuestMemfdModel {
     // The spec's §2.8 (b) ordering leaves this early return out.
     if unchanged {
       events.append(.unchanged(r, target, check: policy.api.unchangedRangeCheck))
-      return .ok
-    }
-    if range.count == 1 && onePageConversions, try convertPage(file, page: range.lowerBound, to: target) {
       return .ok
     }
     // Step 2: the SPTEs go first (invalidate begin), whatever the gmem hook then decides [P29].

@@ -1,7 +1,7 @@
 // The one-page conversion of KVM_SET_MEMORY_ATTRIBUTES (rfc1, upstream): a guest sharing or privatizing a 4 KiB
 // page, the commonest conversion there is.
 extension GuestMemfdModel {
-  /// Converts page `p`, bound and not yet at `target` in the VM's attributes, as `setMemoryAttributes` converts a
+  /// Converts page `p`, bound to `gfn`, which is not yet at `target` in the VM's attributes, as `setMemoryAttributes` converts a
   /// range, with the page's faultability, attribute and "prepared" written in one change instead of a pass each.
   /// The SPTEs go first; the gmem hook's faultability (rfc1) comes next and the folio splits or stays as the range
   /// path would leave it; then the attribute, and "prepared" is cleared. The events come in the range path's order.
@@ -9,7 +9,9 @@ extension GuestMemfdModel {
   /// Returns false, having changed nothing, where the range path has more to do: a conversion to private that the
   /// hook refuses (a mapped or pinned page: it rolls the range back), one that may merge a folio (a design that
   /// rounds the range outward), or a vmemmap restore set to fail.
-  func convertPage(_ file: GmemFile, page p: Int, to target: Attribute) throws(OperationFailure) -> Bool {
+  func convertPage(_ file: GmemFile, page p: Int, gfn: UInt64, to target: Attribute) throws(OperationFailure)
+    -> Bool
+  {
     let range = p..<(p + 1)
     let toPrivate = target == .private
     let hooks = policy.faultabilityIsSeparate
@@ -43,11 +45,7 @@ extension GuestMemfdModel {
       }
       try restructure(file, pages: range, mergeScope: toPrivate ? mergeScope(file, range) : nil)
     }
-    let offset = Geometry.offset(ofPage: p)
-    if let slot = memslot(binding: offset) {
-      let gfn = slot.gpa(ofOffset: offset) >> Geometry.pageShift
-      memAttrs.set(gfn..<(gfn + 1), private: toPrivate)
-    }
+    memAttrs.set(gfn..<(gfn + 1), private: toPrivate)
     if t.isPrivate != s.isPrivate { events.append(.attributes(bytes(range), target, pages: 1)) }
     if clearsPage {
       if s.isUptodate { events.append(.uptodateCleared(bytes(range), pages: 1)) }

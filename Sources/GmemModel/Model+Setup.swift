@@ -197,7 +197,7 @@ extension GuestMemfdModel {
     guard (1...8).contains(p) else { throw OperationFailure(.EINVAL, "the model tracks processes 1 to 8") }
     // RFC1 always allows MAP_SHARED [F1]; the others need a creation flag.
     if let flag = policy.mmapFlag, !file.flags.mmap {
-      throw OperationFailure(.ENODEV, "the file was created without \(flag)")
+      throw OperationFailure(.ENODEV, "the file was created without \(flag.uapiName)")
     }
     if !file.mappedBy.contains(p) {
       file.mappedBy.insert(p)

@@ -272,7 +272,8 @@ extension GuestMemfdModel {
           first: h, count: 1, backing: file.backing, vmemmapRestored: settings.vmemmapRestored(per: file.backing)))
       return
     }
-    guard file.isAllocated(huge: h), mayMerge(file, h, counts: c, scope: mergeScope) else { return }
+    // A huge page is allocated whole or not at all.
+    guard c.allocated > 0, mayMerge(file, h, counts: c, scope: mergeScope) else { return }
     merge(file, h)
     events.append(.merged(first: h, count: 1, backing: file.backing))
   }

@@ -9,6 +9,7 @@ extension PageStore {
     // The spares belong to the old token: a detail made from one would be shared with the copy's details.
     spareRegion = nil
     spareBlocks = []
+    spareSparseRegion = nil
     return PageStore(pageCount: pageCount, regions: regions, totals: totals)
   }
 
@@ -16,6 +17,7 @@ extension PageStore {
   func sharedDetailCount(with other: PageStore) -> Int {
     var n = 0
     for (mine, theirs) in zip(regions, other.regions) {
+      if case .sparse(let a) = mine, case .sparse(let b) = theirs, a === b { n += 1 }
       guard case .detailed(let a) = mine, case .detailed(let b) = theirs else { continue }
       if a === b { n += 1 }
       let blocks = Set(a.details.map(ObjectIdentifier.init))

@@ -4,6 +4,7 @@ extension PageStore {
   public func counts(region r: Int) -> PageCounts {
     switch regions[r] {
     case .uniform(let s): PageCounts(s, times: pages(inRegion: r))
+    case .sparse(let bd): bd.counts
     case .detailed(let d): d.counts
     }
   }
@@ -13,6 +14,7 @@ extension PageStore {
     let r = b / Geometry.blocksPerRegion
     switch regions[r] {
     case .uniform(let s): return PageCounts(s, times: pages(inBlock: b))
+    case .sparse(let bd): return bd.counts(in: localRange(block: b))
     case .detailed(let d):
       switch d[b % Geometry.blocksPerRegion] {
       case .uniform(let s): return PageCounts(s, times: pages(inBlock: b))
@@ -26,10 +28,17 @@ extension PageStore {
     let r = b / Geometry.blocksPerRegion
     switch regions[r] {
     case .uniform(let s): return s
+    case .sparse(let bd): return bd.uniformState(in: localRange(block: b))
     case .detailed(let d):
       if case .uniform(let s) = d[b % Geometry.blocksPerRegion] { return s }
       return nil
     }
+  }
+
+  /// The pages of block `b` (a file-wide index) within its region.
+  func localRange(block b: Int) -> Range<Int> {
+    let first = (b % Geometry.blocksPerRegion) * Geometry.pagesPerBlock
+    return first..<(first + pages(inBlock: b))
   }
 
   /// The one state every page of region `r` has, or nil when they differ.
@@ -50,6 +59,9 @@ extension PageStore {
       switch regions[r] {
       case .uniform(let s):
         c += PageCounts(s, times: regionEnd - p)
+        p = regionEnd
+      case .sparse(let bd):
+        c += bd.counts(in: (p - regionStart)..<(regionEnd - regionStart))
         p = regionEnd
       case .detailed(let d):
         if p == regionStart && regionEnd == regionStart + pages(inRegion: r) {
@@ -82,6 +94,11 @@ extension PageStore {
       switch region {
       case .uniform(let s):
         total += PageCounts(s, times: pages(inRegion: r))
+      case .sparse(let bd):
+        let c = bd.recount()
+        if c != bd.counts { problems.append("region \(r): stored counts \(bd.counts) != \(c)") }
+        if bd.exceptionCount == 0 { problems.append("region \(r): sparse with no page that differs") }
+        total += c
       case .detailed(let d):
         var sum = PageCounts()
         for b in 0..<d.blockCount {
@@ -105,11 +122,22 @@ extension PageStore {
     return problems
   }
 
-  /// Blocks that hold their pages one by one (not one state): the work a copy or a full walk does per page.
+  /// Blocks that hold their pages one by one (not one state): the work a copy or a full walk does per page. The
+  /// blocks of a sparse region that hold one of its exceptions count too.
   public var detailedBlockCount: Int {
     regions.reduce(0) { n, region in
-      if case .detailed(let d) = region { return n + d.details.count }
-      return n
+      switch region {
+      case .uniform: return n
+      case .detailed(let d): return n + d.details.count
+      case .sparse(let bd):
+        var blocks = 0
+        var last = -1
+        bd.forEachException { i, _ in
+          if i / Geometry.pagesPerBlock != last { blocks += 1 }
+          last = i / Geometry.pagesPerBlock
+        }
+        return n + blocks
+      }
     }
   }
 
@@ -117,9 +145,13 @@ extension PageStore {
   public var approximateBytes: Int {
     var bytes = regions.count * 16
     for region in regions {
-      guard case .detailed(let d) = region else { continue }
-      bytes += 160 + d.blockCount * 4
-      for b in d.details { bytes += b.approximateBytes }
+      switch region {
+      case .uniform: continue
+      case .sparse(let bd): bytes += bd.approximateBytes
+      case .detailed(let d):
+        bytes += 160 + d.blockCount * 4
+        for b in d.details { bytes += b.approximateBytes }
+      }
     }
     return bytes
   }

@@ -40,6 +40,10 @@ extension PageStore {
       }
       detail = newRegionDetail(pages: n, state: s)
       regions[r] = .detailed(detail)
+    case .sparse(let bd):
+      if let unchangedWhen, unchangedWhen(bd.counts) { return }
+      detail = blocks(ofSparse: bd, region: r)
+      regions[r] = .detailed(detail)
     case .detailed(let d):
       if let unchangedWhen, unchangedWhen(d.counts) { return }
       if d.owner === owner {
@@ -130,67 +134,5 @@ extension PageStore {
     return edge(c.private) && edge(c.faultable) && edge(c.allocated) && edge(c.uptodate)
       && edge(c.pinned)
       && edge(c.spte) && edge(c.mapped)
-  }
-}
-
-extension PageStore {
-  /// Sets page `p` to `state`: `modify` of one page, without its walk over blocks.
-  func set(page p: Int, to state: PageState) {
-    let r = p / Geometry.pagesPerRegion
-    let local = p - r * Geometry.pagesPerRegion
-    let detail: RegionDetail
-    switch regions[r] {
-    case .uniform(let s):
-      guard s != state else { return }
-      let n = pages(inRegion: r)
-      if n == 1 {
-        regions[r] = .uniform(state)
-        totals -= PageCounts(s, times: 1)
-        totals += PageCounts(state, times: 1)
-        return
-      }
-      detail = newRegionDetail(pages: n, state: s)
-      regions[r] = .detailed(detail)
-    case .detailed(let d):
-      if d.owner === owner {
-        detail = d
-      } else {
-        detail = d.clone(owner: owner)
-        regions[r] = .detailed(detail)
-      }
-    }
-    let b = local / Geometry.pagesPerBlock
-    let i = local - b * Geometry.pagesPerBlock
-    let old: PageState
-    switch detail[b] {
-    case .uniform(let s):
-      guard s != state else { return }
-      old = s
-      let n = pages(inBlock: r * Geometry.blocksPerRegion + b)
-      if n == 1 {
-        detail[b] = .uniform(state)
-      } else {
-        let block = newBlockDetail(pages: n, state: s)
-        block.modify(i..<(i + 1)) { $0 = state }
-        detail[b] = .detailed(block)
-      }
-    case .detailed(let bd):
-      let block = bd.owner === owner ? bd : bd.clone(owner: owner)
-      old = block[i]
-      guard old != state else { return }
-      block.modify(i..<(i + 1)) { $0 = state }
-      if let u = block.uniformState(mayBeUniform: Self.mayBeUniform(block.counts)) {
-        detail[b] = .uniform(u)
-        keepSpare(block)
-      } else if block !== bd {
-        detail[b] = .detailed(block)
-      }
-    }
-    let change = (PageCounts(old, times: 1), PageCounts(state, times: 1))
-    detail.counts -= change.0
-    detail.counts += change.1
-    totals -= change.0
-    totals += change.1
-    compact(region: r, detail)
   }
 }

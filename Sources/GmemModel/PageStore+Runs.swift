@@ -31,6 +31,12 @@ extension PageStore {
       case .uniform(let s):
         if stop(p..<regionEnd, s) { return p..<regionEnd }
         p = regionEnd
+      case .sparse(let bd):
+        let found = bd.firstRun(in: (p - regionStart)..<(regionEnd - regionStart)) { run, s in
+          stop((run.lowerBound + regionStart)..<(run.upperBound + regionStart), s)
+        }
+        if let found { return (found.lowerBound + regionStart)..<(found.upperBound + regionStart) }
+        p = regionEnd
       case .detailed(let d):
         while p < regionEnd {
           let local = p - regionStart

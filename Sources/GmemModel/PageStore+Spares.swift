@@ -15,8 +15,13 @@ extension PageStore {
     return RegionDetail(blockCount: blockCount, state: state, counts: PageCounts(state, times: n), owner: owner)
   }
 
-  /// A sparse detail for a block of `n` pages all in `state`: a spare when there is one.
+  /// A sparse detail for a block (or a sparse region) of `n` pages all in `state`: a spare when there is one.
   func newBlockDetail(pages n: Int, state: PageState) -> BlockDetail {
+    if n > Geometry.pagesPerBlock, let spare = spareSparseRegion, spare.pageCount == n {
+      spareSparseRegion = nil
+      spare.reset(uniform: state)
+      return spare
+    }
     if let spare = spareBlocks.last, spare.pageCount == n {
       spareBlocks.removeLast()
       spare.reset(uniform: state)
@@ -31,8 +36,13 @@ extension PageStore {
     if detail.owner === owner { spareRegion = detail }
   }
 
-  /// Keeps `block`, just dropped from its region, when this store made it.
+  /// Keeps `block`, just dropped from its region (or a sparse region's pages, just dropped), when this store made it.
   func keepSpare(_ block: BlockDetail) {
-    if block.owner === owner && spareBlocks.count < Self.spareBlockLimit { spareBlocks.append(block) }
+    guard block.owner === owner else { return }
+    if block.pageCount > Geometry.pagesPerBlock {
+      spareSparseRegion = block
+    } else if spareBlocks.count < Self.spareBlockLimit {
+      spareBlocks.append(block)
+    }
   }
 }

@@ -1,8 +1,12 @@
 // How a PageStore keeps its pages: a region or a block is one state, or holds its parts.
 extension PageStore {
-  /// A 1 GiB region: one state for all its pages, or its blocks.
+  /// A 1 GiB region: one state for all its pages, one state but a few pages, or its blocks.
   enum Region {
     case uniform(PageState)
+    /// A state and up to `BlockDetail.sparseLimit` pages that differ, as one sparse `BlockDetail` the size of the
+    /// region: the commonest detail by far (a guest shares a page or two of a folio), which `set(page:to:)` keeps
+    /// without a block detail, and a range change turns into `detailed` first.
+    case sparse(BlockDetail)
     case detailed(RegionDetail)
   }
 

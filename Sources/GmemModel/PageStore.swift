@@ -17,6 +17,8 @@ public final class PageStore {
   @exclusivity(unchecked) var spareRegion: RegionDetail?
   /// Block details this store dropped, to reuse.
   @exclusivity(unchecked) var spareBlocks: [BlockDetail] = []
+  /// The pages of a sparse region this store dropped, to reuse.
+  @exclusivity(unchecked) var spareSparseRegion: BlockDetail?
 
   /// A file of `pageCount` pages, all in `state`.
   public init(pageCount: Int, state: PageState) {
@@ -67,6 +69,7 @@ public final class PageStore {
     let r = p / Geometry.pagesPerRegion
     switch regions[r] {
     case .uniform(let s): return s
+    case .sparse(let bd): return bd[p - r * Geometry.pagesPerRegion]
     case .detailed(let d):
       let local = p - r * Geometry.pagesPerRegion
       switch d[local / Geometry.pagesPerBlock] {

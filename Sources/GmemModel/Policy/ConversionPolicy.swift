@@ -28,7 +28,7 @@ public struct ConversionPolicy: Equatable, Sendable {
   /// (rfc2: `kvm_gmem_merge_truncate_indices`).
   public var punchMergesSplitFoliosFirst: Bool
   /// The creation flag host mmap needs (ENODEV without it); nil when mmap is always allowed (rfc1).
-  public var mmapFlag: String?
+  public var mmapFlag: GmemFlagName?
   /// Whether a guest_memfd memslot needs a VM with private memory (EINVAL otherwise).
   public var bindNeedsPrivateMemory: Bool
   /// Where a shared guest access reaches memory.
@@ -86,7 +86,7 @@ extension ConversionPolicy {
   public static let rfc2 = ConversionPolicy(
     api: .gmemConvert, hostFaultGate: .shareability, pinnedToPrivate: .EAGAIN, mappedToPrivate: nil,
     zeroSize: .noOp, acceptsContentModes: false, clearsPreparedOnConversion: false, faultabilityIsSeparate: false,
-    toSharedZapsOnlyPrivateSPTEs: true, punchMergesSplitFoliosFirst: true, mmapFlag: "SUPPORT_SHARED",
+    toSharedZapsOnlyPrivateSPTEs: true, punchMergesSplitFoliosFirst: true, mmapFlag: .supportShared,
     bindNeedsPrivateMemory: true, sharedGuestAccess: .guestMemfd, shareabilityFixedAtCreation: false,
     initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: false,
     mergeRule: .overlappingHugePages)
@@ -95,7 +95,7 @@ extension ConversionPolicy {
   public static let inplace = ConversionPolicy(
     api: .gmemAttributes2, hostFaultGate: .shareability, pinnedToPrivate: .EAGAIN, mappedToPrivate: nil,
     zeroSize: .invalid, acceptsContentModes: true, clearsPreparedOnConversion: false, faultabilityIsSeparate: false,
-    toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: "GUEST_MEMFD_FLAG_MMAP",
+    toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: .mmap,
     bindNeedsPrivateMemory: false, sharedGuestAccess: .guestMemfd, shareabilityFixedAtCreation: false,
     initSharedWithPrivateMemory: true, followsEmulatedGuestAccess: false,
     mergeRule: .overlappingHugePages)
@@ -104,7 +104,7 @@ extension ConversionPolicy {
   public static let upstream = ConversionPolicy(
     api: .vmAttributes, hostFaultGate: .shareability, pinnedToPrivate: nil, mappedToPrivate: nil,
     zeroSize: .invalid, acceptsContentModes: false, clearsPreparedOnConversion: false, faultabilityIsSeparate: false,
-    toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: "GUEST_MEMFD_FLAG_MMAP",
+    toSharedZapsOnlyPrivateSPTEs: false, punchMergesSplitFoliosFirst: false, mmapFlag: .mmap,
     bindNeedsPrivateMemory: false, sharedGuestAccess: .guestMemfdIfMmap, shareabilityFixedAtCreation: true,
     initSharedWithPrivateMemory: false, followsEmulatedGuestAccess: true,
     mergeRule: .overlappingHugePages)

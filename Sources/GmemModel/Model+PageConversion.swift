@@ -16,11 +16,10 @@ extension GuestMemfdModel {
     let toPrivate = target == .private
     let hooks = policy.faultabilityIsSeparate
     var s = file.pages.state(at: p)
+    let scope = toPrivate ? mergeScope(file, range) : nil
     if hooks {
       if settings.vmemmapRestoreFails { return false }
-      if toPrivate && (s.isAllocated && (s.isMapped || s.isPinned) || !mergeScope(file, range).isEmpty) {
-        return false
-      }
+      if toPrivate && (s.isAllocated && (s.isMapped || s.isPinned) || scope?.isEmpty == false) { return false }
     }
     if s.spte != .none {
       zapSPTEs(file, pages: range)
@@ -43,7 +42,7 @@ extension GuestMemfdModel {
       if t.isFaultable != s.isFaultable {
         events.append(.faultability(bytes(range), faultable: t.isFaultable, pages: 1))
       }
-      try restructure(file, pages: range, mergeScope: toPrivate ? mergeScope(file, range) : nil)
+      try restructure(file, pages: range, mergeScope: scope)
     }
     memAttrs.set(gfn..<(gfn + 1), private: toPrivate)
     if t.isPrivate != s.isPrivate { events.append(.attributes(bytes(range), target, pages: 1)) }

@@ -313,8 +313,8 @@ extension GuestMemfdModel {
     func first(_ what: (PageState) -> Bool) -> String {
       hex(Geometry.offset(ofPage: file.pages.firstPage(in: hp, where: what) ?? hp.lowerBound))
     }
-    let word = policy.hostFaultGate.word
     if c.faultable > 0 {
+      let word = policy.hostFaultGate.word
       reasons.append(
         "\(c.faultable) \(word) page\(c.faultable == 1 ? "" : "s") (first \(first { $0.isFaultable }))"
       )

@@ -108,15 +108,18 @@ public struct PageCounts: Equatable, Sendable {
   public init() {}
 
   /// The counts of `n` pages that all have `state`.
-  @inlinable public init(_ state: PageState, times n: Int) {
+  @inlinable @inline(__always) public init(_ state: PageState, times n: Int) {
+    // Branch-free: a conversion builds several of these per page.
+    let raw = state.raw
+    @inline(__always) func bit(_ mask: UInt32) -> Int { raw & mask == 0 ? 0 : n }
     pages = n
-    if state.isPrivate { `private` = n }
-    if state.isFaultable { faultable = n }
-    if state.isAllocated { allocated = n }
-    if state.isUptodate { uptodate = n }
-    if state.isPinned { pinned = n }
-    if state.spte != .none { spte = n }
-    if state.isMapped { mapped = n }
+    `private` = bit(PageState.privateBit)
+    faultable = bit(PageState.faultableBit)
+    allocated = bit(PageState.allocatedBit)
+    uptodate = bit(PageState.uptodateBit)
+    pinned = bit(PageState.pinnedBit)
+    spte = bit(PageState.spteMask)
+    mapped = bit(PageState.mappedMask)
   }
 
   /// Pages with the shared attribute.
@@ -137,7 +140,7 @@ public struct PageCounts: Equatable, Sendable {
     }
   }
 
-  @inlinable public static func += (a: inout PageCounts, b: PageCounts) {
+  @inlinable @inline(__always) public static func += (a: inout PageCounts, b: PageCounts) {
     a.pages += b.pages
     a.private += b.private
     a.faultable += b.faultable
@@ -148,7 +151,7 @@ public struct PageCounts: Equatable, Sendable {
     a.mapped += b.mapped
   }
 
-  @inlinable public static func -= (a: inout PageCounts, b: PageCounts) {
+  @inlinable @inline(__always) public static func -= (a: inout PageCounts, b: PageCounts) {
     a.pages -= b.pages
     a.private -= b.private
     a.faultable -= b.faultable

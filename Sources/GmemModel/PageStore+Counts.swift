@@ -52,6 +52,12 @@ extension PageStore {
     if range.count == 1, range.lowerBound >= 0, range.lowerBound < pageCount {
       return PageCounts(state(at: range.lowerBound), times: 1)
     }
+    // A 1 GiB folio is a region.
+    if range.count == Geometry.pagesPerRegion, range.lowerBound % Geometry.pagesPerRegion == 0,
+      range.upperBound <= pageCount
+    {
+      return counts(region: range.lowerBound / Geometry.pagesPerRegion)
+    }
     var c = PageCounts()
     var (p, end) = clamped(range)
     while p < end {

@@ -22,10 +22,11 @@ extension PageStore {
       return
     case .sparse(let bd):
       let sparse = bd.owner === owner ? bd : bd.clone(owner: owner)
-      let old = sparse[local]
-      guard old != state else { return }
-      if old != sparse.baseState || state == sparse.baseState || sparse.exceptionCount < BlockDetail.sparseLimit {
-        _ = sparse.set(local, to: state)
+      // At its limit, a sparse region takes one page more only as blocks.
+      let full = sparse.exceptionCount == BlockDetail.sparseLimit && state != sparse.baseState
+      if !full || sparse[local] != sparse.baseState {
+        let old = sparse.set(local, to: state)
+        guard old != state else { return }
         if sparse.exceptionCount == 0 {
           regions[r] = .uniform(state)
           keepSpare(sparse)
@@ -35,7 +36,6 @@ extension PageStore {
         note(from: old, to: state)
         return
       }
-      // One page more than a sparse region holds: it takes blocks.
       detail = blocks(ofSparse: sparse, region: r)
       regions[r] = .detailed(detail)
     case .detailed(let d):

@@ -8,34 +8,34 @@ extension MemAttrArray {
   }
 
   /// The place of the first segment that ends after block `b` (the one holding `b`, or the next), or the end of the
-  /// last chunk; nil when there are no segments. Binary searches without branches, over the chunks' last segments
-  /// and then inside one.
+  /// last chunk; nil when there are no segments. Searches the chunks' last segments, then inside one.
   @inline(__always)
   func find(_ b: UInt64) -> Position? {
     chunks.withUnsafeBufferPointer { cs -> Position? in
       guard !cs.isEmpty else { return nil }
-      var c = 0
-      var n = cs.count
-      while n > 1 {
-        let half = n >> 1
-        c = cs[c + half - 1][cs[c + half - 1].count - 1].end > b ? c : c + half
-        n -= half
-      }
-      if cs[c][cs[c].count - 1].end <= b {
-        if c == cs.count - 1 { return Position(chunk: c, index: cs[c].count) }
-        c += 1
-      }
+      let c = Self.count(cs.count, endingBy: b) { cs[$0][cs[$0].count - 1].end }
+      if c == cs.count { return Position(chunk: c - 1, index: cs[c - 1].count) }
       return cs[c].withUnsafeBufferPointer { ss in
-        var i = 0
-        var n = ss.count
-        while n > 1 {
-          let half = n >> 1
-          i = ss[i + half - 1].end > b ? i : i + half
-          n -= half
-        }
-        return Position(chunk: c, index: ss[i].end > b ? i : i + 1)
+        Position(chunk: c, index: Self.count(ss.count, endingBy: b) { ss[$0].end })
       }
     }
+  }
+
+  /// How many of `n` ascending ends are at or before block `b`: halving while more than eight are left, then
+  /// counting the rest without a branch (which a binary search's last steps, and a chunk of a few segments, would
+  /// mispredict half the time).
+  @inline(__always)
+  private static func count(_ n: Int, endingBy b: UInt64, _ end: (Int) -> UInt64) -> Int {
+    var lo = 0
+    var n = n
+    while n > 8 {
+      let half = n >> 1
+      if end(lo + half - 1) <= b { lo += half }
+      n -= half
+    }
+    var i = lo
+    for k in lo..<(lo + n) { i &+= end(k) <= b ? 1 : 0 }
+    return i
   }
 
   /// Sets (or clears) the bits of `mask`, neither empty nor full, in block `b`. One search, then the change in place:
@@ -89,15 +89,22 @@ extension MemAttrArray {
   /// after it.
   private mutating func splitRun(_ s: Segment, chunk c: Int, at i: Int, around b: UInt64, leaving bits: MemAttrBits) {
     let middle = Segment(start: b, end: b + 1, bits: bits)
-    var next = i
-    if s.start < b {
+    let right = Segment(start: b + 1, end: s.end, bits: .full)
+    switch (s.start < b, b + 1 < s.end) {
+    case (true, true):
+      // One move of the segments after it for both new ones.
       chunks[c][i].end = b
-      next += 1
-      chunks[c].insert(middle, at: next)
-    } else {
+      chunks[c].insert(contentsOf: repeatElement(middle, count: 2), at: i + 1)
+      chunks[c][i + 2] = right
+    case (true, false):
+      chunks[c][i].end = b
+      chunks[c].insert(middle, at: i + 1)
+    case (false, true):
+      chunks[c][i] = middle
+      chunks[c].insert(right, at: i + 1)
+    case (false, false):
       chunks[c][i] = middle
     }
-    if b + 1 < s.end { chunks[c].insert(Segment(start: b + 1, end: s.end, bits: .full), at: next + 1) }
     rebalance(c)
   }
 

@@ -63,6 +63,10 @@ public struct MemAttrArray: Equatable, Sendable {
   /// Sets or clears PRIVATE on every gfn in `gfns`.
   public mutating func set(_ gfns: Range<UInt64>, private isPrivate: Bool) {
     guard !gfns.isEmpty else { return }
+    if gfns.upperBound - gfns.lowerBound == 1 {
+      setBits(gfns.lowerBound / Self.blockGFNs, MemAttrBits(bit: Int(gfns.lowerBound % Self.blockGFNs)), isPrivate)
+      return
+    }
     let first = gfns.lowerBound / Self.blockGFNs
     let last = (gfns.upperBound - 1) / Self.blockGFNs
     // Whole blocks go as one run; a ragged first or last block changes its bits.

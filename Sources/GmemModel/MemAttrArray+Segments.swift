@@ -48,7 +48,10 @@ extension MemAttrArray {
     }
     let (c, i) = (p.chunk, p.index)
     guard i < chunks[c].count, chunks[c][i].start <= b else {
-      if isPrivate { insert(Segment(start: b, end: b + 1, bits: mask), chunk: c, at: i) }
+      if isPrivate {
+        insert(Segment(start: b, end: b + 1, bits: mask), nil, chunk: c, at: i)
+        rebalance(c)
+      }
       return
     }
     let s = chunks[c][i]
@@ -57,7 +60,7 @@ extension MemAttrArray {
     if s.isFull {
       splitRun(s, chunk: c, at: i, around: b, leaving: new)
     } else if new.isEmpty {
-      chunks[c].remove(at: i)
+      remove(1, chunk: c, at: i)
       if chunks[c].isEmpty { chunks.remove(at: c) }
     } else if new.isFull {
       let count = chunks[c].count
@@ -70,13 +73,13 @@ extension MemAttrArray {
       switch (joinsPrevious, joinsNext) {
       case (true, true):
         chunks[c][i - 1].end = chunks[c][i + 1].end
-        chunks[c].removeSubrange(i...(i + 1))
+        remove(2, chunk: c, at: i)
       case (true, false):
         chunks[c][i - 1].end = b + 1
-        chunks[c].remove(at: i)
+        remove(1, chunk: c, at: i)
       case (false, true):
         chunks[c][i + 1].start = b
-        chunks[c].remove(at: i)
+        remove(1, chunk: c, at: i)
       case (false, false):
         chunks[c][i].bits = .full
       }
@@ -92,26 +95,48 @@ extension MemAttrArray {
     let right = Segment(start: b + 1, end: s.end, bits: .full)
     switch (s.start < b, b + 1 < s.end) {
     case (true, true):
-      // One move of the segments after it for both new ones.
       chunks[c][i].end = b
-      chunks[c].insert(contentsOf: repeatElement(middle, count: 2), at: i + 1)
-      chunks[c][i + 2] = right
+      insert(middle, right, chunk: c, at: i + 1)
     case (true, false):
       chunks[c][i].end = b
-      chunks[c].insert(middle, at: i + 1)
+      insert(middle, nil, chunk: c, at: i + 1)
     case (false, true):
       chunks[c][i] = middle
-      chunks[c].insert(right, at: i + 1)
+      insert(right, nil, chunk: c, at: i + 1)
     case (false, false):
       chunks[c][i] = middle
     }
     rebalance(c)
   }
 
-  /// Inserts `s` at `i` in chunk `c`.
-  private mutating func insert(_ s: Segment, chunk c: Int, at i: Int) {
-    chunks[c].insert(s, at: i)
-    rebalance(c)
+  /// Inserts `a`, and `b` after it if there is one, at `i` in chunk `c`: appended, then moved into place with one
+  /// move of the segments after `i` (Array's `insert` goes through its generic `replaceSubrange`).
+  private mutating func insert(_ a: Segment, _ b: Segment?, chunk c: Int, at i: Int) {
+    chunks[c].append(a)
+    if let b { chunks[c].append(b) }
+    let k = b == nil ? 1 : 2
+    chunks[c].withUnsafeMutableBufferPointer { buf in
+      guard let base = buf.baseAddress else { return }
+      let moved = buf.count - k - i
+      if moved > 0 {
+        UnsafeMutableRawPointer(base + i + k).copyMemory(
+          from: base + i, byteCount: moved * MemoryLayout<Segment>.stride)
+        base[i] = a
+        if let b { base[i + 1] = b }
+      }
+    }
+  }
+
+  /// Removes the `k` segments from `i` in chunk `c`: the ones after them move down, and the last `k` go.
+  private mutating func remove(_ k: Int, chunk c: Int, at i: Int) {
+    chunks[c].withUnsafeMutableBufferPointer { buf in
+      guard let base = buf.baseAddress else { return }
+      let moved = buf.count - k - i
+      if moved > 0 {
+        UnsafeMutableRawPointer(base + i).copyMemory(from: base + i + k, byteCount: moved * MemoryLayout<Segment>.stride)
+      }
+    }
+    chunks[c].removeLast(k)
   }
 
   /// Makes `start..<end` hold `bits` (all ones for a private run; a partial block alone), or nothing (shared).

@@ -38,84 +38,103 @@ extension MemAttrArray {
     return i
   }
 
-  /// Sets (or clears) the bits of `mask`, neither empty nor full, in block `b`. One search, then the change in place:
-  /// a full run splits around `b`, a partial block changes, goes, or turns full and joins the full runs it touches.
-  /// Only that last join, at the edge of a chunk, takes the general way.
+  /// Sets (or clears) the bits of `mask`, neither empty nor full, in block `b`. One search, then the change in place
+  /// in one chunk: a full run splits around `b`, a partial block changes, goes, or turns full and joins the full runs
+  /// it touches. Only that last join, at the edge of a chunk, takes the general way.
   mutating func setBits(_ b: UInt64, _ mask: MemAttrBits, _ isPrivate: Bool) {
     guard let p = find(b) else {
       if isPrivate { chunks = [[Segment(start: b, end: b + 1, bits: mask)]] }
       return
     }
-    let (c, i) = (p.chunk, p.index)
-    guard i < chunks[c].count, chunks[c][i].start <= b else {
-      if isPrivate {
-        insert(Segment(start: b, end: b + 1, bits: mask), nil, chunk: c, at: i)
-        rebalance(c)
-      }
-      return
+    let c = p.chunk
+    let edges = (before: c > 0, after: c < chunks.count - 1)
+    switch Self.setBits(b, mask, isPrivate, in: &chunks[c], at: p.index, otherChunks: edges) {
+    case .inPlace: break
+    case .resized: rebalance(c)
+    case .joinsAcrossChunks: assign(b, b + 1, .full)
     }
-    let s = chunks[c][i]
+  }
+
+  /// What a change in one chunk leaves to do.
+  private enum ChunkChange {
+    /// Nothing: the chunk kept its length.
+    case inPlace
+    /// The chunk grew or shrank.
+    case resized
+    /// Nothing was changed: a partial block turns full at the chunk's edge, and may join a run in the next chunk.
+    case joinsAcrossChunks
+  }
+
+  /// `setBits` inside chunk `segments`, whose segment `i` is the first that ends after `b`; `otherChunks` says
+  /// whether chunks lie before and after it.
+  private static func setBits(
+    _ b: UInt64, _ mask: MemAttrBits, _ isPrivate: Bool, in segments: inout [Segment], at i: Int,
+    otherChunks: (before: Bool, after: Bool)
+  ) -> ChunkChange {
+    let count = segments.count
+    guard i < count, segments[i].start <= b else {
+      guard isPrivate else { return .inPlace }
+      insert(Segment(start: b, end: b + 1, bits: mask), nil, in: &segments, at: i)
+      return .resized
+    }
+    let s = segments[i]
     let new = isPrivate ? s.bits | mask : s.bits & ~mask
-    if new == s.bits { return }
+    if new == s.bits { return .inPlace }
     if s.isFull {
-      splitRun(s, chunk: c, at: i, around: b, leaving: new)
-    } else if new.isEmpty {
-      remove(1, chunk: c, at: i)
-      if chunks[c].isEmpty { chunks.remove(at: c) }
-    } else if new.isFull {
-      let count = chunks[c].count
-      guard (i > 0 || c == 0) && (i < count - 1 || c == chunks.count - 1) else {
-        assign(b, b + 1, .full)
-        return
-      }
-      let joinsPrevious = i > 0 && chunks[c][i - 1].isFull && chunks[c][i - 1].end == b
-      let joinsNext = i < count - 1 && chunks[c][i + 1].isFull && chunks[c][i + 1].start == b + 1
-      switch (joinsPrevious, joinsNext) {
+      // The full run splits into the blocks before `b`, block `b`, and the blocks after it.
+      let middle = Segment(start: b, end: b + 1, bits: new)
+      let right = Segment(start: b + 1, end: s.end, bits: .full)
+      switch (s.start < b, b + 1 < s.end) {
       case (true, true):
-        chunks[c][i - 1].end = chunks[c][i + 1].end
-        remove(2, chunk: c, at: i)
+        segments[i].end = b
+        insert(middle, right, in: &segments, at: i + 1)
       case (true, false):
-        chunks[c][i - 1].end = b + 1
-        remove(1, chunk: c, at: i)
+        segments[i].end = b
+        insert(middle, nil, in: &segments, at: i + 1)
       case (false, true):
-        chunks[c][i + 1].start = b
-        remove(1, chunk: c, at: i)
+        segments[i] = middle
+        insert(right, nil, in: &segments, at: i + 1)
       case (false, false):
-        chunks[c][i].bits = .full
+        segments[i] = middle
+        return .inPlace
       }
-    } else {
-      chunks[c][i].bits = new
+      return .resized
     }
-  }
-
-  /// Splits the full run `s`, at `i` in chunk `c`, into the blocks before `b`, block `b` with `bits`, and the blocks
-  /// after it.
-  private mutating func splitRun(_ s: Segment, chunk c: Int, at i: Int, around b: UInt64, leaving bits: MemAttrBits) {
-    let middle = Segment(start: b, end: b + 1, bits: bits)
-    let right = Segment(start: b + 1, end: s.end, bits: .full)
-    switch (s.start < b, b + 1 < s.end) {
+    if new.isEmpty {
+      remove(1, from: &segments, at: i)
+      return .resized
+    }
+    guard new.isFull else {
+      segments[i].bits = new
+      return .inPlace
+    }
+    guard (i > 0 || !otherChunks.before) && (i < count - 1 || !otherChunks.after) else { return .joinsAcrossChunks }
+    let joinsPrevious = i > 0 && segments[i - 1].end == b && segments[i - 1].isFull
+    let joinsNext = i < count - 1 && segments[i + 1].start == b + 1 && segments[i + 1].isFull
+    switch (joinsPrevious, joinsNext) {
     case (true, true):
-      chunks[c][i].end = b
-      insert(middle, right, chunk: c, at: i + 1)
+      segments[i - 1].end = segments[i + 1].end
+      remove(2, from: &segments, at: i)
     case (true, false):
-      chunks[c][i].end = b
-      insert(middle, nil, chunk: c, at: i + 1)
+      segments[i - 1].end = b + 1
+      remove(1, from: &segments, at: i)
     case (false, true):
-      chunks[c][i] = middle
-      insert(right, nil, chunk: c, at: i + 1)
+      segments[i + 1].start = b
+      remove(1, from: &segments, at: i)
     case (false, false):
-      chunks[c][i] = middle
+      segments[i].bits = .full
+      return .inPlace
     }
-    rebalance(c)
+    return .resized
   }
 
-  /// Inserts `a`, and `b` after it if there is one, at `i` in chunk `c`: appended, then moved into place with one
+  /// Inserts `a`, and `b` after it if there is one, at `i` in `segments`: appended, then moved into place with one
   /// move of the segments after `i` (Array's `insert` goes through its generic `replaceSubrange`).
-  private mutating func insert(_ a: Segment, _ b: Segment?, chunk c: Int, at i: Int) {
-    chunks[c].append(a)
-    if let b { chunks[c].append(b) }
+  private static func insert(_ a: Segment, _ b: Segment?, in segments: inout [Segment], at i: Int) {
+    segments.append(a)
+    if let b { segments.append(b) }
     let k = b == nil ? 1 : 2
-    chunks[c].withUnsafeMutableBufferPointer { buf in
+    segments.withUnsafeMutableBufferPointer { buf in
       guard let base = buf.baseAddress else { return }
       let moved = buf.count - k - i
       if moved > 0 {
@@ -127,16 +146,17 @@ extension MemAttrArray {
     }
   }
 
-  /// Removes the `k` segments from `i` in chunk `c`: the ones after them move down, and the last `k` go.
-  private mutating func remove(_ k: Int, chunk c: Int, at i: Int) {
-    chunks[c].withUnsafeMutableBufferPointer { buf in
+  /// Removes the `k` segments from `i` in `segments`: the ones after them move down, and the last `k` go.
+  private static func remove(_ k: Int, from segments: inout [Segment], at i: Int) {
+    segments.withUnsafeMutableBufferPointer { buf in
       guard let base = buf.baseAddress else { return }
       let moved = buf.count - k - i
       if moved > 0 {
-        UnsafeMutableRawPointer(base + i).copyMemory(from: base + i + k, byteCount: moved * MemoryLayout<Segment>.stride)
+        UnsafeMutableRawPointer(base + i).copyMemory(
+          from: base + i + k, byteCount: moved * MemoryLayout<Segment>.stride)
       }
     }
-    chunks[c].removeLast(k)
+    segments.removeLast(k)
   }
 
   /// Makes `start..<end` hold `bits` (all ones for a private run; a partial block alone), or nothing (shared).

@@ -19,6 +19,9 @@ public struct MemAttrArray: Equatable, Sendable {
     var bits: MemAttrBits
 
     var isFull: Bool { bits.isFull }
+
+    /// Where `bits` lies in a segment: after `start` and `end` (MemAttrArrayTests checks it).
+    static let bitsOffset = 16
   }
 
   /// Gfns per block.
@@ -88,9 +91,16 @@ public struct MemAttrArray: Equatable, Sendable {
   /// True when `gfn` is private.
   public func isPrivate(_ gfn: UInt64) -> Bool {
     let b = gfn / Self.blockGFNs
-    guard let p = find(b), p.index < chunks[p.chunk].count else { return false }
-    let s = chunks[p.chunk][p.index]
-    return s.start <= b && s.bits.contains(Int(gfn % Self.blockGFNs))
+    guard let p = find(b) else { return false }
+    return chunks[p.chunk].withUnsafeBufferPointer { ss in
+      guard p.index < ss.count, ss[p.index].start <= b, let segment = ss.baseAddress.map({ $0 + p.index }) else {
+        return false
+      }
+      // The one word of the bits, read where it lies rather than through a copy of the segment.
+      let i = Int(gfn % Self.blockGFNs)
+      let word = UnsafeRawPointer(segment).load(fromByteOffset: Segment.bitsOffset + (i >> 6) << 3, as: UInt64.self)
+      return word & (1 << UInt64(i & 63)) != 0
+    }
   }
 
   /// True when every gfn of `gfns` is private (with `private: false`, every one shared), as

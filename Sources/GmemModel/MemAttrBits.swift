@@ -30,8 +30,6 @@ struct MemAttrBits: Equatable, Sendable {
     }
   }
 
-  /// No gfn private.
-  static let none = MemAttrBits(repeating: 0)
   /// Every gfn private.
   static let full = MemAttrBits(repeating: ~0)
 

@@ -144,6 +144,15 @@ struct MemAttrArrayTests {
     #expect(early != attrs)
   }
 
+  /// `isPrivate` reads a block's word in place, at the offset the segment's layout gives its bits.
+  @Test func aSegmentsBitsLieWhereLookupsReadThem() {
+    #expect(MemoryLayout<MemAttrArray.Segment>.offset(of: \.bits) == MemAttrArray.Segment.bitsOffset)
+    var attrs = MemAttrArray()
+    let gfns: [UInt64] = [1536, 1599, 1600, 1984, 2047]
+    for g in gfns { attrs.set(g..<(g + 1), private: true) }
+    #expect((1530..<2060).filter { attrs.isPrivate($0) } == gfns)
+  }
+
   /// Segments in order, disjoint, full runs never touching, a partial segment one block with some bits but not
   /// all; chunks non-empty and not much longer than `maxChunk`.
   private func checkStructure(_ attrs: MemAttrArray, _ context: String) {

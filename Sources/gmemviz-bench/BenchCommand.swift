@@ -18,7 +18,7 @@ struct BenchCommand: ParsableCommand {
     // The walk first: a spawned child's peak memory (wait4's ru_maxrss) starts at this process's own peak, which
     // the terabyte benchmarks raise to hundreds of MiB.
     for bench in RunWalkBenchmarks.all + ModelBenchmarks.all + UndoBenchmarks.all + AttributeBenchmarks.all
-      + HugeRangeBenchmarks.all + DenseBenchmarks.all + ScriptBenchmarks.all
+      + MemAttrBenchmarks.all + HugeRangeBenchmarks.all + DenseBenchmarks.all + ScriptBenchmarks.all
       + TUIBenchmarks.all + TUIScaleBenchmarks.all
       + PlayBenchmarks.all + KVMBenchmarks.all
     where filter.map({ bench.name.contains($0) }) ?? true {

@@ -77,11 +77,14 @@ public final class GuestMemfdModel {
     // The buffer the last result took is reused once its caller has dropped it (no allocation per command).
     events.removeAll(keepingCapacity: true)
     currentCommand = command
-    let (outcome, detail) = OperationFailure.settle { () throws(OperationFailure) in try perform(command) }
-    if !outcome.succeeded {
-      lastFailure = (sequence, command.summary, outcome, detail ?? outcome.text)
+    do {
+      let outcome = try perform(command)
+      if !outcome.succeeded { lastFailure = (sequence, command.summary, outcome, outcome.text) }
+      return OperationResult(outcome: outcome, events: events)
+    } catch {
+      lastFailure = (sequence, command.summary, error.outcome, error.detail)
+      return OperationResult(outcome: error.outcome, detail: error.detail, events: events)
     }
-    return OperationResult(outcome: outcome, detail: detail, events: events)
   }
 
   private func perform(_ command: Command) throws(OperationFailure) -> Outcome {

@@ -58,14 +58,9 @@ enum ModelBenchmarks {
   /// share in a folio splits it; rfc1 merges only a folio a conversion covers whole
   /// (`kvm_gmem_try_reconstruct_folios_range` rounds inward), so a 4 KiB `private` never merges it back and the
   /// folios stay split once touched. Timed in this thread's CPU time (the wall-clock rate beside it follows the
-  /// machine's load).
+  /// machine's load), in three passes over the same commands, each on a new model: the budget takes the fastest
+  /// pass (the least disturbed by other work), the median pass is printed beside it.
   static func randomConvert() -> [Measurement] {
-    let m = GuestMemfdModel()
-    m.must(.vm(.snp))
-    m.must(.gmem(GmemSpec(size: 64 << 30, hugetlb: .huge1G)))
-    m.must(.bind(BindSpec()))
-    m.must(.allocate(FileRange(offset: 0, length: 64 << 30)))
-    m.must(.convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil))
     var rng = SplitMix64(seed: 42)
     let rounds = 250_000
     var commands: [Command] = []
@@ -82,28 +77,39 @@ enum ModelBenchmarks {
         .convert(.page(folio | p), to: .private, content: nil),
       ]
     }
-    var failures = 0
-    var ms = 0.0
-    let elapsed = Probe.milliseconds {
-      ms = Probe.cpuMilliseconds {
-        for c in commands where !m.apply(c).outcome.succeeded { failures += 1 }
+    var passes: [(cpu: Double, wall: Double)] = []
+    for _ in 0..<3 {
+      let m = GuestMemfdModel()
+      m.must(.vm(.snp))
+      m.must(.gmem(GmemSpec(size: 64 << 30, hugetlb: .huge1G)))
+      m.must(.bind(BindSpec()))
+      m.must(.allocate(FileRange(offset: 0, length: 64 << 30)))
+      m.must(.convert(FileRange(offset: 0, length: 64 << 30), to: .private, content: nil))
+      var failures = 0
+      var cpu = 0.0
+      let wall = Probe.milliseconds {
+        cpu = Probe.cpuMilliseconds {
+          for c in commands where !m.apply(c).outcome.succeeded { failures += 1 }
+        }
       }
+      precondition(failures == 0 && m.counter(.shared) == 0, "every conversion succeeds and every page ends private")
+      passes.append((cpu, wall))
     }
-    precondition(failures == 0 && m.counter(.shared) == 0, "every conversion succeeds and every page ends private")
-    let opsPerSecond = Double(commands.count) / (ms / 1000)
-    let bitmapPerSecond = Double(commands.count) / (bitmapMilliseconds(commands) / 1000)
+    let perSecond = { (ms: Double) in (Double(commands.count) / (ms / 1000)).rounded() }
+    let cpu = passes.map(\.cpu).sorted()
+    let bitmap = perSecond((0..<3).map { _ in bitmapMilliseconds(commands) }.min()!)
     return [
       Measurement(
-        name: "model.random_convert_64GiB_ops_per_s", value: opsPerSecond.rounded(), unit: "ops/s",
+        name: "model.random_convert_64GiB_ops_per_s", value: perSecond(cpu[0]), unit: "ops/s",
         budget: 5_000_000, direction: .atLeast),
       Measurement(
-        name: "model.random_convert_64GiB_wall_ops_per_s", value: (Double(commands.count) / (elapsed / 1000)).rounded(),
+        name: "model.random_convert_64GiB_median_pass_ops_per_s", value: perSecond(cpu[1]), unit: "ops/s", budget: nil),
+      Measurement(
+        name: "model.random_convert_64GiB_wall_ops_per_s", value: perSecond(passes.map(\.wall).min()!),
         unit: "ops/s", budget: nil),
+      Measurement(name: "model.random_convert_64GiB_bitmap_ops_per_s", value: bitmap, unit: "ops/s", budget: nil),
       Measurement(
-        name: "model.random_convert_64GiB_bitmap_ops_per_s", value: bitmapPerSecond.rounded(), unit: "ops/s",
-        budget: nil),
-      Measurement(
-        name: "model.random_convert_64GiB_slowdown_vs_bitmap", value: bitmapPerSecond / opsPerSecond, unit: "×",
+        name: "model.random_convert_64GiB_slowdown_vs_bitmap", value: bitmap / perSecond(cpu[0]), unit: "×",
         budget: nil),
     ]
   }

@@ -89,6 +89,8 @@ enum MemAttrBenchmarks {
       for s in walk where attrs.isPrivate(s.gfn ^ 1) { found += 1 }
     }
     precondition(matching > 0 && found > 0)
+    // The budget is the lookup and the set a one-page conversion does: 35 ns of the 200 ns (5 M/s) the whole
+    // conversion may take (random_convert); the set alone is printed without one.
     return [
       Measurement(
         name: "model.memattr_single_gfn_convert_ns", value: ns(convertMs, convert.count), unit: "ns", budget: 35),
@@ -98,7 +100,7 @@ enum MemAttrBenchmarks {
       Measurement(
         name: "model.memattr_single_gfn_convert_vs_bitmap", value: (convertMs / bitmapMs * 10).rounded() / 10,
         unit: "×", budget: nil),
-      Measurement(name: "model.memattr_set_convert_ns", value: ns(setMs, convert.count), unit: "ns", budget: 25),
+      Measurement(name: "model.memattr_set_convert_ns", value: ns(setMs, convert.count), unit: "ns", budget: nil),
       Measurement(
         name: "model.memattr_is_private_convert_ns", value: ns(lookupConvertMs, convert.count), unit: "ns",
         budget: 10),

@@ -59,7 +59,7 @@ let package = Package(
     // A process that holds a guest_memfd with a known pattern, for the attach tests to observe.
     .executableTarget(name: "GmemAttachFixture", dependencies: ["GmemKVM", "CGmemSys", "GmemModel"]),
     // What the tests that run a built executable share: finding it, and running it to completion.
-    .target(name: "GmemTestSupport", path: "Tests/GmemTestSupport"),
+    .target(name: "GmemTestSupport", dependencies: ["GmemModel"], path: "Tests/GmemTestSupport"),
     .testTarget(
       name: "GmemKVMTests",
       dependencies: [
@@ -70,7 +70,8 @@ let package = Package(
     .testTarget(name: "GmemScriptTests", dependencies: ["GmemModel", "GmemScript", "GmemTestSupport", "gmemviz"]),
     // Snapshots are read and written through #filePath, so the target leaves them out of the build.
     .testTarget(
-      name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript"], exclude: ["__Snapshots__"]),
+      name: "GmemViewTests", dependencies: ["GmemView", "GmemModel", "GmemScript", "GmemTestSupport"],
+      exclude: ["__Snapshots__"]),
     .testTarget(
       name: "GmemTerminalTests",
       dependencies: [

@@ -1,46 +1,23 @@
 import GmemModel
+import GmemTestSupport
 
 /// A model that presents itself as state read back from a kernel (`isReadFromKernel`), so that what a kernel
 /// cannot observe is left unchecked on it, as on the kvm backend; for tests that run without /dev/kvm.
 /// `refuses` answers `unsupported` for the commands it names, as the kvm backend does for what its kernel lacks.
-final class KernelStandIn: Backend, StateView {
+final class KernelStandIn: Backend {
   let model: GuestMemfdModel
   let refuses: (Command) -> String?
 
   init(settings: ModelSettings = ModelSettings(), refuses: @escaping (Command) -> String? = { _ in nil }) {
     model = GuestMemfdModel(settings: settings)
+    view = KernelReadView(model: model)
     self.refuses = refuses
   }
 
   var name: String { "kvm" }
-  var view: any StateView { self }
+  let view: any StateView
   func apply(_ command: Command) -> OperationResult {
     if let reason = refuses(command) { return OperationResult(outcome: .unsupported(reason)) }
     return model.apply(command)
   }
-
-  var isReadFromKernel: Bool { true }
-  var profile: Profile { model.profile }
-  var vmType: VMType? { model.vmType }
-  var fileSize: UInt64 { model.fileSize }
-  var backing: Backing? { model.backing }
-  var pageCount: Int { model.pageCount }
-  func page(_ p: Int) -> PageState? { model.page(p) }
-  func orphans(at p: Int) -> Int { model.orphans(at: p) }
-  func folioShape(ofPage p: Int) -> FolioShape { model.folioShape(ofPage: p) }
-  func counter(_ name: CounterName) -> UInt64 { model.counter(name) }
-  func counts(block b: Int) -> PageCounts { model.counts(block: b) }
-  func counts(region r: Int) -> PageCounts { model.counts(region: r) }
-  func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int? {
-    model.firstPage(in: range, where: predicate)
-  }
-  func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void) { model.forEachRun(in: range, body) }
-  var flags: GmemFlags? { model.flags }
-  var isOpen: Bool { model.isOpen }
-  var memslots: [Memslot] { model.memslots }
-  var mappingProcesses: [Int] { model.mappingProcesses }
-  var poolBacking: Backing { model.poolBacking }
-  var vmemmapRestoredBytes: UInt64 { model.vmemmapRestoredBytes }
-  func explain(page p: Int) -> [String] { model.explain(page: p) }
-  func splitFolios(in range: Range<Int>) -> Int { model.splitFolios(in: range) }
 }

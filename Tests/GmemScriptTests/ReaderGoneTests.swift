@@ -1,4 +1,5 @@
 import Foundation
+import GmemTestSupport
 import Testing
 
 /// `gmemviz run FILE | head -1` died of SIGPIPE, or, where SIGPIPE came blocked or ignored from the parent,
@@ -48,18 +49,10 @@ struct ReaderGoneTests {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, fifo, O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    // Every signal at its default and none blocked, as a shell starts a command.
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var mask = sigset_t()
-    sigemptyset(&mask)
-    posix_spawnattr_setsigmask(&attributes, &mask)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for signal in 1..<32 where signal != SIGKILL && signal != SIGSTOP { sigaddset(&defaults, Int32(signal)) }
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    Subprocess.startsAsFromAShell(&attributes)
     let program = RunCommandTests.binary.path
     let command = sigpipeIgnored ? ["/bin/sh", "-c", "trap '' PIPE; exec \"$0\" \"$@\"", program] : [program]
     let argv = (command + arguments).map { strdup($0) } + [nil]

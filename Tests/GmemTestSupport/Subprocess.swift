@@ -25,6 +25,19 @@ public enum Subprocess {
     }
   }
 
+  /// Makes a child spawned with `attributes` start with no signal blocked and every signal at its default, as a
+  /// shell starts a command (the tests' own threads block most signals, and a child would inherit that).
+  public static func startsAsFromAShell(_ attributes: inout posix_spawnattr_t) {
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    posix_spawnattr_setsigmask(&attributes, &mask)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in 1..<32 where signal != SIGKILL && signal != SIGSTOP { sigaddset(&defaults, Int32(signal)) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  }
+
   /// Runs `executable` (a path, or a name looked up in `PATH`) with `arguments` and waits for it. The
   /// environment is the tests' without `TMUX` (so tmux does not think it is nested); standard input is
   /// /dev/null. Output goes to a file, not a pipe: tmux's server daemonizes and may keep inherited descriptors
@@ -57,14 +70,7 @@ public enum Subprocess {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var mask = sigset_t()
-    sigemptyset(&mask)
-    posix_spawnattr_setsigmask(&attributes, &mask)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for signal in 1..<32 where signal != SIGKILL && signal != SIGSTOP { sigaddset(&defaults, Int32(signal)) }
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    startsAsFromAShell(&attributes)
 
     var environment = ProcessInfo.processInfo.environment
     environment["TMUX"] = nil

@@ -1,4 +1,5 @@
 import GmemModel
+import GmemTestSupport
 import GmemView
 import Testing
 

@@ -158,7 +158,7 @@ public final class ConformanceRun {
   /// True for expectations about the previous command's outcome rather than the state.
   private static func checksOutcome(_ expectation: Expectation) -> Bool {
     switch expectation {
-    case .ok, .errno, .signal, .memoryFault, .value: true
+    case .ok, .errno, .signal, .exit, .value: true
     case .page, .folio, .count: false
     }
   }

@@ -7,7 +7,7 @@ public enum ExpectationCheck {
     of expectation: Expectation, previous: OperationResult?, view: any StateView
   ) -> String? {
     switch expectation {
-    case .ok, .errno, .signal, .memoryFault, .value:
+    case .ok, .errno, .signal, .exit, .value:
       guard let previous else { return "there is no previous operation to check" }
       return outcomeFailure(expectation, previous)
     case .page(let range, let words):
@@ -60,9 +60,9 @@ public enum ExpectationCheck {
         return "expected \(want.rawValue) at \(hex(at)), got it at \(hex(haveAt))"
       }
       return nil
-    case (.memoryFault(let at), .exit(let exit)) where exit.reason == .memoryFault:
+    case (.exit(let reason, let at), .exit(let exit)) where exit.reason == reason:
       if let at, at != exit.offset {
-        return "expected MEMORY_FAULT at \(hex(at)), got it at "
+        return "expected \(reason.rawValue) at \(hex(at)), got it at "
           + (exit.offset.map(hex) ?? "an unbound gpa")
       }
       return nil
@@ -80,7 +80,7 @@ public enum ExpectationCheck {
     case .ok: "ok"
     case .errno(let errno, let at): errno.rawValue + (at.map { " at \(hex($0))" } ?? "")
     case .signal(let s, let at): s.rawValue + (at.map { " at \(hex($0))" } ?? "")
-    case .memoryFault(let at): "MEMORY_FAULT" + (at.map { " at \(hex($0))" } ?? "")
+    case .exit(let reason, let at): reason.rawValue + (at.map { " at \(hex($0))" } ?? "")
     case .value(let b): "value \(b)"
     default: "\(e)"
     }

@@ -28,7 +28,7 @@ public struct ObservableExpectation: Equatable, Sendable {
       self.init(
         checked: kept.isEmpty ? nil : .count(kept),
         notObservable: counters.filter { !Self.kernelObserves($0.name) }.map { "\($0.name.rawValue)=\($0.value)" })
-    case .ok, .errno, .signal, .memoryFault, .value, .folio:
+    case .ok, .errno, .signal, .exit, .value, .folio:
       self.init(checked: expectation, notObservable: [])
     }
   }

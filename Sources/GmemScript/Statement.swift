@@ -38,8 +38,9 @@ public enum Expectation: Equatable, Sendable {
   case errno(Errno, at: UInt64?)
   /// `expect SIGBUS [at OFF]`.
   case signal(Signal, at: UInt64?)
-  /// `expect MEMORY_FAULT [at OFF]`.
-  case memoryFault(at: UInt64?)
+  /// `expect MEMORY_FAULT [at OFF]`, `expect MMIO [at OFF]`: the previous guest access exited to userspace for that
+  /// reason; `at` is the file offset of the gpa.
+  case exit(VMExit.Reason, at: UInt64?)
   /// `expect value BYTE`.
   case value(UInt8)
   /// `expect page RANGE WORD...`.

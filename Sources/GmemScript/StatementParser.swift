@@ -11,7 +11,7 @@ enum StatementParser {
   ]
 
   /// What `expect` can check, for messages.
-  static let expectations = "ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, value, page, folio, count"
+  static let expectations = "ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, MMIO, value, page, folio, count"
 
   /// The statement of `tokens`, which are not empty.
   static func statement(_ tokens: [Token]) throws(SyntaxError) -> Statement {
@@ -256,7 +256,7 @@ enum StatementParser {
     }
   }
 
-  /// `expect ERRNO [at OFF]`, `expect SIGBUS|SIGSEGV [at OFF]`, `expect MEMORY_FAULT [at OFF]`.
+  /// `expect ERRNO [at OFF]`, `expect SIGBUS|SIGSEGV [at OFF]`, `expect MEMORY_FAULT|MMIO [at OFF]`.
   private static func failure(_ what: Token, _ rest: ArraySlice<Token>) throws(SyntaxError)
     -> Expectation
   {
@@ -274,8 +274,8 @@ enum StatementParser {
       expectation = { .errno(errno, at: $0) }
     } else if let signal = Signal(rawValue: name) {
       expectation = { .signal(signal, at: $0) }
-    } else if name == VMExit.Reason.memoryFault.rawValue {
-      expectation = { .memoryFault(at: $0) }
+    } else if let reason = VMExit.Reason(rawValue: name) {
+      expectation = { .exit(reason, at: $0) }
     } else {
       throw SyntaxError(column: what.column, message: "unknown errno '\(name)'")
     }

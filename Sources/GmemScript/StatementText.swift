@@ -72,7 +72,7 @@ private func expectationText(_ expectation: Expectation) -> String {
   case .ok: return "ok"
   case .errno(let errno, let offset): return errno.rawValue + at(offset)
   case .signal(let signal, let offset): return signal.rawValue + at(offset)
-  case .memoryFault(let offset): return VMExit.Reason.memoryFault.rawValue + at(offset)
+  case .exit(let reason, let offset): return reason.rawValue + at(offset)
   case .value(let byte): return "value " + byteText(byte)
   case .page(let range, let words):
     return (["page", rangeText(range)] + words.map(\.description)).joined(separator: " ")

@@ -117,5 +117,20 @@ struct KernelAgreementTests {
       notShared.apply(.guestWrite(.page(0), byte: 1, access: nil)).outcome
         == .exit(VMExit(reason: .mmio, gpa: 4 << 30, offset: 0, privateAccess: false)))
     #expect(notShared.counts(block: 0).uptodate == 0)
+    // A script says so with `expect MMIO`, at the file offset of the gpa.
+    _ = try runScript(
+      Self.upstreamFile + """
+
+        bind gpa=4G
+        munmap
+        guest read 0x2000
+        expect MMIO at 0x2000
+        guest write 0+8K 0x11
+        expect MMIO
+        """, settings: emulated)
+    let wrongOffset = ScriptRunner(backend: GuestMemfdModel(settings: emulated)).run(
+      try Parser.parse(
+        Self.upstreamFile + "\nbind gpa=4G\nmunmap\nguest read 0x2000\nexpect MMIO at 0x3000", file: "t.gmem"))
+    #expect(wrongOffset.last?.failure == "expected MMIO at 0x3000, got it at 0x2000")
   }
 }

@@ -235,7 +235,7 @@ struct ParserFuzzTests {
     case 0: return .ok
     case 1: return .errno(Errno.allCases.randomElement(using: &rng)!, at: at)
     case 2: return .signal(Bool.random(using: &rng) ? .SIGBUS : .SIGSEGV, at: at)
-    case 3: return .memoryFault(at: at)
+    case 3: return .exit(Bool.random(using: &rng) ? .memoryFault : .mmio, at: at)
     case 4: return .value(.random(in: 0...255, using: &rng))
     case 5:
       let words = (0..<Int.random(in: 1...5, using: &rng)).map { _ in
@@ -332,7 +332,8 @@ struct ParserFuzzTests {
     #expect(
       Statement.expect(.count([CounterExpectation(name: .poolFree, value: 3)])).text
         == "expect count pool-free=3")
-    #expect(Statement.expect(.memoryFault(at: nil)).text == "expect MEMORY_FAULT")
+    #expect(Statement.expect(.exit(.memoryFault, at: nil)).text == "expect MEMORY_FAULT")
+    #expect(Statement.expect(.exit(.mmio, at: 0x1000)).text == "expect MMIO at 0x1000")
     #expect(Statement.expect(.value(255)).text == "expect value 0xff")
     #expect(Statement.pause(milliseconds: 2000).text == "pause 2s")
     #expect(Statement.pause(milliseconds: 1500).text == "pause 1500ms")

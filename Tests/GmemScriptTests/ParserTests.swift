@@ -121,8 +121,10 @@ struct ParserTests {
     ("expect SIGBUS", .expect(.signal(.SIGBUS, at: nil))),
     ("expect SIGBUS at 0", .expect(.signal(.SIGBUS, at: 0))),
     ("expect SIGSEGV at 4K", .expect(.signal(.SIGSEGV, at: 4096))),
-    ("expect MEMORY_FAULT", .expect(.memoryFault(at: nil))),
-    ("expect MEMORY_FAULT at 0x2000", .expect(.memoryFault(at: 0x2000))),
+    ("expect MEMORY_FAULT", .expect(.exit(.memoryFault, at: nil))),
+    ("expect MEMORY_FAULT at 0x2000", .expect(.exit(.memoryFault, at: 0x2000))),
+    ("expect MMIO", .expect(.exit(.mmio, at: nil))),
+    ("expect MMIO at 0x3000", .expect(.exit(.mmio, at: 0x3000))),
     ("expect value 0xaa", .expect(.value(0xaa))),
     ("expect value 0", .expect(.value(0))),
     ("expect page 0 shared", .expect(.page(.page(0), [.shared]))),
@@ -485,7 +487,7 @@ struct ParserTests {
     ("guest read", 11, "missing RANGE for 'guest read'"),
     (
       "expect", 7,
-      "missing what to expect after 'expect' (ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, value, page, folio, count)"
+      "missing what to expect after 'expect' (ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, MMIO, value, page, folio, count)"
     ),
     ("expect \"ok\"", 8, "expected what to expect after 'expect', got a string"),
     ("expect ok now", 11, "extra argument 'now' for 'expect ok'"),
@@ -518,11 +520,11 @@ struct ParserTests {
     ("expect count pages=x", 20, "invalid number 'x'"),
     (
       "expect fine", 8,
-      "unknown expectation 'fine' (expected ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, value, page, folio, count)"
+      "unknown expectation 'fine' (expected ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, MMIO, value, page, folio, count)"
     ),
     (
       "expect Einval", 8,
-      "unknown expectation 'Einval' (expected ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, value, page, folio, count)"
+      "unknown expectation 'Einval' (expected ok, ERRNO, SIGBUS, SIGSEGV, MEMORY_FAULT, MMIO, value, page, folio, count)"
     ),
     ("expect EFOO", 8, "unknown errno 'EFOO'"),
     ("expect EFOO at zz", 8, "unknown errno 'EFOO'"),

@@ -74,13 +74,13 @@ struct SessionScript {
   static func checksOutcome(_ text: String) -> Bool {
     guard let parsed = try? Parser.parseLine(text), case .expect(let expectation) = parsed else { return false }
     switch expectation {
-    case .ok, .errno, .signal, .memoryFault, .value: return true
+    case .ok, .errno, .signal, .exit, .value: return true
     case .page, .folio, .count: return false
     }
   }
 
   /// The `expect` line that holds for `outcome` (with a comment for what it cannot say), or a comment alone when
-  /// the language has no `expect` for it: a KVM_EXIT_MMIO, or an operation the backend could not do.
+  /// the language has no `expect` for it: an operation the backend could not do.
   static func expectation(of outcome: Outcome) -> [String] {
     switch outcome {
     case .ok:
@@ -93,10 +93,8 @@ struct SessionScript {
       let seen = bytes.elements
       if seen.count == 1 { return [Statement.expect(.value(seen[0])).text] }
       return [Statement.expect(.ok).text, "# the read saw \(seen.isEmpty ? "no bytes" : bytes.text)"]
-    case .exit(let exit) where exit.reason == .memoryFault:
-      return [Statement.expect(.memoryFault(at: exit.offset)).text]
     case .exit(let exit):
-      return ["# \(exit.text): the language has no expect for this exit"]
+      return [Statement.expect(.exit(exit.reason, at: exit.offset)).text]
     case .unsupported(let reason):
       return ["# unsupported here: \(oneLine(reason))"]
     }

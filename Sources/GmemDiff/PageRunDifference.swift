@@ -17,7 +17,7 @@ public struct PageRunDifference: Equatable, Sendable, CustomStringConvertible {
 
   /// The run as a byte range of the file.
   public var range: FileRange {
-    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
+    FileRange(pages: pages)
   }
 
   /// `0x1000+0x3000 model allocated mapped, kernel allocated`.

@@ -15,7 +15,7 @@ extension GuestMemfdModel {
     let hp = file.pageRange(ofHuge: h)
     if let state = mergeBlocker(file, h, counts: file.pages.counts(in: hp)) { return state }
     return policy.mergeRule.uncoveredReason.map {
-      "\($0); the next conversion to private that covers \(bytes(hp)) whole merges it"
+      "\($0); the next conversion to private that covers \(FileRange(pages: hp)) whole merges it"
     }
   }
 

@@ -13,6 +13,11 @@ public struct FileRange: Equatable, Hashable, Sendable, CustomStringConvertible 
     self.length = length
   }
 
+  /// The bytes of the file pages `pages` (page indices).
+  public init(pages: Range<Int>) {
+    self.init(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
+  }
+
   /// The single 4 KiB page at `offset`.
   public static func page(_ offset: UInt64) -> FileRange {
     FileRange(offset: offset, length: Geometry.pageSize)

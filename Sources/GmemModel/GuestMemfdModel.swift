@@ -133,11 +133,6 @@ public final class GuestMemfdModel {
     return Int(t.lowerBound)..<Int(t.upperBound)
   }
 
-  /// The byte range of page indices.
-  func bytes(_ pages: Range<Int>) -> FileRange {
-    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
-  }
-
   /// Records a pool counter event for the file's backing.
   func notePool(_ backing: Backing) {
     events.append(

@@ -43,7 +43,7 @@ extension GuestMemfdModel {
         $0.isPrivate = isPrivate
         if faultability { $0.isFaultable = !isPrivate }
       })
-    if changed > 0 { events.append(.attributes(bytes(range), target, pages: changed)) }
+    if changed > 0 { events.append(.attributes(FileRange(pages: range), target, pages: changed)) }
   }
 
   /// The pages whose huge folios a conversion to private over `range` may merge (ConversionPolicy.mergeRule).
@@ -138,7 +138,7 @@ extension GuestMemfdModel {
     let n = file.pages.counts(in: cleared).uptodate
     if n > 0 {
       file.pages.modify(cleared, unchangedWhen: { $0.uptodate == 0 }, transform: { $0.isUptodate = false })
-      events.append(.uptodateCleared(bytes(cleared), pages: n))
+      events.append(.uptodateCleared(FileRange(pages: cleared), pages: n))
     }
   }
 
@@ -176,7 +176,7 @@ extension GuestMemfdModel {
       try checkVmemmap(file, pages: range)
       let n = range.count - file.pages.counts(in: range).faultable
       file.pages.modify(range, unchangedWhen: { $0.faultable == $0.pages }, transform: { $0.isFaultable = true })
-      if n > 0 { events.append(.faultability(bytes(range), faultable: true, pages: n)) }
+      if n > 0 { events.append(.faultability(FileRange(pages: range), faultable: true, pages: n)) }
       try restructure(file, pages: range)
       return
     }
@@ -199,7 +199,7 @@ extension GuestMemfdModel {
     }
     let n = file.pages.counts(in: range).faultable
     file.pages.modify(range, unchangedWhen: { $0.faultable == 0 }, transform: { $0.isFaultable = false })
-    if n > 0 { events.append(.faultability(bytes(range), faultable: false, pages: n)) }
+    if n > 0 { events.append(.faultability(FileRange(pages: range), faultable: false, pages: n)) }
     try restructure(file, pages: range, mergeScope: mergeScope(file, range))
   }
 
@@ -222,7 +222,7 @@ extension GuestMemfdModel {
       let n = run.count - file.pages.counts(in: run).faultable
       guard n > 0 else { continue }
       file.pages.modify(run, unchangedWhen: { $0.faultable == $0.pages }, transform: { $0.isFaultable = true })
-      events.append(.faultability(bytes(run), faultable: true, pages: n))
+      events.append(.faultability(FileRange(pages: run), faultable: true, pages: n))
     }
     // Only splits are left to do: every folio the range touches now holds a faultable index, or could not split.
     try restructure(file, pages: range)
@@ -279,7 +279,7 @@ extension GuestMemfdModel {
     let pending = target == .private ? c.shared : c.private
     guard pending > 0 else {
       // kvm_gmem_convert_compute_work finds no work (rfc2); kvm_gmem_range_has_attributes (inplace).
-      events.append(.unchanged(bytes(range), target, check: policy.api.unchangedRangeCheck))
+      events.append(.unchanged(FileRange(pages: range), target, check: policy.api.unchangedRangeCheck))
       return
     }
     if target == .private {

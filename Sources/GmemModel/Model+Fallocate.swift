@@ -85,7 +85,7 @@ extension GuestMemfdModel {
     }
     for covered in partial {
       file.pages.modify(covered) { $0.content = 0 }
-      events.append(.zeroedInPlace(bytes(covered)))
+      events.append(.zeroedInPlace(FileRange(pages: covered)))
     }
     if !whole.isEmpty { try freeFolios(file, pages: (whole.lowerBound * n)..<(whole.upperBound * n)) }
   }

@@ -141,7 +141,7 @@ extension GuestMemfdModel {
         .lowerBound..<file.pageRange(ofHuge: folios.upperBound - 1)
         .upperBound
       zeroStalePages(file, pages)
-      events.append(.zeroedOnFault(bytes(pages), folios: folios.count))
+      events.append(.zeroedOnFault(FileRange(pages: pages), folios: folios.count))
     }
   }
 

@@ -12,7 +12,7 @@ extension GuestMemfdModel {
     let end = Int(min(touched.upperBound, UInt64(Int.max)))
     defer {
       for (level, (span, n)) in access.mapped.sorted(by: { $0.key < $1.key }) {
-        events.append(.sptesMapped(bytes(span), level: level, entries: n))
+        events.append(.sptesMapped(FileRange(pages: span), level: level, entries: n))
       }
     }
     while q < end {

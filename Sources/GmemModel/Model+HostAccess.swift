@@ -78,8 +78,8 @@ extension GuestMemfdModel {
       }
       $0.raw |= bit
     }
-    if stale > 0 { events.append(.zeroedOnFault(bytes(range), folios: stale)) }
-    if newly > 0 { events.append(.hostPTEsMapped(bytes(range), process: p, pages: newly)) }
+    if stale > 0 { events.append(.zeroedOnFault(FileRange(pages: range), folios: stale)) }
+    if newly > 0 { events.append(.hostPTEsMapped(FileRange(pages: range), process: p, pages: newly)) }
   }
 
   /// Zeroes and marks uptodate every folio of `range` that is not uptodate (the first use of a page).
@@ -91,7 +91,7 @@ extension GuestMemfdModel {
       file.backing.isHuge && range.count == file.pagesPerFolio
         && !file.split[file.hugeIndex(ofPage: range.lowerBound)] ? 1 : stale
     zeroStalePages(file, range)
-    events.append(.zeroedOnFault(bytes(range), folios: folios))
+    events.append(.zeroedOnFault(FileRange(pages: range), folios: folios))
   }
 
   /// Zeroes the pages of `range` that are not uptodate and marks them uptodate; parts already wholly uptodate

@@ -20,7 +20,7 @@ extension GuestMemfdModel {
     }
     created.forEachRun(in: lo..<hi) { r, n in file.orphans.update(r) { ($0 ?? 0) + n } }
     file.pages.modify(range) { $0.isPinned = false }
-    events.append(.orphaned(bytes(lo..<hi), pages: pages))
+    events.append(.orphaned(FileRange(pages: lo..<hi), pages: pages))
     return created
   }
 
@@ -60,7 +60,7 @@ extension GuestMemfdModel {
       file.subpoolReserved += 1
       poolFree[file.backing, default: 0] += 1
       poolResv[file.backing, default: 0] += 1
-      events.append(.hugePageReturned(bytes(file.pageRange(ofHuge: h)), backing: file.backing))
+      events.append(.hugePageReturned(FileRange(pages: file.pageRange(ofHuge: h)), backing: file.backing))
       notePool(file.backing)
     }
   }

@@ -40,14 +40,14 @@ extension GuestMemfdModel {
     if t != s { file.pages.set(page: p, to: t) }
     if hooks {
       if t.isFaultable != s.isFaultable {
-        events.append(.faultability(bytes(range), faultable: t.isFaultable, pages: 1))
+        events.append(.faultability(FileRange(pages: range), faultable: t.isFaultable, pages: 1))
       }
       try restructure(file, pages: range, mergeScope: scope)
     }
     memAttrs.set(gfn..<(gfn + 1), private: toPrivate)
-    if t.isPrivate != s.isPrivate { events.append(.attributes(bytes(range), target, pages: 1)) }
+    if t.isPrivate != s.isPrivate { events.append(.attributes(FileRange(pages: range), target, pages: 1)) }
     if clearsPage {
-      if s.isUptodate { events.append(.uptodateCleared(bytes(range), pages: 1)) }
+      if s.isUptodate { events.append(.uptodateCleared(FileRange(pages: range), pages: 1)) }
     } else if hooks {
       clearPrepared(file, pages: range)
     }

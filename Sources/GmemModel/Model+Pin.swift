@@ -28,7 +28,7 @@ extension GuestMemfdModel {
       file.extraPins.update(run) { ($0 ?? 0) + 1 }
     }
     file.pages.modify(range) { $0.isPinned = true }
-    events.append(.pins(bytes(range), pinned: true, pages: range.count))
+    events.append(.pins(FileRange(pages: range), pinned: true, pages: range.count))
     return .ok
   }
 
@@ -57,8 +57,8 @@ extension GuestMemfdModel {
       file.extraPins.update(run) { $0.flatMap { $0 == 1 ? nil : $0 - 1 } }
       for pins in dropped { file.pages.modify(pins) { $0.isPinned = false } }
     }
-    if orphansFreed > 0 { events.append(.orphansFreed(bytes(range), pages: orphansFreed)) }
-    events.append(.pins(bytes(range), pinned: false, pages: range.count))
+    if orphansFreed > 0 { events.append(.orphansFreed(FileRange(pages: range), pages: orphansFreed)) }
+    events.append(.pins(FileRange(pages: range), pinned: false, pages: range.count))
     return .ok
   }
 

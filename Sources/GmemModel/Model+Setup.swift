@@ -171,7 +171,7 @@ extension GuestMemfdModel {
       // Default faultability by VM type, applied at bind [F1 kvm_gmem_set_default_faultability_by_vm_type].
       let faultable = vm == .swProtected
       file.pages.modify(range) { $0.isFaultable = faultable }
-      events.append(.faultability(bytes(range), faultable: faultable, pages: range.count))
+      events.append(.faultability(FileRange(pages: range), faultable: faultable, pages: range.count))
       try restructure(file, pages: range)
     }
     return .ok
@@ -256,10 +256,10 @@ extension GuestMemfdModel {
       poolResv[file.backing, default: 0] -= file.subpoolReserved
       notePool(file.backing)
       if hugeAllocated > 0 {
-        events.append(.freed(bytes(all), folios: hugeAllocated, backing: file.backing))
+        events.append(.freed(FileRange(pages: all), folios: hugeAllocated, backing: file.backing))
       }
     } else if allocated > 0 {
-      events.append(.freed(bytes(all), folios: allocated, backing: file.backing))
+      events.append(.freed(FileRange(pages: all), folios: allocated, backing: file.backing))
     }
     memslots.removeAll()
     self.file = nil

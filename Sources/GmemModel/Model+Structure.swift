@@ -12,7 +12,7 @@ extension GuestMemfdModel {
     guard holes > 0 else { return 0 }
     if !file.backing.isHuge {
       file.pages.modify(range) { if !$0.isAllocated { $0.isAllocated = true } }
-      events.append(.allocated(bytes(range), folios: holes, backing: .base4K))
+      events.append(.allocated(FileRange(pages: range), folios: holes, backing: .base4K))
       return holes
     }
     var allocated = 0
@@ -136,7 +136,7 @@ extension GuestMemfdModel {
           let hp = file.pageRange(ofHuge: h)
           if orphaned.contains(in: hp) {
             events.append(
-              .hugePageHeld(bytes(hp), orphans: orphaned.total(in: hp) { $0 }, backing: file.backing))
+              .hugePageHeld(FileRange(pages: hp), orphans: orphaned.total(in: hp) { $0 }, backing: file.backing))
           } else {
             file.subpoolReserved += 1
             poolFree[file.backing, default: 0] += 1
@@ -152,10 +152,10 @@ extension GuestMemfdModel {
       $0.content = 0
     }
     if file.backing.isHuge {
-      events.append(.freed(bytes(range), folios: hugeFreed, backing: file.backing))
+      events.append(.freed(FileRange(pages: range), folios: hugeFreed, backing: file.backing))
       notePool(file.backing)
     } else {
-      events.append(.freed(bytes(range), folios: allocatedPages, backing: file.backing))
+      events.append(.freed(FileRange(pages: range), folios: allocatedPages, backing: file.backing))
     }
   }
 
@@ -361,7 +361,7 @@ extension GuestMemfdModel {
       lo = min(lo, span.lowerBound)
       hi = max(hi, span.upperBound)
     }
-    events.append(.sptesZapped(bytes(lo..<hi), entries: entries))
+    events.append(.sptesZapped(FileRange(pages: lo..<hi), entries: entries))
   }
 
   /// The file pages covered by the SPTE of `level` that maps page `p`.
@@ -391,7 +391,7 @@ extension GuestMemfdModel {
       }
       guard n > 0 else { continue }
       file.pages.modify(lo..<hi, unchangedWhen: { $0.mapped == 0 }, transform: { $0.raw &= ~bit })
-      events.append(.hostPTEsUnmapped(bytes(lo..<hi), process: p, pages: n))
+      events.append(.hostPTEsUnmapped(FileRange(pages: lo..<hi), process: p, pages: n))
     }
   }
 

@@ -109,7 +109,7 @@ public struct ViewLayout: Equatable, Sendable {
   /// The byte range an operation key acts on (see `targetPages`).
   public func targetRange(_ state: ViewState) -> FileRange {
     let pages = targetPages(state)
-    return FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
+    return FileRange(pages: pages)
   }
 
   /// Pages per cell at `zoom` as laid out (the file pane's cells depend on the file and the space).

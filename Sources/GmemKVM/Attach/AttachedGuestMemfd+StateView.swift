@@ -2,7 +2,10 @@ import GmemModel
 
 // The state the last rescan read, as the TUI and `--list` see it. Only what the kernel shows from outside is
 // here: no VM type, no memslots (KVM lists neither), no pins (VmPin is per process, kernel-here §5).
-extension AttachedGuestMemfd: StateView {
+extension AttachedGuestMemfd: ScannedPagesView {
+  /// The pages the last rescan read.
+  public var scannedPages: PageStore { store }
+
   /// Always `upstream`: the running kernel is Linux 6.18.
   public var profile: Profile { .upstream }
   /// nil: the attached process's VM is not visible from its guest_memfd.
@@ -11,41 +14,10 @@ extension AttachedGuestMemfd: StateView {
   public var fileSize: UInt64 { target.size }
   /// 4K: guest_memfd on this kernel has order-0 folios only.
   public var backing: Backing? { .base4K }
-  /// Pages in the file.
-  public var pageCount: Int { store.pageCount }
-
-  /// The state of page `p` as last scanned.
-  public func page(_ p: Int) -> PageState? {
-    guard p >= 0, p < store.pageCount else { return nil }
-    return store.state(at: p)
-  }
-
-  /// 0: orphans are pages punched while pinned, and pins cannot be seen per page.
-  public func orphans(at p: Int) -> Int { 0 }
-
-  /// `.base` for an allocated page (the kernel reports order 0), else `.hole`.
-  public func folioShape(ofPage p: Int) -> FolioShape {
-    page(p)?.isAllocated == true ? .base : .hole
-  }
 
   /// A global counter over the scanned pages; folio and pool counters are 0 (no huge pages here).
   public func counter(_ name: CounterName) -> UInt64 {
     UInt64(max(store.totals.value(of: name) ?? 0, 0))
-  }
-
-  /// Counts over 2 MiB block `b`, O(1).
-  public func counts(block b: Int) -> PageCounts { store.counts(block: b) }
-  /// Counts over 1 GiB region `r`, O(1).
-  public func counts(region r: Int) -> PageCounts { store.counts(region: r) }
-
-  /// The first page in `range` whose state satisfies `predicate`.
-  public func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int? {
-    store.firstPage(in: range, where: predicate)
-  }
-
-  /// Runs of pages in `range` that share one state, in order.
-  public func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void) {
-    store.forEachRun(in: range, body)
   }
 
   /// The creation flags as far as they are known: MMAP when the copy could be mapped or the process maps the

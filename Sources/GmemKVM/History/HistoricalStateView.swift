@@ -2,13 +2,13 @@ import GmemModel
 
 /// The state of a live view at a scan of its history, for the map while `[` and `]` scrub: the pages as they were
 /// then, and everything else (the file, its flags, the memslots) as the live view has it now.
-public final class HistoricalStateView: StateView {
+public final class HistoricalStateView: ScannedPagesView {
   /// The live view the history was recorded from.
   public let live: any StateView
   /// The history, positioned at the scan shown.
   public let history: ScanHistory
   /// The pages at that scan.
-  private let store: PageStore
+  public let scannedPages: PageStore
   /// The words a page's state is described by in `explain` (the live view's vocabulary).
   private let words: (PageState) -> [String]
 
@@ -17,7 +17,7 @@ public final class HistoricalStateView: StateView {
     guard let store = history.shown else { return nil }
     self.live = live
     self.history = history
-    self.store = store
+    scannedPages = store
     self.words = words
   }
 
@@ -25,32 +25,10 @@ public final class HistoricalStateView: StateView {
   public var vmType: VMType? { live.vmType }
   public var fileSize: UInt64 { live.fileSize }
   public var backing: Backing? { live.backing }
-  public var pageCount: Int { store.pageCount }
-
-  /// The state of page `p` at the scan.
-  public func page(_ p: Int) -> PageState? {
-    guard p >= 0, p < store.pageCount else { return nil }
-    return store.state(at: p)
-  }
-
-  /// 0: pins and their orphans are not kept in the history.
-  public func orphans(at p: Int) -> Int { 0 }
-
-  /// `.base` for an allocated page (the live views have order-0 folios only), else `.hole`.
-  public func folioShape(ofPage p: Int) -> FolioShape { page(p)?.isAllocated == true ? .base : .hole }
 
   /// A page counter at the scan; any other counter as the live view has it.
   public func counter(_ name: CounterName) -> UInt64 {
-    store.totals.value(of: name).map { UInt64(max($0, 0)) } ?? live.counter(name)
-  }
-
-  public func counts(block b: Int) -> PageCounts { store.counts(block: b) }
-  public func counts(region r: Int) -> PageCounts { store.counts(region: r) }
-  public func firstPage(in range: Range<Int>, where predicate: (PageState) -> Bool) -> Int? {
-    store.firstPage(in: range, where: predicate)
-  }
-  public func forEachRun(in range: Range<Int>, _ body: (Range<Int>, PageState) -> Void) {
-    store.forEachRun(in: range, body)
+    scannedPages.totals.value(of: name).map { UInt64(max($0, 0)) } ?? live.counter(name)
   }
 
   public var flags: GmemFlags? { live.flags }

@@ -18,6 +18,6 @@ public struct PageRunChange: Equatable, Sendable {
 
   /// The run as a file range: `OFFSET+LENGTH` in bytes.
   public var fileRange: FileRange {
-    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
+    FileRange(pages: pages)
   }
 }

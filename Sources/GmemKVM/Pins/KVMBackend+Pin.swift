@@ -55,7 +55,7 @@ extension KVMBackend {
     }
     let start = mapping.address(ofOffset: Geometry.offset(ofPage: pages.lowerBound))
     pins.add(PinnedRun(pages: pages, rings: rings, frames: ProcessPagemap.frames(address: start, count: pages.count)))
-    events.append(.pins(Self.bytes(pages), pinned: true, pages: pages.count))
+    events.append(.pins(FileRange(pages: pages), pinned: true, pages: pages.count))
     return .ok
   }
 
@@ -78,8 +78,8 @@ extension KVMBackend {
         "page \(hex(Geometry.offset(ofPage: page))) is not pinned: no registered buffer of this backend holds it")
     }
     let orphansFreed = try OperationFailure.kernel { () throws(KVMError) in try pins.unpin(pages) }
-    if orphansFreed > 0 { events.append(.orphansFreed(Self.bytes(pages), pages: orphansFreed)) }
-    events.append(.pins(Self.bytes(pages), pinned: false, pages: pages.count))
+    if orphansFreed > 0 { events.append(.orphansFreed(FileRange(pages: pages), pages: orphansFreed)) }
+    events.append(.pins(FileRange(pages: pages), pinned: false, pages: pages.count))
     return .ok
   }
 
@@ -124,7 +124,7 @@ extension KVMBackend {
     }
     let orphaned = pins.orphan(punched)
     guard let first = orphaned.first, let last = orphaned.last else { return }
-    events.append(.orphaned(Self.bytes(first..<last + 1), pages: orphaned.count))
+    events.append(.orphaned(FileRange(pages: first..<last + 1), pages: orphaned.count))
   }
 
   /// `store` with the pins overlaid, after the orphans were checked against /proc/kpageflags.
@@ -140,11 +140,11 @@ extension KVMBackend {
     guard !pins.isEmpty else { return }
     let inFile = pins.pinnedInFile(in: 0..<pageCount)
     if let first = inFile.first, let last = inFile.last {
-      events.append(.orphaned(Self.bytes(first..<last + 1), pages: pins.orphan(inFile).count))
+      events.append(.orphaned(FileRange(pages: first..<last + 1), pages: pins.orphan(inFile).count))
     }
     let orphans = pins.orphanPages
     if let first = orphans.first, let last = orphans.last {
-      events.append(.orphansFreed(Self.bytes(first..<last + 1), pages: orphans.count))
+      events.append(.orphansFreed(FileRange(pages: first..<last + 1), pages: orphans.count))
     }
     pins.removeAll()
   }
@@ -159,11 +159,6 @@ extension KVMBackend {
       let flags = KernelPageFlags.read([pin.frame])?.first.map(KernelPageFlags.describe) ?? "unreadable"
       return "orphan held by \(held): punched while pinned, out of the file, alive until unpinned (kpageflags \(flags))"
     }
-  }
-
-  /// The byte range of file pages `pages`.
-  static func bytes(_ pages: Range<Int>) -> FileRange {
-    FileRange(offset: Geometry.offset(ofPage: pages.lowerBound), length: Geometry.bytes(ofPages: pages.count))
   }
 
   /// `pages` (ascending) as runs of consecutive pages.
